@@ -1,0 +1,100 @@
+// Audit options: defaults, the config file (headers, cookies, a login step) and their validation.
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { parse as parseYaml } from 'yaml';
+import { DEFAULT_METHODOLOGY, type Methodology } from '../grading/methodology.js';
+import { UserError } from '../util/errors.js';
+import { TOOL_VERSION } from '../version.js';
+
+export const ROBOTS_TOKEN = 'eindex';
+export const DEFAULT_CONTACT = 'https://github.com/eindex/eindex';
+
+const loginStepSchema = z.union([
+  z.object({ goto: z.string().url() }).strict(),
+  z.object({ fill: z.string(), value: z.string() }).strict(),
+  z.object({ click: z.string() }).strict(),
+  z.object({ waitFor: z.string() }).strict(),
+]);
+export type LoginStep = z.infer<typeof loginStepSchema>;
+
+export const configFileSchema = z.object({
+  userAgent: z.string().optional(),
+  contact: z.string().optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+  cookies: z.array(z.object({ name: z.string(), value: z.string(), url: z.string().url() }).strict()).optional(),
+  login: z.array(loginStepSchema).optional(),
+  axeTags: z.array(z.string()).min(1).optional(),
+  ignoreHttpsErrors: z.boolean().optional(),
+}).strict();
+export type ConfigFile = z.infer<typeof configFileSchema>;
+
+export interface AuditOptions {
+  crawl: boolean;
+  maxPages: number;
+  lighthouse: boolean;
+  axeTags: string[];
+  userAgent: string;
+  headers: Record<string, string>;
+  cookies: { name: string; value: string; url: string }[];
+  login: LoginStep[];
+  pageTimeoutMs: number;
+  siteTimeoutMs: number;
+  concurrency: number;
+  /** Pause between two page loads on one host; a larger robots.txt Crawl-delay wins, up to maxCrawlDelayMs. */
+  delayMs: number;
+  maxCrawlDelayMs: number;
+  settleMs: number;
+  maxRetryAfterMs: number;
+  ignoreHttpsErrors: boolean;
+  methodology: Methodology;
+}
+
+export function userAgentFor(contact: string, browserVersion = '130.0.0.0'): string {
+  // A phone browser's UA, so sites serve their mobile version, then who we are and how to reach us.
+  return `Mozilla/5.0 (Linux; Android 11; moto g power (2022)) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${browserVersion} Mobile Safari/537.36 ${ROBOTS_TOKEN}/${TOOL_VERSION} (+${contact})`;
+}
+
+export function defaultAuditOptions(overrides: Partial<AuditOptions> = {}): AuditOptions {
+  const methodology = overrides.methodology ?? DEFAULT_METHODOLOGY;
+  return {
+    crawl: true,
+    maxPages: 10,
+    lighthouse: true,
+    axeTags: methodology.axe.tags,
+    userAgent: userAgentFor(DEFAULT_CONTACT),
+    headers: {},
+    cookies: [],
+    login: [],
+    pageTimeoutMs: 60_000,
+    siteTimeoutMs: 20 * 60_000,
+    concurrency: 2,
+    delayMs: 0,
+    maxCrawlDelayMs: 30_000,
+    settleMs: 3_000,
+    maxRetryAfterMs: 60_000,
+    ignoreHttpsErrors: false,
+    methodology,
+    ...overrides,
+  };
+}
+
+export function loadConfigFile(path: string): ConfigFile {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new UserError(`cannot read config file ${path}`);
+  }
+  let data: unknown;
+  try {
+    data = parseYaml(text); // YAML is a superset of JSON: both forms are accepted
+  } catch (err) {
+    throw new UserError(`config file ${path} is not valid YAML/JSON: ${(err as Error).message.split('\n')[0]}`);
+  }
+  const parsed = configFileSchema.safeParse(data ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new UserError(`config file ${path}: ${issue.path.join('.') || '(top level)'}: ${issue.message}`);
+  }
+  return parsed.data;
+}

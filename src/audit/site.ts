@@ -1,0 +1,213 @@
+// scanSite(): one site, end to end. The same function serves `eindex audit`, `eindex run` and the
+// BullMQ workers. Discovery rules, scoring and grading are pure modules; this file only orders the work.
+import { createRequire } from 'node:module';
+import { isStatementLink, type LinkFact } from '../checks/statement.js';
+import { ALLOW_ALL, DISALLOW_ALL, parseRobots, type Robots } from '../crawl/robots.js';
+import { SiteSampler, type Candidate } from '../crawl/sampler.js';
+import { parseSitemap } from '../crawl/sitemap.js';
+import { classifyLink, pageKey, sameSite } from '../crawl/url.js';
+import { AXE_VERSION } from '../gather/axe.js';
+import { fetchText } from '../gather/http.js';
+import { LIGHTHOUSE_VERSION } from '../gather/lighthouse.js';
+import { gatherPage, newAuditContext, type GatheredPage, type PageGatherOptions } from '../gather/page.js';
+import type { BrowserSession } from '../gather/session.js';
+import { buildSiteResult } from '../grading/site-result.js';
+import type { Emulation, SiteResult } from '../schema/result.js';
+import { UserError, errorMessage } from '../util/errors.js';
+import { sleep } from '../util/time.js';
+import { TOOL_VERSION } from '../version.js';
+import { ROBOTS_TOKEN, type AuditOptions } from './options.js';
+
+const require = createRequire(import.meta.url);
+const PLAYWRIGHT_VERSION: string = require('playwright-core/package.json').version;
+
+export class UnreachableSiteError extends UserError {}
+
+export interface ScanProgress {
+  onPage?(page: GatheredPage, done: number, planned: number): void;
+}
+
+interface Discovery {
+  robots: Robots;
+  robotsTxt: 'found' | 'none' | 'error';
+  sitemaps: string[];
+  sitemapUrls: string[];
+}
+
+async function discover(start: URL, o: AuditOptions): Promise<Discovery> {
+  const http = { userAgent: o.userAgent, headers: o.headers, timeoutMs: 15_000 };
+  const robotsRes = await fetchText(new URL('/robots.txt', start).href, { ...http, maxBytes: 512 * 1024 });
+  let robots: Robots = ALLOW_ALL;
+  let robotsTxt: Discovery['robotsTxt'] = 'none';
+  if (robotsRes.status >= 200 && robotsRes.status < 300) {
+    robots = parseRobots(robotsRes.text, ROBOTS_TOKEN);
+    robotsTxt = 'found';
+  } else if (robotsRes.status === 0 || robotsRes.status >= 500) {
+    // RFC 9309: robots.txt unreachable through a server or network error means "disallow all".
+    robots = DISALLOW_ALL;
+    robotsTxt = 'error';
+  }
+  const declared = robots.sitemaps.flatMap((s) => {
+    try {
+      return [new URL(s, start).href]; // some sites write relative Sitemap lines
+    } catch {
+      return [];
+    }
+  });
+  const queue = declared.length ? declared : [new URL('/sitemap.xml', start).href];
+  const sitemaps: string[] = [];
+  const sitemapUrls: string[] = [];
+  // Index sitemaps nest; a few files are plenty for a sample and a hostile index cannot keep us busy.
+  for (let i = 0; i < queue.length && sitemaps.length < 10 && sitemapUrls.length < 5000; i++) {
+    const url = queue[i]!;
+    if (!sameSite(url, start)) continue;
+    const res = await fetchText(url, { ...http, maxBytes: 20 * 1024 * 1024 });
+    if (res.status < 200 || res.status >= 300) continue;
+    const parsed = parseSitemap(res.text, 5000 - sitemapUrls.length);
+    if (parsed.kind === 'unknown') continue;
+    sitemaps.push(url);
+    if (parsed.kind === 'index') queue.push(...parsed.urls);
+    else sitemapUrls.push(...parsed.urls);
+  }
+  return { robots, robotsTxt, sitemaps, sitemapUrls };
+}
+
+async function loginState(session: BrowserSession, o: AuditOptions, emulation: Emulation) {
+  if (!o.login.length && !o.cookies.length) return undefined;
+  const { browser } = await session.acquire();
+  const context = await newAuditContext(browser, { emulation, userAgent: o.userAgent, headers: o.headers, ignoreHttpsErrors: o.ignoreHttpsErrors });
+  try {
+    if (o.cookies.length) await context.addCookies(o.cookies);
+    const page = await context.newPage();
+    for (const step of o.login) {
+      if ('goto' in step) await page.goto(step.goto, { waitUntil: 'load', timeout: o.pageTimeoutMs });
+      else if ('fill' in step) await page.fill(step.fill, step.value, { timeout: 15_000 });
+      else if ('click' in step) await Promise.all([page.waitForLoadState('load').catch(() => {}), page.click(step.click, { timeout: 15_000 })]);
+      else await page.waitForSelector(step.waitFor, { timeout: 15_000 });
+    }
+    await page.waitForLoadState('networkidle', { timeout: 5000 }).catch(() => {});
+    return await context.storageState();
+  } catch (err) {
+    throw new UserError(`login step failed: ${errorMessage(err)}`);
+  } finally {
+    await context.close().catch(() => {});
+    session.release();
+  }
+}
+
+export async function scanSite(urls: URL[], o: AuditOptions, session: BrowserSession, progress: ScanProgress = {}): Promise<SiteResult> {
+  const startedAt = new Date();
+  const start = urls[0]!;
+  const m = o.methodology;
+  const emulation: Emulation = {
+    device: m.mobile.device.name, width: m.mobile.device.width, height: m.mobile.device.height,
+    deviceScaleFactor: m.mobile.device.deviceScaleFactor, isMobile: m.mobile.device.isMobile, hasTouch: m.mobile.device.hasTouch,
+  };
+  const disc: Discovery = o.crawl ? await discover(start, o) : { robots: ALLOW_ALL, robotsTxt: 'none', sitemaps: [], sitemapUrls: [] };
+  const maxPages = o.crawl ? o.maxPages : urls.length;
+  const sampler = new SiteSampler(start, maxPages, disc.robots);
+  urls.forEach((u, i) => sampler.addGiven(u.href, i === 0 && o.crawl ? 'start' : 'given'));
+  const storageState = await loginState(session, o, emulation);
+
+  const gatherOpts = (lighthouse: PageGatherOptions['lighthouse']): PageGatherOptions => ({
+    emulation, userAgent: o.userAgent, headers: o.headers, storageState, axeTags: o.axeTags,
+    minTargetPx: m.mobile.minTargetPx, pageTimeoutMs: o.pageTimeoutMs, settleMs: o.settleMs,
+    ignoreHttpsErrors: o.ignoreHttpsErrors, maxRetryAfterMs: o.maxRetryAfterMs, lighthouse,
+  });
+
+  const crawlDelay = Math.min(o.maxCrawlDelayMs, (disc.robots.crawlDelaySeconds ?? 0) * 1000);
+  const delay = Math.max(o.delayMs, crawlDelay);
+  const concurrency = delay > 0 ? 1 : Math.max(1, o.concurrency);
+  const deadline = startedAt.getTime() + o.siteTimeoutMs;
+  const gathered: GatheredPage[] = [];
+  const documents = new Map<string, SiteResult['discovery']['documents'][number]>();
+  let statement: { link: LinkFact; foundOn: string } | null = null;
+  let nextStartAt = 0;
+  let sitemapAdded = false;
+
+  const absorbLinks = (page: GatheredPage) => {
+    const base = page.finalUrl ?? page.candidate.url;
+    if (page.finalUrl) sampler.markSeen(page.finalUrl);
+    const pageUrls: string[] = [];
+    for (const link of page.links) {
+      const kind = classifyLink(link.href, base);
+      if (kind.kind === 'document') {
+        if (sameSite(kind.url, start) && documents.size < 500 && !documents.has(pageKey(kind.url))) {
+          documents.set(pageKey(kind.url), { url: kind.url.href, type: kind.type, foundOn: base });
+        }
+      } else if (kind.kind === 'page') {
+        pageUrls.push(kind.url.href);
+        if (!statement && isStatementLink({ href: kind.url.href, text: link.text })) {
+          statement = { link: { href: kind.url.href, text: link.text }, foundOn: base };
+          if (o.crawl) sampler.addStatement(kind.url.href, page.candidate.depth);
+        }
+      }
+    }
+    if (o.crawl) sampler.addLinks(pageUrls, page.candidate.depth);
+  };
+
+  const auditOne = async (candidate: Candidate): Promise<void> => {
+    for (let attempt = 0; ; attempt++) {
+      const wait = nextStartAt - Date.now();
+      nextStartAt = Math.max(Date.now(), nextStartAt) + delay;
+      if (wait > 0) await sleep(wait);
+      const handle = await session.acquire();
+      let page: GatheredPage;
+      try {
+        page = await gatherPage(handle.browser, candidate, gatherOpts(handle.lighthouse));
+      } finally {
+        session.release();
+      }
+      // The server asked us to come back later (429/503 + Retry-After): pause this host, then retry.
+      if (page.retryAfterMs !== undefined && attempt < 2 && Date.now() + page.retryAfterMs < deadline) {
+        nextStartAt = Math.max(nextStartAt, Date.now() + page.retryAfterMs);
+        continue;
+      }
+      gathered.push(page);
+      if (!page.error) absorbLinks(page);
+      progress.onPage?.(page, gathered.length, Math.max(gathered.length, Math.min(maxPages, gathered.length + 1)));
+      return;
+    }
+  };
+
+  const inFlight = new Set<Promise<void>>();
+  for (;;) {
+    // Sitemap pages join once the start page's own links are known, so they rank after them.
+    if (!sitemapAdded && (!o.crawl || gathered.length > 0)) {
+      if (o.crawl) sampler.addSitemapUrls(disc.sitemapUrls);
+      sitemapAdded = true;
+    }
+    const canStart = Date.now() < deadline && inFlight.size < concurrency && (sitemapAdded || inFlight.size === 0);
+    const candidate = canStart ? sampler.next() : null;
+    if (candidate) {
+      const p: Promise<void> = auditOne(candidate).finally(() => inFlight.delete(p));
+      inFlight.add(p);
+      continue;
+    }
+    if (inFlight.size === 0) break;
+    await Promise.race(inFlight);
+  }
+
+  const okPages = gathered.filter((p) => !p.error);
+  if (okPages.length === 0 && gathered.length > 0 && gathered.every((p) => p.error?.code === 'network')) {
+    throw new UnreachableSiteError(`cannot reach ${start.href}: ${gathered[0]!.error!.message}`);
+  }
+  const found = statement as { link: LinkFact; foundOn: string } | null;
+  const result = buildSiteResult({
+    url: start.href,
+    startedAt,
+    finishedAt: new Date(),
+    tool: { name: 'eindex', version: TOOL_VERSION, axeCore: AXE_VERSION, lighthouse: o.lighthouse ? LIGHTHOUSE_VERSION : null, browser: session.version, playwright: PLAYWRIGHT_VERSION },
+    emulation,
+    axeTags: o.axeTags,
+    statement: found
+      ? { found: true, url: found.link.href, linkText: found.link.text, foundOn: found.foundOn }
+      : { found: false, url: null, linkText: null, foundOn: null },
+    discovery: {
+      robotsTxt: disc.robotsTxt, sitemaps: disc.sitemaps, sitemapUrls: disc.sitemapUrls.length, linksSeen: sampler.linksSeen,
+      documents: [...documents.values()], excluded: sampler.excluded,
+    },
+    pages: gathered,
+  }, m);
+  return result;
+}

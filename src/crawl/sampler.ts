@@ -1,0 +1,123 @@
+// Which pages of a site make the sample. Pure: the audit feeds it links and sitemap entries as it
+// finds them and asks for the next page to audit.
+//
+// Order (documented in METHODOLOGY.md): the start page; the accessibility statement page when one is
+// linked; the pages the start page links to; then sitemap pages; then pages deeper in the link graph.
+// Within each tier the sample is spread across the site's sections (first path segment), so ten news
+// articles never crowd out the contact page.
+import { isAllowed, type Robots } from './robots.js';
+import { cleanUrl, pageKey, sameSite, sectionOf } from './url.js';
+
+export type PageSource = 'start' | 'given' | 'statement' | 'link' | 'sitemap';
+
+export interface Candidate {
+  url: string;
+  source: PageSource;
+  depth: number;
+}
+
+interface Pending extends Candidate { tier: number; order: number }
+
+const TIER: Record<PageSource, number> = { start: 0, given: 0, statement: 1, link: 2, sitemap: 3 };
+
+export class SiteSampler {
+  readonly #pending = new Map<string, Pending>();
+  readonly #seen = new Set<string>();
+  readonly #sectionCounts = new Map<string, number>();
+  readonly excluded: { url: string; reason: string }[] = [];
+  #taken = 0;
+  #order = 0;
+  linksSeen = 0;
+
+  constructor(
+    private readonly site: URL,
+    private readonly maxPages: number,
+    private readonly robots: Robots,
+    private readonly maxDepth = 5,
+  ) {}
+
+  /** URLs the user named: audited whatever robots.txt says, because a person asked for them. */
+  addGiven(url: string, source: 'start' | 'given') {
+    this.#add({ url, source, depth: 0 }, false);
+  }
+
+  addLinks(urls: string[], fromDepth: number) {
+    for (const url of urls) {
+      this.linksSeen++;
+      this.#add({ url, source: 'link', depth: fromDepth + 1 }, true);
+    }
+  }
+
+  addStatement(url: string, fromDepth: number) {
+    this.#add({ url, source: 'statement', depth: fromDepth + 1 }, true);
+  }
+
+  addSitemapUrls(urls: string[]) {
+    for (const url of urls) this.#add({ url, source: 'sitemap', depth: 1 }, true);
+  }
+
+  get taken() {
+    return this.#taken;
+  }
+
+  get full() {
+    return this.#taken >= this.maxPages;
+  }
+
+  /** The next page to audit, or null when the cap is reached or nothing is known yet. */
+  next(): Candidate | null {
+    if (this.full || this.#pending.size === 0) return null;
+    let best: Pending | null = null;
+    let bestSection = Infinity;
+    for (const p of this.#pending.values()) {
+      const section = this.#sectionCounts.get(sectionOf(p.url)) ?? 0;
+      // Deeper links come after sitemap pages: tier 2 only holds depth-1 links.
+      const tier = p.source === 'link' && p.depth > 1 ? 4 + p.depth : p.tier;
+      const bestTier = best ? (best.source === 'link' && best.depth > 1 ? 4 + best.depth : best.tier) : Infinity;
+      if (tier < bestTier || (tier === bestTier && (section < bestSection || (section === bestSection && p.order < best!.order)))) {
+        best = p;
+        bestSection = section;
+      }
+    }
+    if (!best) return null;
+    this.#pending.delete(pageKey(best.url));
+    this.#taken++;
+    const sec = sectionOf(best.url);
+    this.#sectionCounts.set(sec, (this.#sectionCounts.get(sec) ?? 0) + 1);
+    return { url: best.url, source: best.source, depth: best.depth };
+  }
+
+  /** A page that redirected: its final URL counts as seen, so it is not audited twice. */
+  markSeen(url: string) {
+    const key = pageKey(url);
+    this.#seen.add(key);
+    this.#pending.delete(key);
+  }
+
+  #add(candidate: Candidate, crawled: boolean) {
+    let url: URL;
+    try {
+      url = cleanUrl(candidate.url);
+    } catch {
+      return;
+    }
+    const key = pageKey(url);
+    if (crawled) {
+      if (!sameSite(url, this.site)) return;
+      if (candidate.depth > this.maxDepth) return;
+    }
+    const existing = this.#pending.get(key);
+    if (existing) {
+      // A page found again by a better route moves up (a sitemap page the start page also links to).
+      if (TIER[candidate.source] < existing.tier) this.#pending.set(key, { ...existing, ...candidate, url: existing.url, tier: TIER[candidate.source] });
+      return;
+    }
+    if (this.#seen.has(key)) return;
+    this.#seen.add(key);
+    if (crawled && !isAllowed(this.robots, url)) {
+      if (this.excluded.length < 500) this.excluded.push({ url: url.href, reason: 'robots.txt' });
+      return;
+    }
+    this.#pending.set(key, { ...candidate, url: url.href, tier: TIER[candidate.source], order: this.#order++ });
+  }
+}

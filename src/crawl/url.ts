@@ -1,0 +1,86 @@
+// URL rules of discovery: what is the same page, what is the same site, what is not a web page.
+import { UserError } from '../util/errors.js';
+
+const TRACKING_PARAMS = /^(utm_[a-z_]+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|yclid|mc_cid|mc_eid|_ga|_gl|igshid|ref_src)$/i;
+
+/** Extensions of files that are documents or media, not web pages: listed, never loaded as pages. */
+const DOCUMENT_TYPES: Record<string, string> = {
+  pdf: 'pdf', doc: 'office', docx: 'office', xls: 'office', xlsx: 'office', ppt: 'office', pptx: 'office',
+  odt: 'office', ods: 'office', odp: 'office', rtf: 'office', csv: 'data', xml: 'data', json: 'data',
+  edoc: 'signed', asice: 'signed', bdoc: 'signed', zip: 'archive', rar: 'archive', '7z': 'archive', gz: 'archive',
+  jpg: 'image', jpeg: 'image', png: 'image', gif: 'image', svg: 'image', webp: 'image', bmp: 'image',
+  ico: 'image', tif: 'image', tiff: 'image', mp3: 'media', mp4: 'media', avi: 'media', mov: 'media',
+  wav: 'media', webm: 'media', ogg: 'media', wmv: 'media', css: 'asset', js: 'asset', exe: 'binary', dmg: 'binary',
+};
+
+/** Parses a URL given on the command line; anything but an absolute http(s) URL is a user error. */
+export function parseStartUrl(input: string): URL {
+  let url: URL;
+  try {
+    url = new URL(/^[a-z][a-z0-9+.-]*:/i.test(input) ? input : `https://${input}`);
+  } catch {
+    throw new UserError(`invalid URL: ${JSON.stringify(input)}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new UserError(`unsupported URL scheme "${url.protocol.replace(':', '')}" in ${JSON.stringify(input)}: only http and https can be audited`);
+  }
+  if (!url.hostname) throw new UserError(`invalid URL: ${JSON.stringify(input)} has no host`);
+  url.hash = '';
+  return url;
+}
+
+export type LinkKind = { kind: 'page'; url: URL } | { kind: 'document'; url: URL; type: string } | { kind: 'skip'; reason: string };
+
+/** Classifies an href found on a page (resolved against the page URL). */
+export function classifyLink(href: string, base: string): LinkKind {
+  const trimmed = href.trim();
+  if (!trimmed || trimmed.startsWith('#')) return { kind: 'skip', reason: 'fragment' };
+  let url: URL;
+  try {
+    url = new URL(trimmed, base);
+  } catch {
+    return { kind: 'skip', reason: 'invalid' };
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return { kind: 'skip', reason: url.protocol.replace(':', '') };
+  const ext = /\.([a-z0-9]{1,5})$/i.exec(url.pathname)?.[1]?.toLowerCase();
+  const type = ext ? DOCUMENT_TYPES[ext] : undefined;
+  url.hash = '';
+  if (type) return { kind: 'document', url, type };
+  return { kind: 'page', url };
+}
+
+/** Drops tracking parameters, the fragment and default ports; the URL stays loadable. */
+export function cleanUrl(input: URL | string): URL {
+  const url = new URL(String(input));
+  url.hash = '';
+  for (const key of [...url.searchParams.keys()]) if (TRACKING_PARAMS.test(key)) url.searchParams.delete(key);
+  if (url.search === '?') url.search = '';
+  return url; // the WHATWG parser already drops default ports and lower-cases the host
+}
+
+/** The site a host belongs to: www.x.lv and x.lv are one site. */
+export function siteHost(url: URL | string): string {
+  const u = new URL(String(url));
+  return `${u.hostname.toLowerCase().replace(/^www\./, '')}${u.port ? `:${u.port}` : ''}`;
+}
+
+export function sameSite(a: URL | string, b: URL | string): boolean {
+  return siteHost(a) === siteHost(b);
+}
+
+/**
+ * The identity of a page for de-duplication: scheme, www., trailing slash, parameter order and tracking
+ * parameters do not make a different page.
+ */
+export function pageKey(input: URL | string): string {
+  const url = cleanUrl(input);
+  const params = [...url.searchParams.entries()].sort(([a], [b]) => a.localeCompare(b));
+  const query = params.length ? `?${new URLSearchParams(params).toString()}` : '';
+  const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : '/';
+  return `${siteHost(url)}${path}${query}`;
+}
+
+/** The first path segment: used to spread a sample across a site's sections. */
+export function sectionOf(url: URL | string): string {
+  return new URL(String(url)).pathname.split('/').filter(Boolean)[0]?.toLowerCase() ?? '';
+}

@@ -1,0 +1,83 @@
+// axe-core, injected by us (not @axe-core/playwright, whose current release needs Node 22) into every
+// frame, run from the top frame so that iframes are audited the way axe itself does it.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Page } from 'playwright-core';
+import type { AxeResult, AxeRuleResult, Impact } from '../schema/result.js';
+
+const require = createRequire(import.meta.url);
+const AXE_PATH = require.resolve('axe-core/axe.min.js');
+export const AXE_VERSION: string = require('axe-core/package.json').version;
+let axeSource: string | undefined;
+
+function source(): string {
+  axeSource ??= readFileSync(AXE_PATH, 'utf8');
+  return axeSource;
+}
+
+async function injectEverywhere(page: Page) {
+  const configure = `axe.configure({ allowedOrigins: ['<unsafe_all_origins>'], branding: { application: 'eindex' } });`;
+  await Promise.all(
+    page.frames().map((frame) =>
+      frame.evaluate(`${source()}\n;${configure}`).catch(() => {
+        /* a frame that navigated away or was detached: axe in the top frame reports it as it can */
+      }),
+    ),
+  );
+}
+
+interface RawNode { target: unknown[]; html: string; failureSummary?: string }
+interface RawRule { id: string; impact?: string | null; description: string; help: string; helpUrl: string; tags: string[]; nodes: RawNode[] }
+interface RawResults { violations: RawRule[]; incomplete: RawRule[]; passes: RawRule[]; inapplicable: RawRule[]; testEngine: { version: string } }
+
+/** "wcag143" → "1.4.3", "wcag1410" → "1.4.10". */
+export function wcagCriteria(tags: string[]): string[] {
+  const out: string[] = [];
+  for (const tag of tags) {
+    const m = /^wcag(\d)(\d)(\d+)$/.exec(tag);
+    if (m) out.push(`${m[1]}.${m[2]}.${m[3]}`);
+  }
+  return out;
+}
+
+function toRule(r: RawRule): AxeRuleResult {
+  return {
+    id: r.id,
+    impact: (r.impact ?? null) as Impact | null,
+    description: r.description,
+    help: r.help,
+    helpUrl: r.helpUrl,
+    tags: r.tags,
+    wcag: wcagCriteria(r.tags),
+    nodes: r.nodes.map((n) => ({
+      target: n.target.map((t) => (Array.isArray(t) ? t.join(' >>> ') : String(t))),
+      html: n.html,
+      ...(n.failureSummary ? { failureSummary: n.failureSummary } : {}),
+    })),
+  };
+}
+
+/**
+ * Runs axe with the given tags. The caller races this against the page's deadline: axe has no
+ * timeout of its own, and only closing the page stops it.
+ */
+export async function runAxe(page: Page, tags: string[]): Promise<AxeResult> {
+  await injectEverywhere(page);
+  const raw = await page.evaluate(async (values) => {
+    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<unknown>; _audit: { rules: { id: string; impact?: string }[] } } }).axe;
+    // resultTypes trims the nodes kept for passes/inapplicable, which we only count.
+    const results = (await axe.run(document, { runOnly: { type: 'tag', values }, resultTypes: ['violations', 'incomplete'] })) as RawResults;
+    // Passing rules carry no impact in results; the rule's own declared impact weighs it in scoring.
+    const impacts = Object.fromEntries(axe._audit.rules.map((r) => [r.id, r.impact ?? null]));
+    return { results, impacts };
+  }, tags) as { results: RawResults; impacts: Record<string, string | null> };
+  const { results, impacts } = raw;
+  return {
+    version: results.testEngine.version,
+    tags,
+    violations: results.violations.map(toRule),
+    needsReview: results.incomplete.map(toRule),
+    passes: results.passes.map((r) => ({ id: r.id, impact: (impacts[r.id] ?? null) as Impact | null })),
+    inapplicable: results.inapplicable.map((r) => r.id),
+  };
+}

@@ -1,0 +1,57 @@
+// The only place Chromium is found and launched.
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { chromium, type Browser } from 'playwright-core';
+import { UserError } from '../util/errors.js';
+
+// Root on a closed network: no sandbox, and nothing that phones home (each refused connection costs time).
+export const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+  '--disable-sync', '--no-first-run', '--disable-quic', '--disable-dev-shm-usage', '--mute-audio',
+  '--disable-default-apps', '--disable-extensions', '--disable-breakpad', '--metrics-recording-only',
+];
+
+const SYSTEM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
+
+/** CHROMIUM_PATH, else the system's Chromium, else Playwright's own browser when one is installed. */
+export function findChromium(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.CHROMIUM_PATH) {
+    if (!existsSync(env.CHROMIUM_PATH)) throw new UserError(`CHROMIUM_PATH=${env.CHROMIUM_PATH} does not exist`);
+    return env.CHROMIUM_PATH;
+  }
+  const system = SYSTEM_CANDIDATES.find((p) => existsSync(p));
+  if (system) return system;
+  try {
+    const bundled = chromium.executablePath();
+    if (bundled && existsSync(bundled)) return bundled;
+  } catch { /* Playwright has no browser of its own here */ }
+  throw new UserError('no Chromium found: install it (Debian/Ubuntu: apt-get install chromium) or set CHROMIUM_PATH');
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export interface LaunchedBrowser {
+  browser: Browser;
+  /** Where Lighthouse's puppeteer connects to the same Chromium; null when Lighthouse is off. */
+  debuggingUrl: string | null;
+  version: string;
+}
+
+export async function launchBrowser(opts: { lighthouse: boolean; executablePath?: string }): Promise<LaunchedBrowser> {
+  const executablePath = opts.executablePath ?? findChromium();
+  const port = opts.lighthouse ? await freePort() : null;
+  const args = [...CHROMIUM_ARGS];
+  if (port) args.push(`--remote-debugging-port=${port}`, '--remote-debugging-address=127.0.0.1');
+  const browser = await chromium.launch({ executablePath, headless: true, args, timeout: 60_000 });
+  return { browser, debuggingUrl: port ? `http://127.0.0.1:${port}` : null, version: browser.version() };
+}

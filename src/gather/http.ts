@@ -1,0 +1,43 @@
+// Plain HTTP for robots.txt and sitemaps: no browser needed, bounded in time and size.
+import { gunzipSync } from 'node:zlib';
+import { errorMessage } from '../util/errors.js';
+import { isGzip } from '../crawl/sitemap.js';
+
+export interface FetchedText {
+  status: number; // 0: no answer (network error, timeout)
+  text: string;
+  error?: string;
+}
+
+export async function fetchText(url: string, o: { userAgent: string; headers?: Record<string, string>; timeoutMs: number; maxBytes: number }): Promise<FetchedText> {
+  try {
+    const res = await fetch(url, {
+      headers: { 'user-agent': o.userAgent, accept: 'text/plain, application/xml, text/xml, */*;q=0.5', ...o.headers },
+      redirect: 'follow',
+      signal: AbortSignal.timeout(o.timeoutMs),
+    });
+    if (!res.ok || !res.body) {
+      await res.body?.cancel().catch(() => {});
+      return { status: res.status, text: '' };
+    }
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size >= o.maxBytes) break; // a huge sitemap is read only as far as the cap
+    }
+    let bytes: Uint8Array = Buffer.concat(chunks);
+    if (isGzip(bytes)) {
+      try {
+        bytes = gunzipSync(bytes, { maxOutputLength: o.maxBytes * 10 });
+      } catch (err) {
+        return { status: res.status, text: '', error: `bad gzip: ${errorMessage(err)}` };
+      }
+    }
+    return { status: res.status, text: Buffer.from(bytes).toString('utf8') };
+  } catch (err) {
+    const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+    return { status: 0, text: '', error: cause?.code ?? cause?.message ?? errorMessage(err) };
+  }
+}

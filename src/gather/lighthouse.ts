@@ -1,0 +1,89 @@
+// Lighthouse 12 in snapshot mode, on the page Playwright already loaded: one navigation serves axe, the
+// mobile checks and Lighthouse. Lighthouse talks to the same Chromium through puppeteer-core.
+// Lighthouse keeps process-wide state (performance marks): one run at a time per process, so callers
+// go through `lighthouseLock`; parallelism comes from more processes (workers), not more runs here.
+import { createRequire } from 'node:module';
+import type { Page } from 'playwright-core';
+import type { LighthouseResult } from '../schema/result.js';
+import { Mutex } from '../util/time.js';
+import { errorMessage } from '../util/errors.js';
+
+const require = createRequire(import.meta.url);
+export const LIGHTHOUSE_VERSION: string = require('lighthouse/package.json').version;
+
+/** The mobile audits reported beside the accessibility category. */
+export const MOBILE_AUDITS = ['viewport', 'font-size', 'target-size'];
+
+export const lighthouseLock = new Mutex();
+
+type PuppeteerBrowser = import('puppeteer-core').Browser;
+
+export class LighthouseRunner {
+  #browser: Promise<PuppeteerBrowser> | null = null;
+  constructor(private readonly debuggingUrl: string) {}
+
+  async #connect(): Promise<PuppeteerBrowser> {
+    this.#browser ??= import('puppeteer-core').then((p) =>
+      // defaultViewport null: keep the phone emulation Playwright set on the context.
+      p.default.connect({ browserURL: this.debuggingUrl, defaultViewport: null, protocolTimeout: 60_000 }),
+    );
+    return this.#browser;
+  }
+
+  async audit(page: Page): Promise<LighthouseResult> {
+    return lighthouseLock.run(async () => {
+      const cdp = await page.context().newCDPSession(page);
+      const { targetInfo } = (await cdp.send('Target.getTargetInfo')) as { targetInfo: { targetId: string } };
+      await cdp.detach().catch(() => {});
+      const browser = await this.#connect();
+      const target = await browser.waitForTarget((t) => (t as unknown as { _targetId: string })._targetId === targetInfo.targetId, { timeout: 10_000 });
+      const ppPage = await target.page();
+      if (!ppPage) throw new Error('Lighthouse could not attach to the page');
+      const { snapshot } = await import('lighthouse');
+      try {
+        const result = await snapshot(ppPage as never, {
+          config: {
+            extends: 'lighthouse:default',
+            settings: {
+              onlyCategories: ['accessibility'],
+              onlyAudits: MOBILE_AUDITS,
+              formFactor: 'mobile',
+              screenEmulation: { disabled: true }, // the page is already emulated as a phone
+              emulatedUserAgent: false,
+              locale: 'en-US',
+            },
+          },
+          flags: { logLevel: 'error' },
+        });
+        const lhr = result?.lhr;
+        if (!lhr) throw new Error('Lighthouse returned no result');
+        const audits: LighthouseResult['audits'] = {};
+        for (const id of MOBILE_AUDITS) {
+          const a = lhr.audits[id];
+          if (a) audits[id] = { score: a.score, title: a.title };
+        }
+        const score = lhr.categories.accessibility?.score;
+        return {
+          version: lhr.lighthouseVersion,
+          mode: 'snapshot' as const,
+          accessibility: typeof score === 'number' ? Math.round(score * 100) : null,
+          audits,
+        };
+      } finally {
+        // Detach puppeteer from this page only; the browser connection is reused.
+        await (ppPage as unknown as { _client?: () => { detach?: () => Promise<void> } })._client?.()?.detach?.().catch(() => {});
+      }
+    });
+  }
+
+  async close() {
+    if (!this.#browser) return;
+    const b = await this.#browser.catch(() => null);
+    this.#browser = null;
+    await b?.disconnect().catch(() => {});
+  }
+}
+
+export function lighthouseFailure(err: unknown): LighthouseResult {
+  return { version: LIGHTHOUSE_VERSION, mode: 'snapshot', accessibility: null, audits: {}, error: errorMessage(err) };
+}

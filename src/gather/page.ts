@@ -1,0 +1,140 @@
+// One page, one navigation: load under phone emulation, gather links and mobile facts, run axe, then
+// Lighthouse in snapshot mode on the same loaded page. The context is always closed, whatever happens,
+// and the page deadline really stops the work: on expiry the context is closed under axe's feet.
+import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
+import type { Candidate } from '../crawl/sampler.js';
+import type { MobileFacts } from '../checks/mobile.js';
+import type { LinkFact } from '../checks/statement.js';
+import type { AxeResult, Emulation, LighthouseResult } from '../schema/result.js';
+import { DeadlineError, errorMessage } from '../util/errors.js';
+import { withDeadline } from '../util/time.js';
+import { runAxe } from './axe.js';
+import { linksInPage, mobileFactsInPage } from './in-page.js';
+import { lighthouseFailure, type LighthouseRunner } from './lighthouse.js';
+
+export interface PageGatherOptions {
+  emulation: Emulation;
+  userAgent: string;
+  headers: Record<string, string>;
+  storageState?: Awaited<ReturnType<BrowserContext['storageState']>>;
+  axeTags: string[];
+  minTargetPx: number;
+  pageTimeoutMs: number;
+  /** How long to wait for the network to go quiet after `load` (client-rendered content). */
+  settleMs: number;
+  ignoreHttpsErrors: boolean;
+  maxRetryAfterMs: number;
+  lighthouse: LighthouseRunner | null;
+}
+
+export interface GatheredPage {
+  candidate: Candidate;
+  finalUrl?: string;
+  httpStatus?: number;
+  title?: string;
+  links: LinkFact[];
+  mobileFacts?: MobileFacts;
+  axe?: AxeResult;
+  lighthouse?: LighthouseResult | null;
+  error?: { code: string; message: string };
+  /** The server asked us to slow down (429/503 with Retry-After): milliseconds it asked for. */
+  retryAfterMs?: number;
+  contentType?: string;
+  durationMs: number;
+}
+
+export async function newAuditContext(browser: Browser, o: Pick<PageGatherOptions, 'emulation' | 'userAgent' | 'headers' | 'storageState' | 'ignoreHttpsErrors'>): Promise<BrowserContext> {
+  const context = await browser.newContext({
+    viewport: { width: o.emulation.width, height: o.emulation.height },
+    deviceScaleFactor: o.emulation.deviceScaleFactor,
+    isMobile: o.emulation.isMobile,
+    hasTouch: o.emulation.hasTouch,
+    userAgent: o.userAgent,
+    extraHTTPHeaders: o.headers,
+    storageState: o.storageState,
+    ignoreHTTPSErrors: o.ignoreHttpsErrors,
+    acceptDownloads: false,
+    serviceWorkers: 'block',
+  });
+  // Pop-ups opened by the page are closed at once; dialogs are dismissed so nothing waits on a person.
+  context.on('page', (p) => {
+    p.on('dialog', (d) => d.dismiss().catch(() => {}));
+    p.opener().then((opener) => (opener ? p.close() : undefined)).catch(() => {});
+  });
+  return context;
+}
+
+export function parseRetryAfter(value: string | undefined | null, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const seconds = Number(value.trim());
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isFinite(date) ? Math.max(0, date - now) : undefined;
+}
+
+function classify(err: unknown): { code: string; message: string } {
+  const message = errorMessage(err);
+  if (err instanceof DeadlineError) return { code: 'timeout', message };
+  if (/Timeout \d+ms exceeded|timed? ?out/i.test(message)) return { code: 'timeout', message };
+  if (/net::ERR_(NAME_NOT_RESOLVED|CONNECTION_REFUSED|CONNECTION_RESET|ADDRESS_UNREACHABLE|INTERNET_DISCONNECTED|CONNECTION_CLOSED|EMPTY_RESPONSE|TIMED_OUT|SSL|CERT)/.test(message)) {
+    return { code: 'network', message };
+  }
+  if (/ERR_TOO_MANY_REDIRECTS/.test(message)) return { code: 'redirect-loop', message };
+  if (/crash|Target (page, context or browser )?(has been )?closed|Browser has been closed/i.test(message)) return { code: 'crash', message };
+  if (/ERR_ABORTED|download/i.test(message)) return { code: 'not-html', message };
+  return { code: 'error', message };
+}
+
+export async function gatherPage(browser: Browser, candidate: Candidate, o: PageGatherOptions): Promise<GatheredPage> {
+  const started = Date.now();
+  const out: GatheredPage = { candidate, links: [], durationMs: 0 };
+  let context: BrowserContext | null = null;
+  try {
+    context = await newAuditContext(browser, o);
+    const ctx = context;
+    await withDeadline(`page ${candidate.url}`, o.pageTimeoutMs, gatherInto(ctx, out, o, started), () => ctx.close());
+  } catch (err) {
+    out.error ??= classify(err);
+  } finally {
+    await context?.close().catch(() => {});
+    out.durationMs = Date.now() - started;
+  }
+  return out;
+}
+
+async function gatherInto(context: BrowserContext, out: GatheredPage, o: PageGatherOptions, started: number) {
+  const page = await context.newPage();
+  page.on('dialog', (d) => d.dismiss().catch(() => {}));
+  const remaining = () => Math.max(1000, o.pageTimeoutMs - (Date.now() - started));
+  const response = await page.goto(out.candidate.url, { waitUntil: 'load', timeout: remaining() });
+  await recordResponse(out, response, o);
+  if (out.error) return;
+  if (o.settleMs > 0) await page.waitForLoadState('networkidle', { timeout: o.settleMs }).catch(() => {});
+  out.finalUrl = page.url();
+  out.title = await page.title();
+  out.links = await page.evaluate(linksInPage, 5000);
+  out.mobileFacts = await page.evaluate(mobileFactsInPage, { minTargetPx: o.minTargetPx, maxTextNodes: 30_000, maxTargets: 3000 });
+  out.axe = await runAxe(page, o.axeTags);
+  if (o.lighthouse) {
+    out.lighthouse = await o.lighthouse.audit(page).catch(lighthouseFailure);
+  }
+}
+
+async function recordResponse(out: GatheredPage, response: Response | null, o: PageGatherOptions) {
+  if (!response) return; // same-document navigation: nothing to judge
+  out.httpStatus = response.status();
+  const headers = response.headers();
+  out.contentType = headers['content-type'];
+  if (response.status() >= 400) {
+    out.error = { code: 'http', message: `HTTP ${response.status()} ${response.statusText()}`.trim() };
+    if (response.status() === 429 || response.status() === 503) {
+      const ms = parseRetryAfter(headers['retry-after']);
+      if (ms !== undefined) out.retryAfterMs = Math.min(ms, o.maxRetryAfterMs);
+    }
+    return;
+  }
+  if (out.contentType && !/html|xml/i.test(out.contentType)) {
+    out.error = { code: 'not-html', message: `not a web page (${out.contentType.split(';')[0]})` };
+  }
+}
+

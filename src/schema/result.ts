@@ -1,0 +1,156 @@
+// The one result schema every path produces: `eindex audit --json`, `eindex run`, the BullMQ workers.
+// Types are inferred from the zod schemas so the validator and the type can never drift apart.
+import { z } from 'zod';
+
+export const SCHEMA_VERSION = 1;
+
+export const impactSchema = z.enum(['critical', 'serious', 'moderate', 'minor']);
+export type Impact = z.infer<typeof impactSchema>;
+
+export const gradeSchema = z.enum(['highest', 'high', 'medium', 'low']);
+export type Grade = z.infer<typeof gradeSchema>;
+
+export const axeNodeSchema = z.object({
+  target: z.array(z.string()),
+  html: z.string(),
+  failureSummary: z.string().optional(),
+});
+
+export const axeRuleResultSchema = z.object({
+  id: z.string(),
+  impact: impactSchema.nullable(),
+  description: z.string(),
+  help: z.string(),
+  helpUrl: z.string(),
+  tags: z.array(z.string()),
+  /** WCAG success criteria numbers ("1.1.1") derived from the rule's tags. */
+  wcag: z.array(z.string()),
+  nodes: z.array(axeNodeSchema),
+});
+export type AxeRuleResult = z.infer<typeof axeRuleResultSchema>;
+
+export const axeResultSchema = z.object({
+  version: z.string(),
+  tags: z.array(z.string()),
+  violations: z.array(axeRuleResultSchema),
+  /** axe's "incomplete" results: a person has to review them. Never counted as violations. */
+  needsReview: z.array(axeRuleResultSchema),
+  passes: z.array(z.object({ id: z.string(), impact: impactSchema.nullable() })),
+  inapplicable: z.array(z.string()),
+});
+export type AxeResult = z.infer<typeof axeResultSchema>;
+
+export const checkVerdictSchema = z.object({
+  pass: z.boolean(),
+  detail: z.string(),
+});
+
+export const mobileResultSchema = z.object({
+  viewport: checkVerdictSchema.extend({ content: z.string().nullable(), zoomDisabled: z.boolean() }),
+  fitsScreen: checkVerdictSchema.extend({ contentWidth: z.number(), deviceWidth: z.number() }),
+  legibleText: checkVerdictSchema.extend({ smallTextShare: z.number(), textChars: z.number() }),
+  tapTargets: checkVerdictSchema.extend({ total: z.number(), tooSmall: z.number(), examples: z.array(z.string()) }),
+  noPlugins: checkVerdictSchema.extend({ count: z.number() }),
+  mobileFriendly: z.boolean(),
+  score: z.number(),
+});
+export type MobileResult = z.infer<typeof mobileResultSchema>;
+
+export const lighthouseResultSchema = z.object({
+  version: z.string(),
+  mode: z.literal('snapshot'),
+  accessibility: z.number().nullable(),
+  performance: z.number().nullable().optional(),
+  audits: z.record(z.string(), z.object({ score: z.number().nullable(), title: z.string() })),
+  error: z.string().optional(),
+});
+export type LighthouseResult = z.infer<typeof lighthouseResultSchema>;
+
+export const pageResultSchema = z.object({
+  url: z.string(),
+  finalUrl: z.string().optional(),
+  status: z.enum(['ok', 'error']),
+  error: z.string().optional(),
+  /** Machine-readable class of the failure: timeout, http, network, crash, not-html, ... */
+  errorCode: z.string().optional(),
+  httpStatus: z.number().optional(),
+  title: z.string().optional(),
+  durationMs: z.number(),
+  /** How this page came into the sample: start, link, sitemap, given. */
+  source: z.string(),
+  depth: z.number(),
+  accessibilityScore: z.number().optional(),
+  axe: axeResultSchema.optional(),
+  mobile: mobileResultSchema.optional(),
+  lighthouse: lighthouseResultSchema.nullable().optional(),
+});
+export type PageResult = z.infer<typeof pageResultSchema>;
+
+export const emulationSchema = z.object({
+  device: z.string(),
+  width: z.number(),
+  height: z.number(),
+  deviceScaleFactor: z.number(),
+  isMobile: z.boolean(),
+  hasTouch: z.boolean(),
+});
+export type Emulation = z.infer<typeof emulationSchema>;
+
+export const siteResultSchema = z.object({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  url: z.string(),
+  startedAt: z.string(),
+  finishedAt: z.string(),
+  durationMs: z.number(),
+  tool: z.object({
+    name: z.literal('eindex'),
+    version: z.string(),
+    axeCore: z.string(),
+    lighthouse: z.string().nullable(),
+    browser: z.string(),
+    playwright: z.string(),
+  }),
+  methodology: z.object({ version: z.string() }),
+  emulation: emulationSchema,
+  axeTags: z.array(z.string()),
+  grade: gradeSchema.nullable(),
+  gradeLabel: z.object({ en: z.string(), lv: z.string() }).nullable(),
+  gradeReason: z.string(),
+  accessibilityScore: z.number().nullable(),
+  mobileFriendly: z.boolean().nullable(),
+  mobileScore: z.number().nullable(),
+  accessibilityStatement: z.object({
+    found: z.boolean(),
+    url: z.string().nullable(),
+    linkText: z.string().nullable(),
+    foundOn: z.string().nullable(),
+  }),
+  discovery: z.object({
+    robotsTxt: z.enum(['found', 'none', 'error']),
+    sitemaps: z.array(z.string()),
+    sitemapUrls: z.number(),
+    linksSeen: z.number(),
+    documents: z.array(z.object({ url: z.string(), type: z.string(), foundOn: z.string() })),
+    excluded: z.array(z.object({ url: z.string(), reason: z.string() })),
+  }),
+  summary: z.object({
+    pagesAudited: z.number(),
+    pagesOk: z.number(),
+    pagesError: z.number(),
+    violations: z.number(),
+    violationsByImpact: z.record(impactSchema, z.number()),
+    /** The rules failing on most pages, worst impact first: what to fix first. */
+    topProblems: z.array(z.object({
+      id: z.string(), impact: impactSchema.nullable(), help: z.string(), helpUrl: z.string(),
+      wcag: z.array(z.string()), pages: z.number(), nodes: z.number(),
+      example: z.object({ url: z.string(), target: z.string(), html: z.string() }),
+    })),
+  }),
+  pages: z.array(pageResultSchema),
+});
+export type SiteResult = z.infer<typeof siteResultSchema>;
+
+/** JSON Schema of the site result, for consumers in other languages (`eindex schema`). */
+export function siteResultJsonSchema(): unknown {
+  return z.toJSONSchema(siteResultSchema);
+}
