@@ -20,6 +20,11 @@ interface Pending extends Candidate { tier: number; order: number }
 
 const TIER: Record<PageSource, number> = { start: 0, given: 0, statement: 1, link: 2, sitemap: 3 };
 
+/** Lower is earlier. Links deeper than the start page's own come after the sitemap, by depth. */
+function tierOf(c: Candidate): number {
+  return c.source === 'link' && c.depth > 1 ? TIER.sitemap + c.depth : TIER[c.source];
+}
+
 export class SiteSampler {
   readonly #pending = new Map<string, Pending>();
   readonly #seen = new Set<string>();
@@ -71,10 +76,8 @@ export class SiteSampler {
     let bestSection = Infinity;
     for (const p of this.#pending.values()) {
       const section = this.#sectionCounts.get(sectionOf(p.url)) ?? 0;
-      // Deeper links come after sitemap pages: tier 2 only holds depth-1 links.
-      const tier = p.source === 'link' && p.depth > 1 ? 4 + p.depth : p.tier;
-      const bestTier = best ? (best.source === 'link' && best.depth > 1 ? 4 + best.depth : best.tier) : Infinity;
-      if (tier < bestTier || (tier === bestTier && (section < bestSection || (section === bestSection && p.order < best!.order)))) {
+      const bestTier = best ? best.tier : Infinity;
+      if (p.tier < bestTier || (p.tier === bestTier && (section < bestSection || (section === bestSection && p.order < best!.order)))) {
         best = p;
         bestSection = section;
       }
@@ -109,7 +112,7 @@ export class SiteSampler {
     const existing = this.#pending.get(key);
     if (existing) {
       // A page found again by a better route moves up (a sitemap page the start page also links to).
-      if (TIER[candidate.source] < existing.tier) this.#pending.set(key, { ...existing, ...candidate, url: existing.url, tier: TIER[candidate.source] });
+      if (tierOf(candidate) < existing.tier) this.#pending.set(key, { ...existing, ...candidate, url: existing.url, tier: tierOf(candidate) });
       return;
     }
     if (this.#seen.has(key)) return;
@@ -118,6 +121,6 @@ export class SiteSampler {
       if (this.excluded.length < 500) this.excluded.push({ url: url.href, reason: 'robots.txt' });
       return;
     }
-    this.#pending.set(key, { ...candidate, url: url.href, tier: TIER[candidate.source], order: this.#order++ });
+    this.#pending.set(key, { ...candidate, url: url.href, tier: tierOf(candidate), order: this.#order++ });
   }
 }

@@ -28,7 +28,7 @@ async function injectEverywhere(page: Page) {
 
 interface RawNode { target: unknown[]; html: string; failureSummary?: string }
 interface RawRule { id: string; impact?: string | null; description: string; help: string; helpUrl: string; tags: string[]; nodes: RawNode[] }
-interface RawResults { violations: RawRule[]; incomplete: RawRule[]; passes: RawRule[]; inapplicable: RawRule[]; testEngine: { version: string } }
+interface RawResults { violations: RawRule[]; incomplete: RawRule[]; passes: RawRule[]; inapplicable: { id: string }[]; testEngine: { version: string } }
 
 /** "wcag143" → "1.4.3", "wcag1410" → "1.4.10". */
 export function wcagCriteria(tags: string[]): string[] {
@@ -65,19 +65,21 @@ export async function runAxe(page: Page, tags: string[]): Promise<AxeResult> {
   await injectEverywhere(page);
   const raw = await page.evaluate(async (values) => {
     const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<unknown>; _audit: { rules: { id: string; impact?: string }[] } } }).axe;
-    // resultTypes trims the nodes kept for passes/inapplicable, which we only count.
-    const results = (await axe.run(document, { runOnly: { type: 'tag', values }, resultTypes: ['violations', 'incomplete'] })) as RawResults;
+    const full = (await axe.run(document, { runOnly: { type: 'tag', values } })) as RawResults;
     // Passing rules carry no impact in results; the rule's own declared impact weighs it in scoring.
     const impacts = Object.fromEntries(axe._audit.rules.map((r) => [r.id, r.impact ?? null]));
-    return { results, impacts };
-  }, tags) as { results: RawResults; impacts: Record<string, string | null> };
-  const { results, impacts } = raw;
+    // Passing nodes are only counted: their selectors and snippets never cross into Node.
+    const passes = full.passes.map((r) => ({ id: r.id, nodes: r.nodes.length }));
+    const results = { ...full, passes: [], inapplicable: full.inapplicable.map((r) => ({ id: r.id })) };
+    return { results, impacts, passes };
+  }, tags) as { results: RawResults; impacts: Record<string, string | null>; passes: { id: string; nodes: number }[] };
+  const { results, impacts, passes } = raw;
   return {
     version: results.testEngine.version,
     tags,
     violations: results.violations.map(toRule),
     needsReview: results.incomplete.map(toRule),
-    passes: results.passes.map((r) => ({ id: r.id, impact: (impacts[r.id] ?? null) as Impact | null })),
+    passes: passes.map((r) => ({ id: r.id, impact: (impacts[r.id] ?? null) as Impact | null, nodes: r.nodes })),
     inapplicable: results.inapplicable.map((r) => r.id),
   };
 }

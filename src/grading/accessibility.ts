@@ -19,13 +19,28 @@ export function worstImpact(impacts: Iterable<Impact | null | undefined>): Impac
   return worst;
 }
 
-/** 0–100, or null when no rule applied (an empty page has nothing to score). */
+/**
+ * 0–100, or null when no rule applied. Each applicable rule counts with its impact's weight; a rule
+ * earns half its weight for not failing at all (Lighthouse's view: one failure fails the audit) and
+ * half in proportion to the share of its checked elements that pass (how far the problem reaches).
+ */
 export function pageAccessibilityScore(axe: AxeResult, m: Methodology): number | null {
   const weight = (impact: Impact | null) => m.axe.impactWeights[impact ?? 'moderate'] ?? 0;
-  const failed = axe.violations.reduce((sum, r) => sum + weight(r.impact), 0);
-  const passed = axe.passes.reduce((sum, r) => sum + weight(r.impact), 0);
-  const total = failed + passed;
-  return total === 0 ? null : round1((100 * passed) / total);
+  const passedNodes = new Map(axe.passes.map((r) => [r.id, r.nodes]));
+  let earned = 0;
+  let total = 0;
+  for (const r of axe.violations) {
+    const passed = passedNodes.get(r.id) ?? 0;
+    total += weight(r.impact);
+    earned += weight(r.impact) * m.axe.extentShare * (passed / (passed + r.nodes.length));
+    passedNodes.delete(r.id);
+  }
+  for (const r of axe.passes) {
+    if (!passedNodes.has(r.id)) continue;
+    total += weight(r.impact);
+    earned += weight(r.impact);
+  }
+  return total === 0 ? null : round1((100 * earned) / total);
 }
 
 export function siteAccessibilityScore(pageScores: (number | null | undefined)[]): number | null {
@@ -36,6 +51,8 @@ export function siteAccessibilityScore(pageScores: (number | null | undefined)[]
 export interface GradeInput {
   score: number | null;
   worstImpact: Impact | null;
+  /** Distinct axe rules failing with critical impact anywhere on the site: each is a kind of blocker. */
+  criticalRules: number;
   statementFound: boolean;
 }
 
@@ -48,6 +65,7 @@ export function gradeSite(input: GradeInput, m: Methodology): GradeOutcome {
     const why: string[] = [];
     if (input.score < level.minScore) why.push(`score ${input.score} < ${level.minScore}`);
     if (impactRank(input.worstImpact) > impactRank(level.worstImpactAllowed)) why.push(`${input.worstImpact} violations present`);
+    if (input.criticalRules > level.maxCriticalRules) why.push(`${input.criticalRules} kinds of critical violation`);
     if (level.requiresStatement && !input.statementFound) why.push('no accessibility statement linked');
     if (why.length === 0) {
       const reason = misses.length ? `${misses.join('; ')}` : `score ${input.score}, worst impact ${input.worstImpact ?? 'none'}`;
@@ -60,6 +78,10 @@ export function gradeSite(input: GradeInput, m: Methodology): GradeOutcome {
 
 export function siteWorstImpact(pages: PageResult[]): Impact | null {
   return worstImpact(pages.flatMap((p) => p.axe?.violations.map((v) => v.impact) ?? []));
+}
+
+export function siteCriticalRules(pages: PageResult[]): number {
+  return new Set(pages.flatMap((p) => p.axe?.violations.filter((v) => v.impact === 'critical').map((v) => v.id) ?? [])).size;
 }
 
 export function round1(n: number): number {

@@ -8,12 +8,14 @@ const methodologySchema = z.object({
   axe: z.object({
     tags: z.array(z.string()).min(1),
     impactWeights: z.record(impactSchema, z.number().nonnegative()),
+    extentShare: z.number().min(0).max(1),
   }),
   accessibility: z.object({
     grades: z.array(z.object({
       grade: gradeSchema,
       minScore: z.number().min(0).max(100),
       worstImpactAllowed: impactSchema,
+      maxCriticalRules: z.number().int().min(0),
       requiresStatement: z.boolean(),
     })).min(1),
     labels: z.record(gradeSchema, z.object({ en: z.string(), lv: z.string() })),

@@ -4,7 +4,7 @@ import { mobileVerdicts, siteMobile } from '../checks/mobile.js';
 import type { GatheredPage } from '../gather/page.js';
 import type { Emulation, Impact, PageResult, SiteResult } from '../schema/result.js';
 import { SCHEMA_VERSION } from '../schema/result.js';
-import { gradeSite, impactRank, pageAccessibilityScore, siteAccessibilityScore, siteWorstImpact } from './accessibility.js';
+import { gradeSite, impactRank, pageAccessibilityScore, siteAccessibilityScore, siteCriticalRules, siteWorstImpact } from './accessibility.js';
 import type { Methodology } from './methodology.js';
 
 export interface SiteFacts {
@@ -73,7 +73,7 @@ export function buildSiteResult(f: SiteFacts, m: Methodology): SiteResult {
   const pages = f.pages.map((g) => toPageResult(g, m));
   const ok = pages.filter((p) => p.status === 'ok');
   const accessibilityScore = siteAccessibilityScore(ok.map((p) => p.accessibilityScore));
-  const { grade, reason } = gradeSite({ score: accessibilityScore, worstImpact: siteWorstImpact(ok), statementFound: f.statement.found }, m);
+  const { grade, reason } = gradeSite({ score: accessibilityScore, worstImpact: siteWorstImpact(ok), criticalRules: siteCriticalRules(ok), statementFound: f.statement.found }, m);
   const { mobileFriendly, mobileScore } = siteMobile(ok.map((p) => p.mobile));
   return {
     schemaVersion: SCHEMA_VERSION,

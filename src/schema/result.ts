@@ -35,7 +35,7 @@ export const axeResultSchema = z.object({
   violations: z.array(axeRuleResultSchema),
   /** axe's "incomplete" results: a person has to review them. Never counted as violations. */
   needsReview: z.array(axeRuleResultSchema),
-  passes: z.array(z.object({ id: z.string(), impact: impactSchema.nullable() })),
+  passes: z.array(z.object({ id: z.string(), impact: impactSchema.nullable(), nodes: z.number() })),
   inapplicable: z.array(z.string()),
 });
 export type AxeResult = z.infer<typeof axeResultSchema>;

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { isAllowed, parseRobots, ALLOW_ALL } from '../../src/crawl/robots.js';
+import { parseSitemap } from '../../src/crawl/sitemap.js';
+import { SiteSampler } from '../../src/crawl/sampler.js';
+import { classifyLink, pageKey, parseStartUrl, sameSite } from '../../src/crawl/url.js';
+import { UserError } from '../../src/util/errors.js';
+
+describe('robots.txt', () => {
+  it('uses our own group over *, longest match wins, allow wins ties', () => {
+    const r = parseRobots(`User-agent: *\nDisallow: /\n\nUser-agent: eindex\nDisallow: /private/\nAllow: /private/open\n`, 'eindex');
+    expect(isAllowed(r, 'https://x.lv/')).toBe(true);
+    expect(isAllowed(r, 'https://x.lv/private/a')).toBe(false);
+    expect(isAllowed(r, 'https://x.lv/private/open/a')).toBe(true);
+  });
+  it('falls back to the * group and honours wildcards and $', () => {
+    const r = parseRobots(`User-agent: Googlebot\nDisallow: /\n\nUser-agent: *\nDisallow: /*.pdf$\nDisallow: /search?*q=\n`, 'eindex');
+    expect(isAllowed(r, 'https://x.lv/doc.pdf')).toBe(false);
+    expect(isAllowed(r, 'https://x.lv/doc.pdf?x=1')).toBe(true);
+    expect(isAllowed(r, 'https://x.lv/search?lang=lv&q=1')).toBe(false);
+    expect(isAllowed(r, 'https://x.lv/news')).toBe(true);
+  });
+  it('merges groups that share an agent line and reads Crawl-delay and Sitemap', () => {
+    const r = parseRobots(`User-agent: a\nUser-agent: *\nCrawl-delay: 2\nDisallow: /x\nSitemap: https://x.lv/s.xml\n`, 'eindex');
+    expect(isAllowed(r, 'https://x.lv/x/1')).toBe(false);
+    expect(r.crawlDelaySeconds).toBe(2);
+    expect(r.sitemaps).toEqual(['https://x.lv/s.xml']);
+  });
+  it('still honours a Disallow in a malformed file (no colon, typos, BOM, CR line ends, junk)', () => {
+    const r = parseRobots(`\uFEFF<html>junk</html>\rUSER-AGENT *\rdisalow: /secret\rDisallow /hidden # note\r`, 'eindex');
+    expect(isAllowed(r, 'https://x.lv/secret/a')).toBe(false);
+    expect(isAllowed(r, 'https://x.lv/hidden')).toBe(false);
+    expect(isAllowed(r, 'https://x.lv/open')).toBe(true);
+  });
+  it('an empty Disallow allows everything', () => {
+    expect(isAllowed(parseRobots('User-agent: *\nDisallow:\n', 'eindex'), 'https://x.lv/a')).toBe(true);
+    expect(isAllowed(ALLOW_ALL, 'https://x.lv/a')).toBe(true);
+  });
+});
+
+describe('URLs', () => {
+  it('rejects what cannot be audited with a UserError', () => {
+    expect(() => parseStartUrl('ftp://x.lv')).toThrow(UserError);
+    expect(() => parseStartUrl('javascript:alert(1)')).toThrow(/scheme/);
+    expect(() => parseStartUrl('http://')).toThrow(UserError);
+    expect(parseStartUrl('www.vm.gov.lv').href).toBe('https://www.vm.gov.lv/');
+  });
+  it('treats fragments, default ports, tracking parameters, trailing slashes, www and parameter order as the same page', () => {
+    const k = pageKey('https://www.x.lv/a/?b=2&a=1&utm_source=x#top');
+    expect(pageKey('http://x.lv:80/a?a=1&b=2')).toBe(k);
+    expect(pageKey('https://x.lv:443/a?fbclid=1&a=1&b=2')).toBe(k);
+    expect(pageKey('https://x.lv/a?a=1&b=3')).not.toBe(k);
+    expect(sameSite('https://www.x.lv/', 'http://x.lv/a')).toBe(true);
+    expect(sameSite('https://x.lv/', 'https://y.lv/')).toBe(false);
+  });
+  it('lists documents and skips non-web links instead of loading them', () => {
+    expect(classifyLink('/files/a.PDF', 'https://x.lv/')).toMatchObject({ kind: 'document', type: 'pdf' });
+    expect(classifyLink('report.docx', 'https://x.lv/')).toMatchObject({ kind: 'document', type: 'office' });
+    expect(classifyLink('lēmums.edoc', 'https://x.lv/')).toMatchObject({ kind: 'document', type: 'signed' });
+    expect(classifyLink('/img/a.jpg', 'https://x.lv/')).toMatchObject({ kind: 'document', type: 'image' });
+    for (const href of ['mailto:a@x.lv', 'tel:+371', 'javascript:void(0)', '#top', 'data:text/html,x']) {
+      expect(classifyLink(href, 'https://x.lv/').kind).toBe('skip');
+    }
+    expect(classifyLink('/news?id=1#c', 'https://x.lv/').kind).toBe('page');
+  });
+});
+
+describe('sitemaps', () => {
+  it('reads urlset and index sitemaps, entities and CDATA', () => {
+    const set = parseSitemap(`<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc> https://x.lv/a?b=1&amp;c=2 </loc></url><url><loc><![CDATA[https://x.lv/b]]></loc></url></urlset>`);
+    expect(set).toEqual({ kind: 'urlset', urls: ['https://x.lv/a?b=1&c=2', 'https://x.lv/b'] });
+    const index = parseSitemap(`<sitemapindex><sitemap><loc>https://x.lv/s1.xml</loc></sitemap></sitemapindex>`);
+    expect(index).toEqual({ kind: 'index', urls: ['https://x.lv/s1.xml'] });
+  });
+  it('stops at the limit however large the sitemap', () => {
+    const big = `<urlset>${Array.from({ length: 50_000 }, (_, i) => `<url><loc>https://x.lv/p${i}</loc></url>`).join('')}</urlset>`;
+    expect(parseSitemap(big, 100).urls).toHaveLength(100);
+  });
+  it('reads the plain-text form', () => {
+    expect(parseSitemap('https://x.lv/a\nhttps://x.lv/b\n').urls).toEqual(['https://x.lv/a', 'https://x.lv/b']);
+  });
+});
+
+describe('sampling', () => {
+  const robots = parseRobots('User-agent: *\nDisallow: /private\n', 'eindex');
+  it('takes the start page, the statement, linked pages spread over sections, then sitemap pages, up to the cap', () => {
+    const s = new SiteSampler(new URL('https://x.lv/'), 6, robots);
+    s.addGiven('https://x.lv/', 'start');
+    expect(s.next()?.url).toBe('https://x.lv/');
+    s.addSitemapUrls(['https://x.lv/archive/1']);
+    s.addLinks(['https://x.lv/news/1', 'https://x.lv/news/2', 'https://x.lv/news/3', 'https://x.lv/contact', 'https://x.lv/private/a', 'https://other.lv/', 'https://x.lv/#top'], 0);
+    s.addStatement('https://x.lv/pieklustamiba', 0);
+    const order = [s.next(), s.next(), s.next(), s.next(), s.next()].map((c) => c?.url);
+    expect(order).toEqual(['https://x.lv/pieklustamiba', 'https://x.lv/news/1', 'https://x.lv/contact', 'https://x.lv/news/2', 'https://x.lv/news/3']);
+    expect(s.next()).toBeNull(); // the cap of 6 holds
+    expect(s.excluded).toEqual([{ url: 'https://x.lv/private/a', reason: 'robots.txt' }]);
+  });
+  it('ranks sitemap pages before deeper links and never returns a page twice', () => {
+    const s = new SiteSampler(new URL('https://x.lv/'), 100, robots);
+    s.addGiven('https://x.lv/', 'start');
+    s.next();
+    s.addLinks(['https://x.lv/a'], 1); // depth 2
+    s.addLinks(['https://x.lv/deep'], 1);
+    s.addSitemapUrls(['https://x.lv/b', 'https://x.lv/a/']);
+    // /a was a deep link; the sitemap names it too, so it moves up to the sitemap's rank.
+    expect(s.next()?.url).toBe('https://x.lv/a');
+    expect(s.next()?.url).toBe('https://x.lv/b');
+    expect(s.next()).toMatchObject({ url: 'https://x.lv/deep', depth: 2 });
+    expect(s.next()).toBeNull();
+  });
+});
