@@ -11,6 +11,7 @@ import { fetchText } from '../gather/http.js';
 import { LIGHTHOUSE_VERSION } from '../gather/lighthouse.js';
 import { gatherPage, newAuditContext, type GatheredPage, type PageGatherOptions } from '../gather/page.js';
 import type { BrowserSession } from '../gather/session.js';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { buildSiteResult } from '../grading/site-result.js';
 import type { Emulation, SiteResult } from '../schema/result.js';
 import { UserError, errorMessage } from '../util/errors.js';
@@ -154,7 +155,7 @@ export async function scanSite(urls: URL[], o: AuditOptions, session: BrowserSes
       const handle = await session.acquire();
       let page: GatheredPage;
       try {
-        page = await gatherPage(handle.browser, candidate, gatherOpts(handle.lighthouse));
+        page = await gatherPage(await contextFor(handle.browser), candidate, gatherOpts(handle.lighthouse));
       } finally {
         session.release();
       }
@@ -168,6 +169,17 @@ export async function scanSite(urls: URL[], o: AuditOptions, session: BrowserSes
       progress.onPage?.(page, gathered.length, Math.max(gathered.length, Math.min(maxPages, gathered.length + 1)));
       return;
     }
+  };
+
+  // One browser context per site and browser: cookies and a login persist across the site's pages.
+  const contexts = new Map<Browser, Promise<BrowserContext>>();
+  const contextFor = (browser: Browser) => {
+    let c = contexts.get(browser);
+    if (!c) {
+      c = newAuditContext(browser, { emulation, userAgent: o.userAgent, headers: o.headers, storageState, ignoreHttpsErrors: o.ignoreHttpsErrors });
+      contexts.set(browser, c);
+    }
+    return c;
   };
 
   const inFlight = new Set<Promise<void>>();
@@ -188,6 +200,7 @@ export async function scanSite(urls: URL[], o: AuditOptions, session: BrowserSes
     await Promise.race(inFlight);
   }
 
+  await Promise.all([...contexts.values()].map((c) => c.then((ctx) => ctx.close()).catch(() => {})));
   const okPages = gathered.filter((p) => !p.error);
   if (okPages.length === 0 && gathered.length > 0 && gathered.every((p) => p.error?.code === 'network')) {
     throw new UnreachableSiteError(`cannot reach ${start.href}: ${gathered[0]!.error!.message}`);

@@ -85,31 +85,35 @@ function classify(err: unknown): { code: string; message: string } {
   return { code: 'error', message };
 }
 
-export async function gatherPage(browser: Browser, candidate: Candidate, o: PageGatherOptions): Promise<GatheredPage> {
+/**
+ * Audits one page in a fresh tab of the site's context (a new context per page costs ~0.2 s). The tab is
+ * always closed; on the deadline it is closed at once, which stops a runaway axe-core or page script.
+ */
+export async function gatherPage(context: BrowserContext, candidate: Candidate, o: PageGatherOptions): Promise<GatheredPage> {
   const started = Date.now();
   const out: GatheredPage = { candidate, links: [], durationMs: 0 };
-  let context: BrowserContext | null = null;
+  let page: Page | null = null;
   try {
-    context = await newAuditContext(browser, o);
-    const ctx = context;
-    await withDeadline(`page ${candidate.url}`, o.pageTimeoutMs, gatherInto(ctx, out, o, started), () => ctx.close());
+    page = await context.newPage();
+    const tab = page;
+    await withDeadline(`page ${candidate.url}`, o.pageTimeoutMs, gatherInto(tab, out, o, started), () => tab.close({ runBeforeUnload: false }));
   } catch (err) {
     out.error ??= classify(err);
   } finally {
-    await context?.close().catch(() => {});
+    await page?.close({ runBeforeUnload: false }).catch(() => {});
     out.durationMs = Date.now() - started;
   }
   return out;
 }
 
-async function gatherInto(context: BrowserContext, out: GatheredPage, o: PageGatherOptions, started: number) {
-  const page = await context.newPage();
+async function gatherInto(page: Page, out: GatheredPage, o: PageGatherOptions, started: number) {
   page.on('dialog', (d) => d.dismiss().catch(() => {}));
+  const network = trackNetwork(page);
   const remaining = () => Math.max(1000, o.pageTimeoutMs - (Date.now() - started));
   const response = await page.goto(out.candidate.url, { waitUntil: 'load', timeout: remaining() });
   await recordResponse(out, response, o);
   if (out.error) return;
-  if (o.settleMs > 0) await page.waitForLoadState('networkidle', { timeout: o.settleMs }).catch(() => {});
+  if (o.settleMs > 0) await network.quiet(QUIET_MS, o.settleMs);
   out.finalUrl = page.url();
   out.title = await page.title();
   out.links = await page.evaluate(linksInPage, 5000);
@@ -118,6 +122,35 @@ async function gatherInto(context: BrowserContext, out: GatheredPage, o: PageGat
   if (o.lighthouse) {
     out.lighthouse = await o.lighthouse.audit(page).catch(lighthouseFailure);
   }
+}
+
+/** How long the network must stay idle after `load` before the page counts as rendered. */
+const QUIET_MS = 150;
+
+/**
+ * Playwright's 'networkidle' always waits 500 ms; most pages are idle at `load`, so we track requests
+ * ourselves and wait only as long as something is still loading (client-rendered content), up to a cap.
+ */
+function trackNetwork(page: Page) {
+  let inflight = 0;
+  let lastChange = Date.now();
+  const change = (d: number) => {
+    inflight = Math.max(0, inflight + d);
+    lastChange = Date.now();
+  };
+  page.on('request', () => change(1));
+  page.on('requestfinished', () => change(-1));
+  page.on('requestfailed', () => change(-1));
+  return {
+    async quiet(quietMs: number, maxMs: number) {
+      const until = Date.now() + maxMs;
+      while (Date.now() < until) {
+        const idleFor = Date.now() - lastChange;
+        if (inflight === 0 && idleFor >= quietMs) return;
+        await new Promise((r) => setTimeout(r, inflight === 0 ? quietMs - idleFor : 50));
+      }
+    },
+  };
 }
 
 async function recordResponse(out: GatheredPage, response: Response | null, o: PageGatherOptions) {
