@@ -48,21 +48,30 @@ describe.skipIf(!CORPUS)('W3C ACT test cases: eindex reports what axe-core repor
     const context = await browser.newContext({ viewport: { width: device.width, height: device.height }, deviceScaleFactor: device.deviceScaleFactor, isMobile: device.isMobile, hasTouch: device.hasTouch });
     const mismatches: string[] = [];
     let violations = 0;
-    for (const p of result.pages) {
+    const directRun = async (url: string) => {
       const page = await context.newPage();
-      await page.goto(p.url, { waitUntil: 'load' });
-      await page.waitForLoadState('networkidle', { timeout: 3000 }).catch(() => {});
-      for (const frame of page.frames()) await frame.addScriptTag({ path: axePath }).catch(() => {});
-      for (const frame of page.frames()) await frame.evaluate(() => (window as any).axe?.configure({ allowedOrigins: ['<unsafe_all_origins>'] })).catch(() => {});
-      const direct = await page.evaluate(async (values) => {
-        const r = await (window as any).axe.run(document, { runOnly: { type: 'tag', values } });
-        return r.violations.map((v: any) => `${v.id}: ${v.nodes.map((n: any) => JSON.stringify(n.target)).sort().join(' ')}`).sort();
-      }, tags);
-      await page.close();
-      const ours = p.axe!.violations.map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target.map((t) => t.includes(' >>> ') ? t.split(' >>> ') : t))).sort().join(' ')}`).sort();
-      violations += ours.length;
-      if (JSON.stringify(ours) !== JSON.stringify(direct)) mismatches.push(`${p.url}\n  eindex: ${ours.join(' | ')}\n  direct: ${direct.join(' | ')}`);
-    }
+      try {
+        await page.goto(url, { waitUntil: 'load' });
+        for (const frame of page.frames()) await frame.addScriptTag({ path: axePath }).catch(() => {});
+        for (const frame of page.frames()) await frame.evaluate(() => (window as any).axe?.configure({ allowedOrigins: ['<unsafe_all_origins>'] })).catch(() => {});
+        return await page.evaluate(async (values) => {
+          const r = await (window as any).axe.run(document, { runOnly: { type: 'tag', values } });
+          return r.violations.map((v: any) => `${v.id}: ${v.nodes.map((n: any) => JSON.stringify(n.target)).sort().join(' ')}`).sort() as string[];
+        }, tags);
+      } finally {
+        await page.close();
+      }
+    };
+    const pages = [...result.pages];
+    const worker = async () => {
+      for (let p = pages.shift(); p; p = pages.shift()) {
+        const direct = await directRun(p.url);
+        const ours = p.axe!.violations.map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target.map((t) => t.includes(' >>> ') ? t.split(' >>> ') : t))).sort().join(' ')}`).sort();
+        violations += ours.length;
+        if (JSON.stringify(ours) !== JSON.stringify(direct)) mismatches.push(`${p.url}\n  eindex: ${ours.join(' | ')}\n  direct: ${direct.join(' | ')}`);
+      }
+    };
+    await Promise.all([worker(), worker(), worker()]);
     await context.close();
     expect(mismatches).toEqual([]);
     expect(violations).toBeGreaterThan(50); // the corpus has many failing cases: an empty run is not a pass
