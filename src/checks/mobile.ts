@@ -75,8 +75,9 @@ export function mobileVerdicts(f: MobileFacts, m: Methodology): MobileResult {
   const earned =
     (viewport.pass ? w.viewport : 0) +
     (fits ? w.fitsScreen : 0) +
-    w.legibleText * (1 - smallTextShare) +
-    w.tapTargets * (1 - smallTargetShare) +
+    // A passing check earns its whole weight; a failing one what share of text or targets is fine.
+    w.legibleText * (legible ? 1 : 1 - smallTextShare) +
+    w.tapTargets * (tapTargets.pass ? 1 : 1 - smallTargetShare) +
     (noPlugins.pass ? w.noPlugins : 0);
   const mobileFriendly = viewport.pass && fits && legible && tapTargets.pass && noPlugins.pass;
   return { viewport, fitsScreen, legibleText, tapTargets, noPlugins, mobileFriendly, score: round1((100 * earned) / totalWeight) };
