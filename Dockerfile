@@ -1,0 +1,12 @@
+FROM node:20-bookworm-slim
+RUN apt-get update && apt-get install -y --no-install-recommends chromium fonts-dejavu-core ca-certificates \
+    && rm -rf /var/lib/apt/lists/*
+ENV CHROMIUM_PATH=/usr/bin/chromium
+WORKDIR /app
+COPY package.json package-lock.json tsconfig.json ./
+COPY src ./src
+COPY workers ./workers
+COPY bin ./bin
+RUN npm ci --no-audit --no-fund && npm prune --omit=dev
+ENTRYPOINT ["node", "bin/eindex.js"]
+CMD ["--help"]
