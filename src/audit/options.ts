@@ -32,6 +32,8 @@ export interface AuditOptions {
   crawl: boolean;
   maxPages: number;
   lighthouse: boolean;
+  /** Lighthouse's performance category too (a second, navigation-mode run per page: slow). */
+  performance: boolean;
   axeTags: string[];
   userAgent: string;
   headers: Record<string, string>;
@@ -60,6 +62,7 @@ export function defaultAuditOptions(overrides: Partial<AuditOptions> = {}): Audi
     crawl: true,
     maxPages: 10,
     lighthouse: true,
+    performance: false,
     axeTags: methodology.axe.tags,
     userAgent: userAgentFor(DEFAULT_CONTACT),
     headers: {},

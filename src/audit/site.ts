@@ -113,7 +113,7 @@ export async function scanSite(urls: URL[], o: AuditOptions, session: BrowserSes
   const gatherOpts = (lighthouse: PageGatherOptions['lighthouse']): PageGatherOptions => ({
     emulation, userAgent: o.userAgent, headers: o.headers, storageState, axeTags: o.axeTags,
     minTargetPx: m.mobile.minTargetPx, pageTimeoutMs: o.pageTimeoutMs, settleMs: o.settleMs,
-    ignoreHttpsErrors: o.ignoreHttpsErrors, maxRetryAfterMs: o.maxRetryAfterMs, lighthouse,
+    ignoreHttpsErrors: o.ignoreHttpsErrors, maxRetryAfterMs: o.maxRetryAfterMs, lighthouse, performance: o.performance,
   });
 
   const crawlDelay = Math.min(o.maxCrawlDelayMs, (disc.robots.crawlDelaySeconds ?? 0) * 1000);

@@ -18,6 +18,7 @@ Audits one website for accessibility (axe-core, WCAG 2.2 A/AA) and mobile-friend
   --max-pages N          pages to sample (default 10)
   --no-crawl             audit exactly the URLs given, no discovery
   --no-lighthouse        skip the Lighthouse mobile audit
+  --performance          add Lighthouse's performance category (a second load of each page)
   --json FILE            write the result as JSON (schema: eindex schema)
   --html FILE            write a self-contained HTML report
   --fail-under GRADE     exit 1 when the grade is below GRADE (highest|high|medium|low)
@@ -38,7 +39,7 @@ export async function auditCommand(argv: string[]): Promise<number> {
     args: argv,
     allowPositionals: true,
     options: {
-      'max-pages': { type: 'string' }, 'no-crawl': { type: 'boolean' }, 'no-lighthouse': { type: 'boolean' },
+      'max-pages': { type: 'string' }, 'no-crawl': { type: 'boolean' }, 'no-lighthouse': { type: 'boolean' }, performance: { type: 'boolean' },
       json: { type: 'string' }, html: { type: 'string' }, 'fail-under': { type: 'string' }, config: { type: 'string' },
       header: { type: 'string', multiple: true }, tags: { type: 'string' }, contact: { type: 'string' },
       'user-agent': { type: 'string' }, concurrency: { type: 'string' }, delay: { type: 'string' },
@@ -63,6 +64,7 @@ export async function auditCommand(argv: string[]): Promise<number> {
     crawl: !values['no-crawl'],
     maxPages: positiveInt('--max-pages', values['max-pages'], base.maxPages),
     lighthouse: !values['no-lighthouse'],
+    performance: !!values.performance && !values['no-lighthouse'],
     axeTags: values.tags ? values.tags.split(',').map((t) => t.trim()).filter(Boolean) : file.axeTags ?? base.axeTags,
     userAgent: values['user-agent'] ?? file.userAgent ?? userAgentFor(values.contact ?? file.contact ?? DEFAULT_CONTACT),
     headers: { ...file.headers, ...headers(values.header) },

@@ -30,7 +30,11 @@ export class LighthouseRunner {
     return this.#browser;
   }
 
-  async audit(page: Page): Promise<LighthouseResult> {
+  /**
+   * Accessibility and mobile audits in snapshot mode; with `performance`, then a navigation-mode run of
+   * the performance category in the same tab (performance needs a page load to measure).
+   */
+  async audit(page: Page, opts: { performance?: boolean } = {}): Promise<LighthouseResult> {
     return lighthouseLock.run(async () => {
       const cdp = await page.context().newCDPSession(page);
       const { targetInfo } = (await cdp.send('Target.getTargetInfo')) as { targetInfo: { targetId: string } };
@@ -39,7 +43,7 @@ export class LighthouseRunner {
       const target = await browser.waitForTarget((t) => (t as unknown as { _targetId: string })._targetId === targetInfo.targetId, { timeout: 10_000 });
       const ppPage = await target.page();
       if (!ppPage) throw new Error('Lighthouse could not attach to the page');
-      const { snapshot } = await import('lighthouse');
+      const { snapshot, navigation } = await import('lighthouse');
       try {
         const result = await snapshot(ppPage as never, {
           config: {
@@ -63,12 +67,24 @@ export class LighthouseRunner {
           if (a) audits[id] = { score: a.score, title: a.title };
         }
         const score = lhr.categories.accessibility?.score;
-        return {
+        const out: LighthouseResult = {
           version: lhr.lighthouseVersion,
           mode: 'snapshot' as const,
           accessibility: typeof score === 'number' ? Math.round(score * 100) : null,
           audits,
         };
+        if (opts.performance) {
+          const perf = await navigation(ppPage as never, page.url(), {
+            config: {
+              extends: 'lighthouse:default',
+              settings: { onlyCategories: ['performance'], formFactor: 'mobile', screenEmulation: { disabled: true }, emulatedUserAgent: false, locale: 'en-US' },
+            },
+            flags: { logLevel: 'error' },
+          });
+          const p = perf?.lhr.categories.performance?.score;
+          out.performance = typeof p === 'number' ? Math.round(p * 100) : null;
+        }
+        return out;
       } finally {
         // Detach puppeteer from this page only; the browser connection is reused.
         await (ppPage as unknown as { _client?: () => { detach?: () => Promise<void> } })._client?.()?.detach?.().catch(() => {});

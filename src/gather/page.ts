@@ -25,6 +25,7 @@ export interface PageGatherOptions {
   ignoreHttpsErrors: boolean;
   maxRetryAfterMs: number;
   lighthouse: LighthouseRunner | null;
+  performance: boolean;
 }
 
 export interface GatheredPage {
@@ -120,7 +121,7 @@ async function gatherInto(page: Page, out: GatheredPage, o: PageGatherOptions, s
   out.mobileFacts = await page.evaluate(mobileFactsInPage, { minTargetPx: o.minTargetPx, maxTextNodes: 30_000, maxTargets: 3000 });
   out.axe = await runAxe(page, o.axeTags);
   if (o.lighthouse) {
-    out.lighthouse = await o.lighthouse.audit(page).catch(lighthouseFailure);
+    out.lighthouse = await o.lighthouse.audit(page, { performance: o.performance }).catch(lighthouseFailure);
   }
 }
 
