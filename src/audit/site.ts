@@ -15,7 +15,7 @@ import type { Browser, BrowserContext } from 'playwright-core';
 import { buildSiteResult } from '../grading/site-result.js';
 import type { Emulation, SiteResult } from '../schema/result.js';
 import { UserError, errorMessage } from '../util/errors.js';
-import { sleep } from '../util/time.js';
+import { Pacer } from '../util/time.js';
 import { TOOL_VERSION } from '../version.js';
 import { ROBOTS_TOKEN, type AuditOptions } from './options.js';
 
@@ -114,6 +114,7 @@ export async function scanSite(urls: URL[], o: AuditOptions, session: BrowserSes
     emulation, userAgent: o.userAgent, headers: o.headers, storageState, axeTags: o.axeTags,
     minTargetPx: m.mobile.minTargetPx, pageTimeoutMs: o.pageTimeoutMs, settleMs: o.settleMs,
     ignoreHttpsErrors: o.ignoreHttpsErrors, maxRetryAfterMs: o.maxRetryAfterMs, lighthouse, performance: o.performance,
+    beforeNavigate: () => pacer.wait(),
   });
 
   const crawlDelay = Math.min(o.maxCrawlDelayMs, (disc.robots.crawlDelaySeconds ?? 0) * 1000);
@@ -123,7 +124,7 @@ export async function scanSite(urls: URL[], o: AuditOptions, session: BrowserSes
   const gathered: GatheredPage[] = [];
   const documents = new Map<string, SiteResult['discovery']['documents'][number]>();
   let statement: { link: LinkFact; foundOn: string } | null = null;
-  let nextStartAt = 0;
+  const pacer = new Pacer(delay);
   let sitemapAdded = false;
 
   const absorbLinks = (page: GatheredPage) => {
@@ -149,9 +150,6 @@ export async function scanSite(urls: URL[], o: AuditOptions, session: BrowserSes
 
   const auditOne = async (candidate: Candidate): Promise<void> => {
     for (let attempt = 0; ; attempt++) {
-      const wait = nextStartAt - Date.now();
-      nextStartAt = Math.max(Date.now(), nextStartAt) + delay;
-      if (wait > 0) await sleep(wait);
       const handle = await session.acquire();
       let page: GatheredPage;
       try {
@@ -161,7 +159,7 @@ export async function scanSite(urls: URL[], o: AuditOptions, session: BrowserSes
       }
       // The server asked us to come back later (429/503 + Retry-After): pause this host, then retry.
       if (page.retryAfterMs !== undefined && attempt < 2 && Date.now() + page.retryAfterMs < deadline) {
-        nextStartAt = Math.max(nextStartAt, Date.now() + page.retryAfterMs);
+        pacer.pauseUntil(Date.now() + page.retryAfterMs);
         continue;
       }
       gathered.push(page);

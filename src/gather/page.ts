@@ -26,6 +26,8 @@ export interface PageGatherOptions {
   maxRetryAfterMs: number;
   lighthouse: LighthouseRunner | null;
   performance: boolean;
+  /** Resolves when this host may be sent the next page load (politeness). */
+  beforeNavigate?: () => Promise<void>;
 }
 
 export interface GatheredPage {
@@ -111,6 +113,7 @@ async function gatherInto(page: Page, out: GatheredPage, o: PageGatherOptions, s
   page.on('dialog', (d) => d.dismiss().catch(() => {}));
   const network = trackNetwork(page);
   const remaining = () => Math.max(1000, o.pageTimeoutMs - (Date.now() - started));
+  await o.beforeNavigate?.();
   const response = await page.goto(out.candidate.url, { waitUntil: 'load', timeout: remaining() });
   await recordResponse(out, response, o);
   if (out.error) return;

@@ -46,3 +46,18 @@ export class Mutex {
     }
   }
 }
+
+/** Spaces out the starts of requests to one host by at least `gapMs`; `pauseUntil` holds them all. */
+export class Pacer {
+  #next = 0;
+  constructor(private readonly gapMs: number) {}
+  pauseUntil(at: number) {
+    this.#next = Math.max(this.#next, at);
+  }
+  async wait(): Promise<void> {
+    const now = Date.now();
+    const at = Math.max(now, this.#next);
+    this.#next = at + this.gapMs;
+    if (at > now) await sleep(at - now);
+  }
+}
