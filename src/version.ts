@@ -1,14 +1,17 @@
-import { createRequire } from 'node:module';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const require = createRequire(import.meta.url);
-/** Read from package.json, wherever this file was compiled to (src/ under vitest, dist/src/ when built). */
-function findPackage(): { version: string } {
-  for (const rel of ['../package.json', '../../package.json']) {
-    try {
-      const pkg = require(rel) as { name?: string; version: string };
-      if (pkg.name === 'eindex') return pkg;
-    } catch { /* try the next */ }
+/** The checkout's root: where package.json is, whether running from src/ (vitest) or dist/src/ (built). */
+function findRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'eindex') return dir;
+    dir = dirname(dir);
   }
-  return { version: '0.0.0' };
+  throw new Error('cannot find the eindex package root');
 }
-export const TOOL_VERSION: string = findPackage().version;
+
+export const PROJECT_ROOT = findRoot();
+export const TOOL_VERSION: string = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;

@@ -34,32 +34,20 @@ Audits one website for accessibility (axe-core, WCAG 2.2 A/AA) and mobile-friend
   --ignore-https-errors  audit sites with invalid certificates
   --quiet                no progress lines`;
 
-export async function auditCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      'max-pages': { type: 'string' }, 'no-crawl': { type: 'boolean' }, 'no-lighthouse': { type: 'boolean' }, performance: { type: 'boolean' },
-      json: { type: 'string' }, html: { type: 'string' }, 'fail-under': { type: 'string' }, config: { type: 'string' },
-      header: { type: 'string', multiple: true }, tags: { type: 'string' }, contact: { type: 'string' },
-      'user-agent': { type: 'string' }, concurrency: { type: 'string' }, delay: { type: 'string' },
-      'page-timeout': { type: 'string' }, 'site-timeout': { type: 'string' }, 'ignore-https-errors': { type: 'boolean' },
-      quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
-    },
-  });
-  if (values.help) {
-    console.log(AUDIT_HELP);
-    return 0;
-  }
-  if (!positionals.length) throw new UserError('eindex audit needs at least one URL (eindex audit --help)');
-  const urls = positionals.map(parseStartUrl);
-  if (!values['no-crawl'] && urls.some((u) => !sameSite(u, urls[0]!))) {
-    throw new UserError('with crawling on, all URLs must belong to one site; use --no-crawl, or eindex run for many sites');
-  }
-  const failUnder = grade('--fail-under', values['fail-under']);
+/** Options shared by `audit`, `run` and `worker`: how one site is audited. */
+export const AUDIT_OPTIONS = {
+  'max-pages': { type: 'string' }, 'no-lighthouse': { type: 'boolean' }, performance: { type: 'boolean' },
+  config: { type: 'string' }, header: { type: 'string', multiple: true }, tags: { type: 'string' }, contact: { type: 'string' },
+  'user-agent': { type: 'string' }, delay: { type: 'string' }, 'page-timeout': { type: 'string' }, 'site-timeout': { type: 'string' },
+  'ignore-https-errors': { type: 'boolean' },
+} as const;
+
+type AuditValues = { [K in keyof typeof AUDIT_OPTIONS]?: (typeof AUDIT_OPTIONS)[K] extends { multiple: true } ? string[] : (typeof AUDIT_OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
+
+export function auditOptionsFrom(values: AuditValues & { 'no-crawl'?: boolean; concurrency?: string }): AuditOptions {
   const file = values.config ? loadConfigFile(values.config) : {};
   const base = defaultAuditOptions();
-  const options: AuditOptions = {
+  return {
     ...base,
     crawl: !values['no-crawl'],
     maxPages: positiveInt('--max-pages', values['max-pages'], base.maxPages),
@@ -76,6 +64,28 @@ export async function auditCommand(argv: string[]): Promise<number> {
     siteTimeoutMs: seconds('--site-timeout', values['site-timeout'], base.siteTimeoutMs),
     ignoreHttpsErrors: values['ignore-https-errors'] ?? file.ignoreHttpsErrors ?? false,
   };
+}
+
+export async function auditCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      ...AUDIT_OPTIONS, 'no-crawl': { type: 'boolean' }, concurrency: { type: 'string' },
+      json: { type: 'string' }, html: { type: 'string' }, 'fail-under': { type: 'string' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    console.log(AUDIT_HELP);
+    return 0;
+  }
+  if (!positionals.length) throw new UserError('eindex audit needs at least one URL (eindex audit --help)');
+  const urls = positionals.map(parseStartUrl);
+  if (!values['no-crawl'] && urls.some((u) => !sameSite(u, urls[0]!))) {
+    throw new UserError('with crawling on, all URLs must belong to one site; use --no-crawl, or eindex run for many sites');
+  }
+  const failUnder = grade('--fail-under', values['fail-under']);
+  const options = auditOptionsFrom(values);
   const session = new BrowserSession(options.lighthouse);
   let result: SiteResult;
   try {

@@ -1,38 +1,60 @@
-// `eindex demo`: serves the bundled demo sites on 127.0.0.1 and audits each, end to end.
-import { fileURLToPath } from 'node:url';
+// `eindex demo`: serves the bundled demo sites on 127.0.0.1 (the ports of targets/demo.yaml) and runs
+// the demo registry through the same path as a nightly run: audit, store in SQLite, report.
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultAuditOptions } from '../audit/options.js';
-import { scanSite } from '../audit/site.js';
-import { BrowserSession } from '../gather/session.js';
 import { renderHtml } from '../report/html.js';
 import { renderTerminal } from '../report/terminal.js';
-import { serveStatic } from '../util/static-server.js';
+import { InProcessExecutor } from '../run/in-process.js';
+import { runJson, runTargets } from '../run/run.js';
+import { Store } from '../store/db.js';
+import { loadTargets } from '../targets/targets.js';
+import { serveStatic, type StaticSite } from '../util/static-server.js';
 import { writeFileAtomic } from '../util/files.js';
+import { PROJECT_ROOT } from '../version.js';
+import { runProgress } from './progress.js';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url)).replace(/\/dist\/$/, '/');
 export const DEMO_SITES = ['accessible', 'inaccessible', 'fixed-width', 'no-viewport'];
 
+/** Serves the demo sites on consecutive ports from EINDEX_DEMO_PORT (default 8731). */
+export async function serveDemoSites(base = Number(process.env.EINDEX_DEMO_PORT ?? 8731)): Promise<StaticSite[]> {
+  return Promise.all(DEMO_SITES.map((name, i) => serveStatic(join(PROJECT_ROOT, 'test', 'fixtures', 'sites', name), base + i)));
+}
+
 export async function demoCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { 'no-lighthouse': { type: 'boolean' }, out: { type: 'string' } } });
-  const outDir = values.out ?? join(ROOT, 'reports', 'demo');
-  const session = new BrowserSession(!values['no-lighthouse']);
-  try {
-    for (const name of DEMO_SITES) {
-      const site = await serveStatic(join(ROOT, 'test', 'fixtures', 'sites', name));
-      try {
-        const result = await scanSite([new URL(site.url)], defaultAuditOptions({ lighthouse: !values['no-lighthouse'] }), session);
-        console.log(`\n== demo site "${name}" (served at ${site.url})`);
-        console.log(renderTerminal(result, { maxProblems: 4 }));
-        writeFileAtomic(join(outDir, `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
-        writeFileAtomic(join(outDir, `${name}.html`), renderHtml(result));
-      } finally {
-        await site.close();
-      }
-    }
-  } finally {
-    await session.close();
+  const { values } = parseArgs({ args: argv, options: { 'no-lighthouse': { type: 'boolean' }, out: { type: 'string' }, serve: { type: 'boolean' } } });
+  const sites = await serveDemoSites();
+  if (values.serve) {
+    console.log(`demo sites served at ${sites.map((s) => s.url).join(' ')} (Ctrl-C stops)`);
+    await new Promise((resolve) => process.once('SIGINT', resolve));
+    await Promise.all(sites.map((s) => s.close()));
+    return 0;
   }
-  console.log(`\nReports written to ${outDir}/ (open the .html files in a browser).`);
-  return 0;
+  const outDir = values.out ?? join(PROJECT_ROOT, 'reports', 'demo');
+  const targetsFile = join(PROJECT_ROOT, 'targets', 'demo.yaml');
+  const targets = loadTargets(targetsFile).map((t, i) => ({ ...t, url: sites[i]?.url ?? t.url }));
+  const options = defaultAuditOptions({ lighthouse: !values['no-lighthouse'] });
+  const store = new Store(join(outDir, 'eindex.sqlite'));
+  try {
+    const runId = store.createRun({ mode: 'in-process', targetsFile, targets, options: { ...options, methodology: undefined }, methodologyVersion: options.methodology.version });
+    await runTargets({ store, runId, targets, executor: new InProcessExecutor(options, 2), progress: runProgress() });
+    store.finishRun(runId, 'done');
+    const run = runJson(store, runId);
+    writeFileAtomic(join(outDir, 'run.json'), `${JSON.stringify(run, null, 2)}\n`);
+    for (const site of run.sites) {
+      const result = store.siteResult(runId, site.id);
+      console.log(`\n== ${site.name} (${site.group}, ${site.url})`);
+      if (!result) {
+        console.log(`  error: ${site.error}`);
+        continue;
+      }
+      console.log(renderTerminal(result, { maxProblems: 3 }));
+      writeFileAtomic(join(outDir, `${site.id}.html`), renderHtml(result));
+    }
+    console.log(`\nRun ${runId} stored in ${join(outDir, 'eindex.sqlite')}; reports in ${outDir}/ (open the .html files in a browser).`);
+    return 0;
+  } finally {
+    store.close();
+    await Promise.all(sites.map((s) => s.close()));
+  }
 }

@@ -1,6 +1,7 @@
 // The eindex command line: dispatch only. Every failure the user can cause ends as one line and exit 2.
 import { auditCommand, AUDIT_HELP } from './audit.js';
 import { demoCommand } from './demo.js';
+import { pruneCommand, runCommand, runsCommand, showCommand } from './run.js';
 import { siteResultJsonSchema } from '../schema/result.js';
 import { UserError, errorMessage } from '../util/errors.js';
 import { TOOL_VERSION } from '../version.js';
@@ -10,6 +11,12 @@ const HELP = `eindex ${TOOL_VERSION} — accessibility and mobile audits for Lat
 Usage: eindex <command> [options]
 
   audit <url...>     audit one site (eindex audit --help)
+  run <targets.yaml> audit a whole registry, store the run in SQLite (eindex run --help)
+  runs               list stored runs            show [run|latest] [id]   print a run or one site
+  prune --keep 90d   delete runs older than that
+  worker             consume BullMQ site jobs (--redis URL [--concurrency N])
+  schedule <targets.yaml> --redis URL --cron "0 2 * * *" [--tz Europe/Riga] | --list | --remove ID
+  scheduler          carry out scheduled runs (--redis URL [--db FILE])
   demo               serve the bundled demo sites on 127.0.0.1 and audit them
   schema             print the JSON Schema of a site result
   --version          print the version`;
@@ -17,6 +24,13 @@ Usage: eindex <command> [options]
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   audit: auditCommand,
   demo: demoCommand,
+  run: runCommand,
+  runs: runsCommand,
+  show: showCommand,
+  prune: pruneCommand,
+  worker: async (argv) => (await import('../../workers/site-worker.js')).workerCommand(argv),
+  schedule: async (argv) => (await import('../queue/schedule.js')).scheduleCommand(argv),
+  scheduler: async (argv) => (await import('../../workers/scheduler.js')).schedulerCommand(argv),
   schema: async () => {
     console.log(JSON.stringify(siteResultJsonSchema(), null, 2));
     return 0;

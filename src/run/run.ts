@@ -1,0 +1,40 @@
+// A whole-registry run: every target audited once, each outcome stored as it lands. Where the audits
+// happen is an Executor: in this process (p-queue over browser slots) or on BullMQ workers.
+import type { SiteOutcome, Store } from '../store/db.js';
+import type { SiteResult } from '../schema/result.js';
+import type { Target } from '../targets/targets.js';
+
+export interface Executor {
+  /** Audits the targets; calls `land` once per target as each finishes, in any order. */
+  execute(runId: number, targets: Target[], land: (target: Target, outcome: SiteOutcome) => void): Promise<void>;
+}
+
+export interface RunProgress {
+  landed(target: Target, outcome: SiteOutcome, done: number, total: number): void;
+}
+
+export interface RunSummary { runId: number; total: number; landed: number; skipped: number }
+
+export async function runTargets(o: { store: Store; runId: number; targets: Target[]; executor: Executor; progress?: RunProgress }): Promise<RunSummary> {
+  const done = o.store.doneTargets(o.runId);
+  const todo = o.targets.filter((t) => !done.has(t.id));
+  let landed = 0;
+  await o.executor.execute(o.runId, todo, (target, outcome) => {
+    if (o.store.saveSite(o.runId, target, outcome)) landed++;
+    o.progress?.landed(target, outcome, done.size + landed, o.targets.length);
+  });
+  return { runId: o.runId, total: o.targets.length, landed, skipped: done.size };
+}
+
+/** The site object of `eindex run --json`: the audit result plus who it is. */
+export type RunSite = (SiteResult | Record<string, never>) & { id: string; name: string; group: string; url: string; status: 'ok' | 'error'; error?: string };
+
+export function runJson(store: Store, runId: number): { runId: number; startedAt: string; finishedAt: string | null; status: string; sites: RunSite[] } {
+  const run = store.run(runId)!;
+  const sites = store.sites(runId).map((row): RunSite => {
+    const result = store.siteResult(runId, row.institution_id);
+    const who = { id: row.institution_id, name: row.name, group: row.grp, url: row.url, status: row.status };
+    return result ? { ...result, ...who } : { ...who, error: row.error ?? 'unknown error' } as RunSite;
+  });
+  return { runId, startedAt: run.started_at, finishedAt: run.finished_at, status: run.status, sites };
+}

@@ -1,0 +1,177 @@
+// SQLite history (better-sqlite3): runs, institutions, site results, pages, violations. Every write of a
+// site is one transaction and idempotent: a site lands in a run exactly once, whoever delivers it twice.
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import type { SiteResult } from '../schema/result.js';
+import type { Target } from '../targets/targets.js';
+import { UserError, errorMessage } from '../util/errors.js';
+
+export const DEFAULT_DB = process.env.EINDEX_DB ?? 'eindex.sqlite';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS runs (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  started_at TEXT NOT NULL,
+  finished_at TEXT,
+  status TEXT NOT NULL CHECK (status IN ('running', 'done', 'interrupted')),
+  mode TEXT NOT NULL,
+  targets_file TEXT NOT NULL,
+  targets_json TEXT NOT NULL,
+  options_json TEXT NOT NULL,
+  methodology_version TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS institutions (
+  id TEXT PRIMARY KEY, name TEXT NOT NULL, grp TEXT NOT NULL, url TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS site_results (
+  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  institution_id TEXT NOT NULL REFERENCES institutions(id),
+  status TEXT NOT NULL CHECK (status IN ('ok', 'error')),
+  error TEXT,
+  grade TEXT,
+  accessibility_score REAL,
+  mobile_friendly INTEGER,
+  mobile_score REAL,
+  statement INTEGER,
+  pages_ok INTEGER NOT NULL DEFAULT 0,
+  pages_error INTEGER NOT NULL DEFAULT 0,
+  finished_at TEXT NOT NULL,
+  result BLOB,
+  PRIMARY KEY (run_id, institution_id)
+);
+CREATE TABLE IF NOT EXISTS pages (
+  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  institution_id TEXT NOT NULL,
+  url TEXT NOT NULL,
+  status TEXT NOT NULL,
+  error TEXT,
+  accessibility_score REAL,
+  mobile_friendly INTEGER,
+  PRIMARY KEY (run_id, institution_id, url)
+);
+CREATE TABLE IF NOT EXISTS violations (
+  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  institution_id TEXT NOT NULL,
+  page_url TEXT NOT NULL,
+  rule_id TEXT NOT NULL,
+  impact TEXT,
+  wcag TEXT NOT NULL,
+  nodes INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS violations_by_site ON violations (run_id, institution_id);
+CREATE VIEW IF NOT EXISTS errors AS
+  SELECT run_id, institution_id, NULL AS url, error FROM site_results WHERE status = 'error'
+  UNION ALL SELECT run_id, institution_id, url, error FROM pages WHERE status = 'error';
+`;
+
+export interface RunRow {
+  id: number; started_at: string; finished_at: string | null; status: 'running' | 'done' | 'interrupted';
+  mode: string; targets_file: string; targets_json: string; options_json: string; methodology_version: string;
+}
+
+export interface SiteRow {
+  run_id: number; institution_id: string; status: 'ok' | 'error'; error: string | null; grade: string | null;
+  accessibility_score: number | null; mobile_friendly: number | null; mobile_score: number | null; statement: number | null;
+  pages_ok: number; pages_error: number; finished_at: string; name: string; grp: string; url: string;
+}
+
+/** What a finished site delivers: a full result, or the reason it has none. */
+export type SiteOutcome = { status: 'ok'; result: SiteResult } | { status: 'error'; error: string };
+
+export class Store {
+  readonly db: Database.Database;
+
+  constructor(readonly path: string) {
+    try {
+      if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+      this.db = new Database(path);
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('busy_timeout = 5000');
+      this.db.pragma('foreign_keys = ON');
+      this.db.exec(SCHEMA);
+    } catch (err) {
+      throw new UserError(`cannot open database ${path}: ${errorMessage(err)}`);
+    }
+  }
+
+  close() {
+    this.db.close();
+  }
+
+  createRun(r: { mode: string; targetsFile: string; targets: Target[]; options: unknown; methodologyVersion: string }): number {
+    const info = this.db.prepare(`INSERT INTO runs (started_at, status, mode, targets_file, targets_json, options_json, methodology_version)
+      VALUES (?, 'running', ?, ?, ?, ?, ?)`).run(new Date().toISOString(), r.mode, r.targetsFile, JSON.stringify(r.targets), JSON.stringify(r.options), r.methodologyVersion);
+    return Number(info.lastInsertRowid);
+  }
+
+  finishRun(id: number, status: 'done' | 'interrupted') {
+    this.db.prepare('UPDATE runs SET status = ?, finished_at = ? WHERE id = ?').run(status, new Date().toISOString(), id);
+  }
+
+  run(id: number): RunRow | undefined {
+    return this.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RunRow | undefined;
+  }
+
+  latestRun(): RunRow | undefined {
+    return this.db.prepare('SELECT * FROM runs ORDER BY id DESC LIMIT 1').get() as RunRow | undefined;
+  }
+
+  /** The newest run of this targets file that did not finish: what `--resume` continues. */
+  unfinishedRun(targetsFile: string): RunRow | undefined {
+    return this.db.prepare("SELECT * FROM runs WHERE targets_file = ? AND status != 'done' ORDER BY id DESC LIMIT 1").get(targetsFile) as RunRow | undefined;
+  }
+
+  runs(limit = 50): (RunRow & { sites: number; ok: number })[] {
+    return this.db.prepare(`SELECT r.*, COUNT(s.institution_id) AS sites, SUM(s.status = 'ok') AS ok FROM runs r
+      LEFT JOIN site_results s ON s.run_id = r.id GROUP BY r.id ORDER BY r.id DESC LIMIT ?`).all(limit) as (RunRow & { sites: number; ok: number })[];
+  }
+
+  doneTargets(runId: number): Set<string> {
+    return new Set((this.db.prepare('SELECT institution_id FROM site_results WHERE run_id = ?').all(runId) as { institution_id: string }[]).map((r) => r.institution_id));
+  }
+
+  /** Stores one site's outcome; returns false when the run already has it (a duplicate delivery). */
+  saveSite(runId: number, target: Target, outcome: SiteOutcome): boolean {
+    return this.db.transaction(() => {
+    this.db.prepare(`INSERT INTO institutions (id, name, grp, url) VALUES (?, ?, ?, ?)
+      ON CONFLICT(id) DO UPDATE SET name = excluded.name, grp = excluded.grp, url = excluded.url`).run(target.id, target.name, target.group, target.url);
+    const r = outcome.status === 'ok' ? outcome.result : null;
+    const info = this.db.prepare(`INSERT INTO site_results (run_id, institution_id, status, error, grade, accessibility_score, mobile_friendly,
+      mobile_score, statement, pages_ok, pages_error, finished_at, result) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT(run_id, institution_id) DO NOTHING`).run(
+      runId, target.id, outcome.status, outcome.status === 'error' ? outcome.error : null, r?.grade ?? null, r?.accessibilityScore ?? null,
+      r ? (r.mobileFriendly === null ? null : Number(r.mobileFriendly)) : null, r?.mobileScore ?? null,
+      r ? Number(r.accessibilityStatement.found) : null, r?.summary.pagesOk ?? 0, r?.summary.pagesError ?? 0,
+      new Date().toISOString(), r ? gzipSync(JSON.stringify(r)) : null,
+    );
+    if (info.changes === 0 || !r) return info.changes > 0;
+    const page = this.db.prepare('INSERT OR IGNORE INTO pages (run_id, institution_id, url, status, error, accessibility_score, mobile_friendly) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    const violation = this.db.prepare('INSERT INTO violations (run_id, institution_id, page_url, rule_id, impact, wcag, nodes) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    for (const p of r.pages) {
+      page.run(runId, target.id, p.url, p.status, p.error ?? null, p.accessibilityScore ?? null, p.mobile ? Number(p.mobile.mobileFriendly) : null);
+      for (const v of p.axe?.violations ?? []) violation.run(runId, target.id, p.url, v.id, v.impact, v.wcag.join(' '), v.nodes.length);
+    }
+    return true;
+    })();
+  }
+
+  sites(runId: number): SiteRow[] {
+    return this.db.prepare(`SELECT s.*, i.name, i.grp, i.url FROM site_results s JOIN institutions i ON i.id = s.institution_id
+      WHERE s.run_id = ? ORDER BY i.grp, i.id`).all(runId) as SiteRow[];
+  }
+
+  siteResult(runId: number, institutionId: string): SiteResult | null {
+    const row = this.db.prepare('SELECT result FROM site_results WHERE run_id = ? AND institution_id = ?').get(runId, institutionId) as { result: Buffer | null } | undefined;
+    return row?.result ? (JSON.parse(gunzipSync(row.result).toString('utf8')) as SiteResult) : null;
+  }
+
+  /** Deletes runs started before `before`; returns how many. */
+  prune(before: Date): number {
+    const info = this.db.prepare("DELETE FROM runs WHERE started_at < ? AND status != 'running'").run(before.toISOString());
+    this.db.prepare('DELETE FROM institutions WHERE id NOT IN (SELECT institution_id FROM site_results)').run();
+    if (info.changes > 0) this.db.exec('VACUUM');
+    return info.changes;
+  }
+}

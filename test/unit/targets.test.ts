@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { loadTargets, parseTargets } from '../../src/targets/targets.js';
+import { ROOT } from '../helpers.js';
+
+describe('targets YAML', () => {
+  it('loads a valid registry', () => {
+    const t = parseTargets('targets:\n  - { id: vm, name: Veselības ministrija, group: ministry, url: "https://www.vm.gov.lv/" }\n');
+    expect(t).toEqual([{ id: 'vm', name: 'Veselības ministrija', group: 'ministry', url: 'https://www.vm.gov.lv/' }]);
+  });
+  it.each([
+    ['targets:\n  - id: a\n    name: A\n    group: ministry\n    url: ftp://a.lv/\n', /^t\.yaml:5: targets\[0\]\.url: an absolute http\(s\) URL/],
+    ['targets:\n  - id: a\n    name: A\n    group: agency\n    url: https://a.lv/\n', /^t\.yaml:4: targets\[0\]\.group: /],
+    ['targets:\n  - id: a\n    group: ministry\n    url: https://a.lv/\n', /^t\.yaml:2: targets\[0\]\.name: /],
+    ['targets:\n  - id: a\n    name: A\n    group: ministry\n    url: https://a.lv/\n    colour: red\n', /targets\[0\]: Unrecognized key/],
+    ['targets: [\n', /^t\.yaml:\d+: not valid YAML/],
+    ['targets:\n  - { id: a, name: A, group: ministry, url: "https://a.lv/" }\n  - { id: a, name: B, group: ministry, url: "https://b.lv/" }\n', /duplicate target id "a"/],
+  ])('refuses %j with line and field', (text, message) => {
+    expect(() => parseTargets(text, 't.yaml')).toThrow(message);
+  });
+  it('the shipped registries are valid: Latvia has its ministries, 43 municipalities and the named institutions', () => {
+    const lv = loadTargets(join(ROOT, 'targets', 'latvia.yaml'));
+    expect(lv.filter((t) => t.group === 'municipality')).toHaveLength(43);
+    expect(lv.filter((t) => t.group === 'ministry').length).toBeGreaterThanOrEqual(13);
+    expect(lv.map((t) => t.id)).toEqual(expect.arrayContaining(['csdd', 'zva', 'antidopings']));
+    expect(loadTargets(join(ROOT, 'targets', 'demo.yaml')).length).toBeGreaterThan(1);
+  });
+});

@@ -1,0 +1,63 @@
+// `eindex worker`: consumes site jobs from BullMQ. Thin: validate the job, audit with the same
+// auditTarget() the in-process path uses, return the outcome. One browser per concurrency slot.
+import { Worker } from 'bullmq';
+import { parseArgs } from 'node:util';
+import { positiveInt } from '../src/cli/args.js';
+import { BrowserSession } from '../src/gather/session.js';
+import { parseSiteJob, SITES_QUEUE } from '../src/queue/jobs.js';
+import { connect } from '../src/queue/executor.js';
+import { auditTarget } from '../src/run/in-process.js';
+import { UserError, errorMessage } from '../src/util/errors.js';
+import { sleep } from '../src/util/time.js';
+
+export async function workerCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      redis: { type: 'string' }, concurrency: { type: 'string' }, queue: { type: 'string' },
+      // How soon a job of a killed worker is taken up again (BullMQ stalled-job check), in ms.
+      'lock-duration': { type: 'string' }, 'stalled-interval': { type: 'string' }, 'drain-timeout': { type: 'string' },
+    },
+  });
+  if (!values.redis) throw new UserError('eindex worker needs --redis URL');
+  const concurrency = positiveInt('--concurrency', values.concurrency, 1);
+  const connection = connect(values.redis);
+  // A browser is launched on first use: with a debugging port for Lighthouse, or without.
+  const byLighthouse = {
+    true: Array.from({ length: concurrency }, () => new BrowserSession(true)),
+    false: Array.from({ length: concurrency }, () => new BrowserSession(false)),
+  };
+  const free = { true: [...byLighthouse.true], false: [...byLighthouse.false] };
+  const worker = new Worker(values.queue ?? SITES_QUEUE, async (job) => {
+    const { target, options } = parseSiteJob(job.data);
+    const key = String(options.lighthouse) as 'true' | 'false';
+    const session = free[key].pop()!;
+    try {
+      return await auditTarget(target, options, session);
+    } finally {
+      free[key].push(session);
+    }
+  }, {
+    connection,
+    concurrency,
+    lockDuration: positiveInt('--lock-duration', values['lock-duration'], 60_000),
+    stalledInterval: positiveInt('--stalled-interval', values['stalled-interval'], 30_000),
+    maxStalledCount: 3,
+  });
+  worker.on('failed', (job, err) => process.stderr.write(`eindex worker: ${job?.id} failed: ${errorMessage(err)}\n`));
+  worker.on('error', (err) => process.stderr.write(`eindex worker: ${errorMessage(err)}\n`));
+  process.stderr.write(`eindex worker: consuming ${values.queue ?? SITES_QUEUE}, concurrency ${concurrency}\n`);
+
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  });
+  // Drain: let running audits finish (bounded: worker.close() has no timeout of its own).
+  process.stderr.write('eindex worker: draining\n');
+  const drained = await Promise.race([worker.close().then(() => true), sleep(positiveInt('--drain-timeout', values['drain-timeout'], 120_000)).then(() => false)]);
+  if (!drained) await worker.close(true).catch(() => {});
+  await Promise.all([...byLighthouse.true, ...byLighthouse.false].map((s) => s.close()));
+  connection.disconnect();
+  return 0;
+}
