@@ -1,5 +1,5 @@
 // Shared by the browser suites: run the real CLI, serve fixture folders, find the corpus.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
@@ -9,6 +9,28 @@ export const FIXTURES = join(ROOT, 'test', 'fixtures', 'sites');
 export const CORPUS = [process.env.EINDEX_CORPUS, join(ROOT, '..', 'shared', 'corpus')].find((p) => p && existsSync(p));
 
 export interface CliRun { code: number | null; stdout: string; stderr: string }
+
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** Starts the built CLI as a long-running child (workers), with its output collected. */
+export function startCli(args: string[]): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, [join(ROOT, 'bin', 'eindex.js'), ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  return { child, output: () => out, exited };
+}
+
+export async function waitFor<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 60_000): Promise<NonNullable<T>> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v) return v as NonNullable<T>;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
 
 /** Runs the built CLI (`bin/eindex.js`) as a user would. */
 export function runCli(args: string[], opts: { timeoutMs?: number } = {}): Promise<CliRun> {

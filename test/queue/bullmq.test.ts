@@ -1,0 +1,84 @@
+// BullMQ on a real Redis: workers killed mid-job lose nothing, every site lands exactly once, schedules
+// are registered once however often they are declared. A random queue name per test, obliterated after.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REDIS_URL, runCli, startCli, waitFor } from '../helpers.js';
+import { serveSlowSite, type SlowSite } from '../slow-sites.js';
+import { Store } from '../../src/store/db.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'eindex-queue-'));
+const queueName = `eindex-test-${process.pid}-${Date.now()}`;
+let connection: Redis;
+const sites: SlowSite[] = [];
+
+beforeAll(async () => {
+  connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+  for (let i = 0; i < 5; i++) sites.push(await serveSlowSite(700));
+});
+afterAll(async () => {
+  for (const name of [queueName, `${queueName}-runs`]) {
+    const q = new Queue(name, { connection });
+    await q.obliterate({ force: true }).catch(() => {});
+    await q.close();
+  }
+  connection.disconnect();
+  await Promise.all(sites.map((s) => s.close()));
+});
+
+describe('a run through two BullMQ workers', () => {
+  it('completes with every site exactly once when a worker is killed with SIGKILL mid-job', async () => {
+    const targets = join(tmp, 'targets.yaml');
+    writeFileSync(targets, `targets:\n${sites.map((s, i) => `  - { id: site-${i}, name: "Site ${i}", group: municipality, url: "${s.url}", maxPages: 4 }\n`).join('')}`);
+    const db = join(tmp, 'queue.sqlite');
+    const fast = ['--lock-duration', '4000', '--stalled-interval', '2000'];
+    const a = startCli(['worker', '--redis', REDIS_URL, '--queue', queueName, ...fast]);
+    const run = runCli(['run', targets, '--redis', REDIS_URL, '--queue', queueName, '--db', db, '--no-lighthouse', '--quiet']);
+    const queue = new Queue(queueName, { connection });
+    // Worker A is alone: once it holds a job, start B and kill A while that job is under way.
+    const active = await waitFor('an active job', async () => (await queue.getActive())[0]);
+    const b = startCli(['worker', '--redis', REDIS_URL, '--queue', queueName, ...fast]);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await active.getState()).toBe('active');
+    a.child.kill('SIGKILL');
+    const result = await run;
+    expect(result.code, result.stderr + result.stdout + b.output()).toBe(0);
+    b.child.kill('SIGTERM');
+    expect(await b.exited).toBe(0); // SIGTERM drains and exits cleanly
+    await queue.close();
+
+    const store = new Store(db);
+    const rows = store.db.prepare('SELECT institution_id, status, COUNT(*) AS n FROM site_results GROUP BY institution_id').all() as { institution_id: string; status: string; n: number }[];
+    expect(rows.map((r) => r.institution_id).sort()).toEqual(sites.map((_, i) => `site-${i}`));
+    expect(rows.every((r) => r.n === 1 && r.status === 'ok')).toBe(true);
+    // The killed worker's site was audited in full by the other worker.
+    const killedTarget = (active.data as { target: { id: string } }).target.id;
+    expect(store.siteResult(store.latestRun()!.id, killedTarget)?.summary.pagesOk).toBe(4);
+    expect(store.latestRun()!.status).toBe('done');
+    store.close();
+  }, 240_000);
+});
+
+describe('nightly schedule', () => {
+  it('is registered once however often it is declared, listed, and removed', async () => {
+    const targets = join(tmp, 'nightly.yaml');
+    writeFileSync(targets, `targets:\n  - { id: a, name: A, group: ministry, url: "${sites[0]!.url}" }\n`);
+    const args = ['schedule', targets, '--redis', REDIS_URL, '--queue', `${queueName}-runs`, '--cron', '0 2 * * *', '--tz', 'Europe/Riga'];
+    for (let i = 0; i < 3; i++) expect((await runCli(args)).code).toBe(0);
+    const queue = new Queue(`${queueName}-runs`, { connection });
+    const schedulers = await queue.getJobSchedulers();
+    expect(schedulers).toHaveLength(1);
+    expect(schedulers[0]).toMatchObject({ key: 'nightly-nightly', pattern: '0 2 * * *', tz: 'Europe/Riga' });
+    const list = await runCli(['schedule', '--list', '--redis', REDIS_URL, '--queue', `${queueName}-runs`]);
+    expect(list.stdout).toContain('nightly-nightly  0 2 * * *  Europe/Riga');
+    expect((await runCli(['schedule', '--remove', 'nightly-nightly', '--redis', REDIS_URL, '--queue', `${queueName}-runs`])).code).toBe(0);
+    expect(await queue.getJobSchedulers()).toHaveLength(0);
+    const bad = await runCli([...args.slice(0, -4), '--cron', 'every night']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    await queue.close();
+  });
+});
