@@ -7,6 +7,8 @@ COPY package.json package-lock.json tsconfig.json ./
 COPY src ./src
 COPY workers ./workers
 COPY bin ./bin
+COPY targets ./targets
+COPY test/fixtures ./test/fixtures
 RUN npm ci --no-audit --no-fund && npm prune --omit=dev
 ENTRYPOINT ["node", "bin/eindex.js"]
 CMD ["--help"]
