@@ -18,12 +18,14 @@ Usage: eindex <command> [options]
   schedule <targets.yaml> --redis URL --cron "0 2 * * *" [--tz Europe/Riga] | --list | --remove ID
   scheduler          carry out scheduled runs (--redis URL [--db FILE])
   demo               serve the bundled demo sites on 127.0.0.1 and audit them
+  bench              throughput benchmark against the naive way (npm run bench)
   schema             print the JSON Schema of a site result
   --version          print the version`;
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   audit: auditCommand,
   demo: demoCommand,
+  bench: async (argv) => (await import('../bench/bench.js')).benchCommand(argv),
   run: runCommand,
   runs: runsCommand,
   show: showCommand,

@@ -1,0 +1,67 @@
+// Resource figures of this process and everything it started (Chromium included), from /proc.
+import { readdirSync, readFileSync } from 'node:fs';
+
+const TICKS = 100; // USER_HZ on Linux
+
+function stat(pid: number): { ppid: number; cpu: number; childCpu: number } | null {
+  try {
+    const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
+    return { ppid: Number(f[1]), cpu: (Number(f[11]) + Number(f[12])) / TICKS, childCpu: (Number(f[13]) + Number(f[14])) / TICKS };
+  } catch {
+    return null;
+  }
+}
+
+export function processTree(root = process.pid): number[] {
+  const children = new Map<number, number[]>();
+  for (const name of readdirSync('/proc')) {
+    const pid = Number(name);
+    if (!Number.isInteger(pid)) continue;
+    const s = stat(pid);
+    if (!s) continue;
+    if (!children.has(s.ppid)) children.set(s.ppid, []);
+    children.get(s.ppid)!.push(pid);
+  }
+  const out: number[] = [];
+  const stack = [root];
+  while (stack.length) {
+    const pid = stack.pop()!;
+    out.push(pid);
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return out;
+}
+
+/** CPU seconds used by the tree so far: live processes, plus the children each has reaped. */
+export function treeCpuSeconds(root = process.pid): number {
+  let total = 0;
+  for (const pid of processTree(root)) {
+    const s = stat(pid);
+    if (s) total += s.cpu + s.childCpu;
+  }
+  return total;
+}
+
+/**
+ * Memory of the whole tree, in MB: the proportional set size (PSS), so pages that Chromium's processes
+ * share are counted once, not once per process as summing RSS would.
+ */
+export function treeRssMb(root = process.pid): number {
+  let kb = 0;
+  for (const pid of processTree(root)) {
+    try {
+      const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+      if (m) kb += Number(m[1]);
+    } catch { /* exited meanwhile */ }
+  }
+  return Math.round(kb / 1024);
+}
+
+/** Samples the tree's memory until stopped; reports the peak. */
+export function memorySampler(everyMs = 250) {
+  let peak = treeRssMb();
+  const timer = setInterval(() => (peak = Math.max(peak, treeRssMb())), everyMs);
+  timer.unref();
+  return { stop: () => (clearInterval(timer), peak), peak: () => peak };
+}
