@@ -44,16 +44,20 @@ async function corpus(work: string): Promise<SiteUrls[]> {
   return out;
 }
 
-async function phase(sites: SiteUrls[], options: AuditOptions): Promise<{ phase: Phase; results: SiteResult[] }> {
-  const session = new BrowserSession(options.lighthouse);
+/** Audits the sites as `eindex run` does: `slots` sites at once, one browser per slot. */
+async function phase(sites: SiteUrls[], options: AuditOptions, slots: number): Promise<{ phase: Phase; results: SiteResult[] }> {
+  const sessions = Array.from({ length: slots }, () => new BrowserSession(options.lighthouse));
   const mem = memorySampler();
   const cpu0 = treeCpuSeconds();
   const t0 = Date.now();
   const results: SiteResult[] = [];
+  const queue = [...sites];
   try {
-    for (const s of sites) results.push(await scanSite(s.urls.map((u) => new URL(u)), options, session));
+    await Promise.all(sessions.map(async (session) => {
+      for (let s = queue.shift(); s; s = queue.shift()) results.push(await scanSite(s.urls.map((u) => new URL(u)), options, session));
+    }));
   } finally {
-    await session.close();
+    await Promise.all(sessions.map((s) => s.close()));
   }
   const seconds = (Date.now() - t0) / 1000;
   const pages = results.reduce((n, r) => n + r.pages.length, 0);
@@ -87,21 +91,23 @@ async function naive(url: string, tags: string[], emulation: AuditOptions['metho
 }
 
 export async function benchCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { concurrency: { type: "string" }, "naive-pages": { type: "string" }, 'long-pages': { type: 'string' }, out: { type: 'string' } } });
+  const { values } = parseArgs({ args: argv, options: { sites: { type: 'string' }, concurrency: { type: 'string' }, 'naive-pages': { type: 'string' }, 'long-pages': { type: 'string' }, out: { type: 'string' } } });
   const naivePages = positiveInt('--naive-pages', values['naive-pages'], 4);
   const longPages = positiveInt('--long-pages', values['long-pages'], 300);
   const work = mkdtempSync(join(tmpdir(), 'eindex-bench-'));
   const sites = await corpus(work);
   const total = sites.reduce((n, s) => n + s.urls.length, 0);
   const say = (m: string) => process.stderr.write(`bench: ${m}\n`);
-  const base = defaultAuditOptions({ crawl: false, concurrency: positiveInt("--concurrency", values.concurrency, 3) });
+  // eindex run's defaults: two sites at once, each with two pages under way.
+  const slots = positiveInt('--sites', values.sites, 2);
+  const base = defaultAuditOptions({ crawl: false, concurrency: positiveInt('--concurrency', values.concurrency, 2) });
   try {
     say(`${total} pages on ${sites.length} local sites; memory at start ${treeRssMb()} MB`);
     say('full audit (axe + mobile + Lighthouse), in-process…');
-    const full = await phase(sites, { ...base, lighthouse: true });
+    const full = await phase(sites, { ...base, lighthouse: true }, slots);
     say(`  ${full.phase.pagesPerMinute} pages/min`);
     say('axe + mobile only (--no-lighthouse)…');
-    const fast = await phase(sites, { ...base, lighthouse: false });
+    const fast = await phase(sites, { ...base, lighthouse: false }, slots);
     say(`  ${fast.phase.pagesPerMinute} pages/min`);
 
     say(`long run: ${longPages} pages (--no-lighthouse), memory after 50 and after ${longPages}…`);
@@ -139,6 +145,7 @@ export async function benchCommand(argv: string[]): Promise<number> {
       at: new Date().toISOString(),
       machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
       corpusPages: total,
+      settings: { sitesAtOnce: slots, pagesAtOncePerSite: base.concurrency },
       full: full.phase,
       noLighthouse: fast.phase,
       naive: naivePhase,

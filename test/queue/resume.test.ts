@@ -1,5 +1,6 @@
 // An in-process run killed mid-way and resumed ends with the same set of results as an uninterrupted run.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { siteResultSchema } from '../../src/schema/result.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -51,6 +52,12 @@ describe('eindex run --resume', () => {
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stderr).toContain(`${before} of ${sites.length} sites already stored`);
     expect(results(cut)).toEqual(results(whole));
+    const run = JSON.parse(readFileSync(join(tmp, 'run.json'), 'utf8'));
+    expect(run.sites.map((x: { id: string }) => x.id).sort()).toEqual(['s0', 's1', 's2', 's3']);
+    for (const site of run.sites) {
+      expect(site).toMatchObject({ group: 'state-institution', status: 'ok', schemaVersion: 1 });
+      expect(siteResultSchema.safeParse(Object.fromEntries(Object.entries(site).filter(([k]) => !['id', 'name', 'group', 'status'].includes(k)))).success).toBe(true);
+    }
     const d = new Database(cut, { readonly: true });
     expect(d.prepare('SELECT COUNT(*) AS n, MAX(status) AS status FROM runs').get()).toEqual({ n: 1, status: 'done' });
     d.close();

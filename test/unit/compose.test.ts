@@ -1,0 +1,21 @@
+// docker-compose.yml must stay valid (no Docker engine here: Debian's docker-compose parses it).
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from '../helpers.js';
+
+const compose = ['/usr/bin/docker-compose', '/usr/local/bin/docker-compose'].find((p) => existsSync(p));
+
+describe('docker-compose.yml', () => {
+  it('has redis, workers, the scheduler and a cli', () => {
+    const file = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'));
+    expect(Object.keys(file.services)).toEqual(expect.arrayContaining(['redis', 'worker', 'scheduler', 'cli']));
+    expect(file.services.worker.command).toEqual(expect.arrayContaining(['worker', '--redis', 'redis://redis:6379']));
+  });
+  it.skipIf(!compose)('parses with docker-compose config', () => {
+    expect(() => execFileSync(compose!, ['config', '--quiet'], { cwd: ROOT, stdio: 'pipe' })).not.toThrow();
+  });
+});
