@@ -15,7 +15,7 @@ import type { Browser, BrowserContext } from 'playwright-core';
 import { buildSiteResult } from '../grading/site-result.js';
 import type { Emulation, SiteResult } from '../schema/result.js';
 import { UserError, errorMessage } from '../util/errors.js';
-import { Pacer } from '../util/time.js';
+import { Pacer, withDeadline } from '../util/time.js';
 import { TOOL_VERSION } from '../version.js';
 import { ROBOTS_TOKEN, type AuditOptions } from './options.js';
 
@@ -154,6 +154,7 @@ export async function scanSite(urls: URL[], o: AuditOptions, session: BrowserSes
       let page: GatheredPage;
       try {
         page = await gatherPage(await contextFor(handle.browser), candidate, gatherOpts(handle.lighthouse));
+        if (page.contextBroken) dropContext(handle.browser);
       } finally {
         session.release();
       }
@@ -180,6 +181,12 @@ export async function scanSite(urls: URL[], o: AuditOptions, session: BrowserSes
     return c;
   };
 
+  const dropContext = (browser: Browser) => {
+    const c = contexts.get(browser);
+    contexts.delete(browser);
+    void c?.then((ctx) => withDeadline('closing a context', 10_000, ctx.close())).catch(() => {});
+  };
+
   const inFlight = new Set<Promise<void>>();
   for (;;) {
     // Sitemap pages join once the start page's own links are known, so they rank after them.
@@ -198,7 +205,7 @@ export async function scanSite(urls: URL[], o: AuditOptions, session: BrowserSes
     await Promise.race(inFlight);
   }
 
-  await Promise.all([...contexts.values()].map((c) => c.then((ctx) => ctx.close()).catch(() => {})));
+  await Promise.all([...contexts.values()].map((c) => c.then((ctx) => withDeadline('closing a context', 10_000, ctx.close())).catch(() => {})));
   const okPages = gathered.filter((p) => !p.error);
   if (okPages.length === 0 && gathered.length > 0 && gathered.every((p) => p.error?.code === 'network')) {
     throw new UnreachableSiteError(`cannot reach ${start.href}: ${gathered[0]!.error!.message}`);

@@ -44,6 +44,8 @@ export interface GatheredPage {
   retryAfterMs?: number;
   contentType?: string;
   durationMs: number;
+  /** The tab would not close: the browser context is no longer to be trusted. */
+  contextBroken?: boolean;
 }
 
 export async function newAuditContext(browser: Browser, o: Pick<PageGatherOptions, 'emulation' | 'userAgent' | 'headers' | 'storageState' | 'ignoreHttpsErrors'>): Promise<BrowserContext> {
@@ -79,8 +81,11 @@ function classify(err: unknown): { code: string; message: string } {
   const message = errorMessage(err);
   if (err instanceof DeadlineError) return { code: 'timeout', message };
   if (/Timeout \d+ms exceeded|timed? ?out/i.test(message)) return { code: 'timeout', message };
-  if (/net::ERR_(NAME_NOT_RESOLVED|CONNECTION_REFUSED|CONNECTION_RESET|ADDRESS_UNREACHABLE|INTERNET_DISCONNECTED|CONNECTION_CLOSED|EMPTY_RESPONSE|TIMED_OUT|SSL|CERT)/.test(message)) {
+  if (/net::ERR_(NAME_NOT_RESOLVED|CONNECTION_REFUSED|CONNECTION_RESET|ADDRESS_UNREACHABLE|INTERNET_DISCONNECTED|CONNECTION_CLOSED|EMPTY_RESPONSE|TIMED_OUT|SSL|CERT|UNSAFE_PORT)/.test(message)) {
     return { code: 'network', message };
+  }
+  if (/Execution context was destroyed|Cannot read properties of undefined \(reading 'run'\)|frame was detached/.test(message)) {
+    return { code: 'navigated', message: `the page navigated away while being audited (${message})` };
   }
   if (/ERR_TOO_MANY_REDIRECTS/.test(message)) return { code: 'redirect-loop', message };
   if (/crash|Target (page, context or browser )?(has been )?closed|Browser has been closed/i.test(message)) return { code: 'crash', message };
@@ -96,18 +101,25 @@ export async function gatherPage(context: BrowserContext, candidate: Candidate, 
   const started = Date.now();
   const out: GatheredPage = { candidate, links: [], durationMs: 0 };
   let page: Page | null = null;
-  try {
+  const work = (async () => {
     page = await context.newPage();
-    const tab = page;
-    await withDeadline(`page ${candidate.url}`, o.pageTimeoutMs, gatherInto(tab, out, o, started), () => tab.close({ runBeforeUnload: false }));
+    await gatherInto(page, out, o, started);
+  })();
+  try {
+    await withDeadline(`page ${candidate.url}`, o.pageTimeoutMs, work, () => page?.close({ runBeforeUnload: false }));
   } catch (err) {
     out.error ??= classify(err);
   } finally {
-    await page?.close({ runBeforeUnload: false }).catch(() => {});
+    // Closing a tab can itself hang (seen with a page navigating away mid-audit): bounded, and a tab
+    // that will not close condemns its context, which the caller then replaces.
+    const tab = page as Page | null;
+    if (tab) await withDeadline('closing the tab', CLOSE_TIMEOUT_MS, tab.close({ runBeforeUnload: false })).catch(() => (out.contextBroken = true));
     out.durationMs = Date.now() - started;
   }
   return out;
 }
+
+const CLOSE_TIMEOUT_MS = 5000;
 
 async function gatherInto(page: Page, out: GatheredPage, o: PageGatherOptions, started: number) {
   page.on('dialog', (d) => d.dismiss().catch(() => {}));

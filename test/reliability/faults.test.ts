@@ -1,0 +1,74 @@
+// Fault injection: a hostile site beside normal pages. The audit must finish within its budgets, account
+// for every page it attempted, audit the normal pages normally, and leave no Chromium behind.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers.js';
+import { FAULT_PAGES, NORMAL_PAGES, serveFaultSite } from '../fault-site.js';
+import type { SiteResult } from '../../src/schema/result.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'eindex-faults-'));
+let site: Awaited<ReturnType<typeof serveFaultSite>>;
+beforeAll(async () => {
+  site = await serveFaultSite();
+});
+afterAll(() => site.close());
+
+/** Chromium processes whose parent died: what a careless crawler leaves behind. */
+function orphanChromium(): string[] {
+  const out = execFileSync('ps', ['-eo', 'pid,ppid,args'], { encoding: 'utf8' });
+  return out.split('\n').filter((l) => /chrom/i.test(l) && /^\s*\d+\s+1\s/.test(l));
+}
+
+describe('a hostile site', () => {
+  it('is audited to the end: every fault accounted for, normal pages audited, nothing left running', async () => {
+    const json = join(tmp, 'faults.json');
+    const before = orphanChromium().length;
+    const started = Date.now();
+    const run = await runCli(['audit', site.url, '--no-lighthouse', '--quiet', '--max-pages', '40', '--page-timeout', '12', '--site-timeout', '300', '--json', json], { timeoutMs: 400_000 });
+    const seconds = (Date.now() - started) / 1000;
+    expect(run.code, run.stderr).toBe(0);
+    const r: SiteResult = JSON.parse(readFileSync(json, 'utf8'));
+    const byPath = new Map(r.pages.map((p) => [new URL(p.url).pathname + new URL(p.url).search, p]));
+
+    // The page cap holds whatever the calendar and the 50,000-URL sitemap offer.
+    expect(r.pages.length).toBeLessThanOrEqual(40);
+    expect(r.discovery.sitemapUrls).toBeLessThanOrEqual(5000);
+    // The malformed robots.txt's Disallow is honoured.
+    expect([...byPath.keys()].some((p) => p.startsWith('/secret'))).toBe(false);
+    expect(site.hits.some((h) => h.startsWith('/secret'))).toBe(false);
+    // Every page attempted is in the result, ok or error with a reason.
+    for (const p of r.pages) {
+      expect(['ok', 'error']).toContain(p.status);
+      if (p.status === 'error') expect(p.error, p.url).toBeTruthy();
+    }
+    for (const path of NORMAL_PAGES) expect(byPath.get(path)?.status, path).toBe('ok');
+    expect(byPath.get('/lv1257')).toMatchObject({ status: 'ok', title: 'Piekļūstamība un paziņojumi' });
+    const expectError: Record<string, string[]> = {
+      '/never': ['timeout'], '/trickle': ['timeout'], '/500': ['http'], '/503': ['http'], '/loop': ['redirect-loop'],
+      '/away': ['network'], '/download': ['not-html'], '/spin': ['timeout'], '/oom': ['crash', 'timeout'], '/huge': ['timeout'],
+    };
+    const survived: string[] = [];
+    for (const [path, codes] of Object.entries(expectError)) {
+      const p = byPath.get(path);
+      expect(p, `${path} was attempted`).toBeDefined();
+      expect(codes, `${path}: ${p?.errorCode} ${p?.error}`).toContain(p!.errorCode);
+      survived.push(path);
+    }
+    // Hostile but auditable: dialogs, pop-ups, a huge DOM, a page that navigates away.
+    for (const path of ['/dialogs', '/popups', '/navigates', '/calendar?d=0']) {
+      const p = byPath.get(path);
+      expect(p, `${path} was attempted`).toBeDefined();
+      if (p!.status === 'ok' || p!.error) survived.push(path);
+    }
+    survived.push('/lv1257', '/secret/page', '/sitemap.xml', '/robots.txt');
+    // Budgets: 40 pages at most 12 s each, two at a time, and never past the site budget.
+    expect(seconds).toBeLessThan(300);
+    expect(orphanChromium().length).toBeLessThanOrEqual(before);
+    const injected = Object.keys(FAULT_PAGES).length + 2; // + the 50,000-URL sitemap and the malformed robots.txt
+    console.log(`faults injected: ${injected}, survived with nothing lost: ${new Set(survived).size}; ${r.pages.length} pages in ${seconds.toFixed(0)} s`);
+    expect(new Set(survived).size).toBe(injected);
+  }, 420_000);
+});
