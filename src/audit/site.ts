@@ -127,14 +127,19 @@ export async function scanSite(urls: URL[], o: AuditOptions, session: BrowserSes
   const pacer = new Pacer(delay);
   let sitemapAdded = false;
 
+  // The site is the start URL's host, and the host its start page redirected to (a new domain).
+  const siteUrls = [start.href];
+  const onSite = (u: URL) => siteUrls.some((s) => sameSite(u, s));
   const absorbLinks = (page: GatheredPage) => {
+    if (page.finalUrl && page.candidate.source === 'start') siteUrls.push(page.finalUrl);
     const base = page.finalUrl ?? page.candidate.url;
     if (page.finalUrl) sampler.markSeen(page.finalUrl);
+    if (page.finalUrl && page.candidate.source === 'start') sampler.alsoSite(page.finalUrl);
     const pageUrls: string[] = [];
     for (const link of page.links) {
       const kind = classifyLink(link.href, base);
       if (kind.kind === 'document') {
-        if (sameSite(kind.url, start) && documents.size < 500 && !documents.has(pageKey(kind.url))) {
+        if (onSite(kind.url) && documents.size < 500 && !documents.has(pageKey(kind.url))) {
           documents.set(pageKey(kind.url), { url: kind.url.href, type: kind.type, foundOn: base });
         }
       } else if (kind.kind === 'page') {

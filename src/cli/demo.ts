@@ -13,12 +13,17 @@ import { serveStatic, type StaticSite } from '../util/static-server.js';
 import { writeFileAtomic } from '../util/files.js';
 import { PROJECT_ROOT } from '../version.js';
 import { runProgress } from './progress.js';
+import { UserError } from '../util/errors.js';
 
 export const DEMO_SITES = ['accessible', 'inaccessible', 'fixed-width', 'no-viewport'];
 
 /** Serves the demo sites on consecutive ports from EINDEX_DEMO_PORT (default 8731). */
 export async function serveDemoSites(base = Number(process.env.EINDEX_DEMO_PORT ?? 8731)): Promise<StaticSite[]> {
-  return Promise.all(DEMO_SITES.map((name, i) => serveStatic(join(PROJECT_ROOT, 'test', 'fixtures', 'sites', name), base + i)));
+  try {
+    return await Promise.all(DEMO_SITES.map((name, i) => serveStatic(join(PROJECT_ROOT, 'test', 'fixtures', 'sites', name), base + i)));
+  } catch (err) {
+    throw new UserError(`cannot serve the demo sites on ports ${base}–${base + DEMO_SITES.length - 1} (${(err as NodeJS.ErrnoException).code ?? err}); set EINDEX_DEMO_PORT to free ports`);
+  }
 }
 
 export async function demoCommand(argv: string[]): Promise<number> {

@@ -34,12 +34,24 @@ export class SiteSampler {
   #order = 0;
   linksSeen = 0;
 
+  readonly #sites: URL[];
+
   constructor(
-    private readonly site: URL,
+    site: URL,
     private readonly maxPages: number,
     private readonly robots: Robots,
     private readonly maxDepth = 5,
-  ) {}
+  ) {
+    this.#sites = [site];
+  }
+
+  /**
+   * The start page redirected to another host (an old domain pointing at the new one): pages of that
+   * host belong to the site too.
+   */
+  alsoSite(url: string) {
+    if (!this.#sites.some((s) => sameSite(s, url))) this.#sites.push(new URL(url));
+  }
 
   /** URLs the user named: audited whatever robots.txt says, because a person asked for them. */
   addGiven(url: string, source: 'start' | 'given') {
@@ -106,7 +118,7 @@ export class SiteSampler {
     }
     const key = pageKey(url);
     if (crawled) {
-      if (!sameSite(url, this.site)) return;
+      if (!this.#sites.some((s) => sameSite(url, s))) return;
       if (candidate.depth > this.maxDepth) return;
     }
     const existing = this.#pending.get(key);

@@ -45,7 +45,10 @@ export async function serveStatic(root: string, port = 0): Promise<StaticSite> {
     res.writeHead(200, { 'content-type': type });
     createReadStream(file).pipe(res);
   });
-  await new Promise<void>((ok) => server.listen(port, '127.0.0.1', ok));
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(port, '127.0.0.1', ok);
+  });
   const { port: actual } = server.address() as { port: number };
   return {
     server,

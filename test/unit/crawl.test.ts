@@ -94,6 +94,13 @@ describe('sampling', () => {
     expect(s.next()).toBeNull(); // the cap of 6 holds
     expect(s.excluded).toEqual([{ url: 'https://x.lv/private/a', reason: 'robots.txt' }]);
   });
+  it('takes in the host the start page redirected to, and no other', () => {
+    const s = new SiteSampler(new URL('https://old.lv/'), 10, robots);
+    s.alsoSite('https://www.new.lv/');
+    s.addLinks(['https://new.lv/a', 'https://other.lv/b', 'https://old.lv/c'], 0);
+    expect([s.next()?.url, s.next()?.url, s.next()]).toEqual(['https://new.lv/a', 'https://old.lv/c', null]);
+  });
+
   it('ranks sitemap pages before deeper links and never returns a page twice', () => {
     const s = new SiteSampler(new URL('https://x.lv/'), 100, robots);
     s.addGiven('https://x.lv/', 'start');
