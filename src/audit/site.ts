@@ -155,13 +155,19 @@ export async function scanSite(urls: URL[], o: AuditOptions, session: BrowserSes
 
   const auditOne = async (candidate: Candidate): Promise<void> => {
     for (let attempt = 0; ; attempt++) {
-      const handle = await session.acquire();
       let page: GatheredPage;
+      let handle: Awaited<ReturnType<BrowserSession['acquire']>> | null = null;
       try {
+        handle = await session.acquire();
         page = await gatherPage(await contextFor(handle.browser), candidate, gatherOpts(handle.lighthouse));
         if (page.contextBroken) dropContext(handle.browser);
+      } catch (err) {
+        if (err instanceof UserError) throw err; // no Chromium at all: the user must fix that
+        // The browser could not be started or a context not opened: this page fails, the audit goes on.
+        page = { candidate, links: [], durationMs: 0, error: { code: 'crash', message: `browser: ${errorMessage(err)}` } };
+        if (handle) dropContext(handle.browser);
       } finally {
-        session.release();
+        if (handle) session.release();
       }
       // The server asked us to come back later (429/503 + Retry-After): pause this host, then retry.
       if (page.retryAfterMs !== undefined && attempt < 2 && Date.now() + page.retryAfterMs < deadline) {
