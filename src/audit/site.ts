@@ -127,11 +127,7 @@ export async function scanSite(urls: URL[], o: AuditOptions, session: BrowserSes
   const pacer = new Pacer(delay);
   let sitemapAdded = false;
 
-  // The site is the start URL's host, and the host its start page redirected to (a new domain).
-  const siteUrls = [start.href];
-  const onSite = (u: URL) => siteUrls.some((s) => sameSite(u, s));
   const absorbLinks = (page: GatheredPage) => {
-    if (page.finalUrl && page.candidate.source === 'start') siteUrls.push(page.finalUrl);
     const base = page.finalUrl ?? page.candidate.url;
     if (page.finalUrl) sampler.markSeen(page.finalUrl);
     if (page.finalUrl && page.candidate.source === 'start') sampler.alsoSite(page.finalUrl);
@@ -139,7 +135,7 @@ export async function scanSite(urls: URL[], o: AuditOptions, session: BrowserSes
     for (const link of page.links) {
       const kind = classifyLink(link.href, base);
       if (kind.kind === 'document') {
-        if (onSite(kind.url) && documents.size < 500 && !documents.has(pageKey(kind.url))) {
+        if (sampler.onSite(kind.url) && documents.size < 500 && !documents.has(pageKey(kind.url))) {
           documents.set(pageKey(kind.url), { url: kind.url.href, type: kind.type, foundOn: base });
         }
       } else if (kind.kind === 'page') {
@@ -160,12 +156,12 @@ export async function scanSite(urls: URL[], o: AuditOptions, session: BrowserSes
       try {
         handle = await session.acquire();
         page = await gatherPage(await contextFor(handle.browser), candidate, gatherOpts(handle.lighthouse));
-        if (page.contextBroken) dropContext(handle.browser);
+        if (page.contextBroken) void dropContext(handle.browser);
       } catch (err) {
         if (err instanceof UserError) throw err; // no Chromium at all: the user must fix that
         // The browser could not be started or a context not opened: this page fails, the audit goes on.
         page = { candidate, links: [], durationMs: 0, error: { code: 'crash', message: `browser: ${errorMessage(err)}` } };
-        if (handle) dropContext(handle.browser);
+        if (handle) void dropContext(handle.browser);
       } finally {
         if (handle) session.release();
       }
@@ -192,10 +188,10 @@ export async function scanSite(urls: URL[], o: AuditOptions, session: BrowserSes
     return c;
   };
 
-  const dropContext = (browser: Browser) => {
+  const dropContext = (browser: Browser): Promise<void> => {
     const c = contexts.get(browser);
     contexts.delete(browser);
-    void c?.then((ctx) => withDeadline('closing a context', 10_000, ctx.close())).catch(() => {});
+    return c?.then((ctx) => withDeadline('closing a context', 10_000, ctx.close())).catch(() => {}) ?? Promise.resolve();
   };
 
   const inFlight = new Set<Promise<void>>();
@@ -216,7 +212,7 @@ export async function scanSite(urls: URL[], o: AuditOptions, session: BrowserSes
     await Promise.race(inFlight);
   }
 
-  await Promise.all([...contexts.values()].map((c) => c.then((ctx) => withDeadline('closing a context', 10_000, ctx.close())).catch(() => {})));
+  await Promise.all([...contexts.keys()].map(dropContext));
   const okPages = gathered.filter((p) => !p.error);
   if (okPages.length === 0 && gathered.length > 0 && gathered.every((p) => p.error?.code === 'network')) {
     throw new UnreachableSiteError(`cannot reach ${start.href}: ${gathered[0]!.error!.message}`);

@@ -50,7 +50,12 @@ export class SiteSampler {
    * host belong to the site too.
    */
   alsoSite(url: string) {
-    if (!this.#sites.some((s) => sameSite(s, url))) this.#sites.push(new URL(url));
+    if (!this.onSite(url)) this.#sites.push(new URL(url));
+  }
+
+  /** Whether a URL belongs to the site (its start host or the host that start page redirected to). */
+  onSite(url: URL | string): boolean {
+    return this.#sites.some((s) => sameSite(url, s));
   }
 
   /** URLs the user named: audited whatever robots.txt says, because a person asked for them. */
@@ -118,7 +123,7 @@ export class SiteSampler {
     }
     const key = pageKey(url);
     if (crawled) {
-      if (!this.#sites.some((s) => sameSite(url, s))) return;
+      if (!this.onSite(url)) return;
       if (candidate.depth > this.maxDepth) return;
     }
     const existing = this.#pending.get(key);

@@ -122,7 +122,7 @@ export async function gatherPage(context: BrowserContext, candidate: Candidate, 
 const CLOSE_TIMEOUT_MS = 5000;
 
 async function gatherInto(page: Page, out: GatheredPage, o: PageGatherOptions, started: number) {
-  page.on('dialog', (d) => d.dismiss().catch(() => {}));
+  // Dialogs are dismissed by the context's 'page' handler (newAuditContext), for this tab as for pop-ups.
   const network = trackNetwork(page);
   const remaining = () => Math.max(1000, o.pageTimeoutMs - (Date.now() - started));
   await o.beforeNavigate?.();
