@@ -35,6 +35,8 @@ export interface AuditOptions {
   /** Lighthouse's performance category too (a second, navigation-mode run per page: slow). */
   performance: boolean;
   axeTags: string[];
+  /** Element screenshots per page kept as report evidence (0: none). */
+  screenshots: number;
   userAgent: string;
   headers: Record<string, string>;
   cookies: { name: string; value: string; url: string }[];
@@ -64,6 +66,7 @@ export function defaultAuditOptions(overrides: Partial<AuditOptions> = {}): Audi
     lighthouse: true,
     performance: false,
     axeTags: methodology.axe.tags,
+    screenshots: 5,
     userAgent: userAgentFor(DEFAULT_CONTACT),
     headers: {},
     cookies: [],

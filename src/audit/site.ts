@@ -113,7 +113,7 @@ export async function scanSite(urls: URL[], o: AuditOptions, session: BrowserSes
   const gatherOpts = (lighthouse: PageGatherOptions['lighthouse']): PageGatherOptions => ({
     emulation, userAgent: o.userAgent, headers: o.headers, storageState, axeTags: o.axeTags,
     minTargetPx: m.mobile.minTargetPx, pageTimeoutMs: o.pageTimeoutMs, settleMs: o.settleMs,
-    ignoreHttpsErrors: o.ignoreHttpsErrors, maxRetryAfterMs: o.maxRetryAfterMs, lighthouse, performance: o.performance,
+    ignoreHttpsErrors: o.ignoreHttpsErrors, maxRetryAfterMs: o.maxRetryAfterMs, lighthouse, performance: o.performance, screenshots: o.screenshots,
     beforeNavigate: () => pacer.wait(),
   });
 

@@ -19,6 +19,7 @@ Audits one website for accessibility (axe-core, WCAG 2.2 A/AA) and mobile-friend
   --no-crawl             audit exactly the URLs given, no discovery
   --no-lighthouse        skip the Lighthouse mobile audit
   --performance          add Lighthouse's performance category (a second load of each page)
+  --no-screenshots       keep no screenshots of failing elements (default: up to 5 per page)
   --json FILE            write the result as JSON (schema: eindex schema)
   --html FILE            write a self-contained HTML report
   --fail-under GRADE     exit 1 when the grade is below GRADE (highest|high|medium|low)
@@ -39,7 +40,7 @@ export const AUDIT_OPTIONS = {
   'max-pages': { type: 'string' }, 'no-lighthouse': { type: 'boolean' }, performance: { type: 'boolean' },
   config: { type: 'string' }, header: { type: 'string', multiple: true }, tags: { type: 'string' }, contact: { type: 'string' },
   'user-agent': { type: 'string' }, delay: { type: 'string' }, 'page-timeout': { type: 'string' }, 'site-timeout': { type: 'string' },
-  'ignore-https-errors': { type: 'boolean' },
+  'ignore-https-errors': { type: 'boolean' }, 'no-screenshots': { type: 'boolean' },
 } as const;
 
 type AuditValues = { [K in keyof typeof AUDIT_OPTIONS]?: (typeof AUDIT_OPTIONS)[K] extends { multiple: true } ? string[] : (typeof AUDIT_OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
@@ -53,6 +54,7 @@ export function auditOptionsFrom(values: AuditValues & { 'no-crawl'?: boolean; c
     maxPages: positiveInt('--max-pages', values['max-pages'], base.maxPages),
     lighthouse: !values['no-lighthouse'],
     performance: !!values.performance && !values['no-lighthouse'],
+    screenshots: values['no-screenshots'] ? 0 : base.screenshots,
     axeTags: values.tags ? values.tags.split(',').map((t) => t.trim()).filter(Boolean) : file.axeTags ?? base.axeTags,
     userAgent: values['user-agent'] ?? file.userAgent ?? userAgentFor(values.contact ?? file.contact ?? DEFAULT_CONTACT),
     headers: { ...file.headers, ...headers(values.header) },

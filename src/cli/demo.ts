@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultAuditOptions } from '../audit/options.js';
 import { renderHtml } from '../report/html.js';
+import { loadReportInput } from '../report/load.js';
+import { buildReport } from '../report/model.js';
+import { renderReportHtml } from '../report/report-html.js';
 import { renderTerminal } from '../report/terminal.js';
 import { InProcessExecutor } from '../run/in-process.js';
 import { runJson, runTargets } from '../run/run.js';
@@ -56,7 +59,11 @@ export async function demoCommand(argv: string[]): Promise<number> {
       console.log(renderTerminal(result, { maxProblems: 3 }));
       writeFileAtomic(join(outDir, `${site.id}.html`), renderHtml(result));
     }
-    console.log(`\nRun ${runId} stored in ${join(outDir, 'eindex.sqlite')}; reports in ${outDir}/ (open the .html files in a browser).`);
+    // The evaluators' report of the whole run, as a nightly run would hand it on.
+    const report = buildReport(loadReportInput(store, store.run(runId)!));
+    for (const lang of ['lv', 'en'] as const) writeFileAtomic(join(outDir, `report.${lang}.html`), renderReportHtml(report, lang));
+    console.log(`\nRun ${runId} stored in ${join(outDir, 'eindex.sqlite')}; reports in ${outDir}/: report.lv.html and report.en.html for the`);
+    console.log(`whole run, one .html per site (open them in a browser). A PDF: eindex report --db ${join(outDir, 'eindex.sqlite')} --lang lv --out report.pdf`);
     return 0;
   } finally {
     store.close();

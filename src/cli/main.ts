@@ -14,6 +14,8 @@ Usage: eindex <command> [options]
   run <targets.yaml> audit a whole registry, store the run in SQLite (eindex run --help)
   runs               list stored runs            show [run|latest] [id]   print a run or one site
   prune --keep 90d   delete runs older than that
+  report             compliance report of a run: html, pdf, csv, json; en or lv (eindex report --help)
+  index --survey F   the e-index from a survey CSV and a run's scores (eindex index --help)
   worker             consume BullMQ site jobs (--redis URL [--concurrency N])
   schedule <targets.yaml> --redis URL --cron "0 2 * * *" [--tz Europe/Riga] | --list | --remove ID
   scheduler          carry out scheduled runs (--redis URL [--db FILE])
@@ -30,6 +32,8 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   runs: runsCommand,
   show: showCommand,
   prune: pruneCommand,
+  report: async (argv) => (await import('./report.js')).reportCommand(argv),
+  index: async (argv) => (await import('./report.js')).indexCommand(argv),
   worker: async (argv) => (await import('../../workers/site-worker.js')).workerCommand(argv),
   schedule: async (argv) => (await import('../queue/schedule.js')).scheduleCommand(argv),
   scheduler: async (argv) => (await import('../../workers/scheduler.js')).schedulerCommand(argv),

@@ -9,6 +9,7 @@ import type { AxeResult, Emulation, LighthouseResult } from '../schema/result.js
 import { DeadlineError, errorMessage } from '../util/errors.js';
 import { withDeadline } from '../util/time.js';
 import { runAxe } from './axe.js';
+import { screenshotViolations } from './evidence.js';
 import { linksInPage, mobileFactsInPage } from './in-page.js';
 import { lighthouseFailure, type LighthouseRunner } from './lighthouse.js';
 
@@ -26,6 +27,8 @@ export interface PageGatherOptions {
   maxRetryAfterMs: number;
   lighthouse: LighthouseRunner | null;
   performance: boolean;
+  /** At most this many element screenshots per page as report evidence (0: none). */
+  screenshots: number;
   /** Resolves when this host may be sent the next page load (politeness). */
   beforeNavigate?: () => Promise<void>;
 }
@@ -137,6 +140,11 @@ async function gatherInto(page: Page, out: GatheredPage, o: PageGatherOptions, s
   out.axe = await runAxe(page, o.axeTags);
   if (o.lighthouse) {
     out.lighthouse = await o.lighthouse.audit(page, { performance: o.performance }).catch(lighthouseFailure);
+  }
+  // Last: scrolling to each element must not change what axe or Lighthouse saw. Never spends the final
+  // quarter of the page budget.
+  if (o.screenshots > 0 && out.axe.violations.length) {
+    await screenshotViolations(page, out.axe, { max: o.screenshots, until: started + o.pageTimeoutMs * 0.75 });
   }
 }
 

@@ -14,6 +14,8 @@ export const axeNodeSchema = z.object({
   target: z.array(z.string()),
   html: z.string(),
   failureSummary: z.string().optional(),
+  /** A JPEG of the element as the phone showed it, where one could be taken (report evidence). */
+  screenshot: z.string().regex(/^data:image\/jpeg;base64,[A-Za-z0-9+/]+=*$/).optional(),
 });
 
 export const axeRuleResultSchema = z.object({

@@ -118,6 +118,12 @@ export class Store {
     return this.db.prepare('SELECT * FROM runs ORDER BY id DESC LIMIT 1').get() as RunRow | undefined;
   }
 
+  /** The newest run before this one that stored any site: what a report compares with. */
+  previousRun(runId: number): RunRow | undefined {
+    return this.db.prepare(`SELECT r.* FROM runs r WHERE r.id < ? AND EXISTS (SELECT 1 FROM site_results s WHERE s.run_id = r.id)
+      ORDER BY r.id DESC LIMIT 1`).get(runId) as RunRow | undefined;
+  }
+
   /** The newest run of this targets file that did not finish: what `--resume` continues. */
   unfinishedRun(targetsFile: string): RunRow | undefined {
     return this.db.prepare("SELECT * FROM runs WHERE targets_file = ? AND status != 'done' ORDER BY id DESC LIMIT 1").get(targetsFile) as RunRow | undefined;

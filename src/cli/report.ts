@@ -1,0 +1,148 @@
+// `eindex report` and `eindex index`: compliance reports and the e-index from stored runs.
+import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import { parseArgs } from 'node:util';
+import { computeIndex, type IndexResult } from '../index/compute.js';
+import { DEFAULT_INDEX_METHODOLOGY, loadIndexMethodology } from '../index/methodology.js';
+import { loadSurvey } from '../index/survey.js';
+import { renderInstitutionsCsv, renderViolationsCsv } from '../report/csv.js';
+import { GROUP_LABELS, LANGS, t, type Lang } from '../report/i18n.js';
+import { loadReportInput, resolveRun, runSites } from '../report/load.js';
+import { buildReport } from '../report/model.js';
+import { renderReportHtml } from '../report/report-html.js';
+import type { RunRow } from '../store/db.js';
+import { DEFAULT_DB, Store } from '../store/db.js';
+import { UserError } from '../util/errors.js';
+import { writeFileAtomic } from '../util/files.js';
+
+export const REPORT_HELP = `Usage: eindex report [options]
+
+Compliance report of a stored run: overview per group, then every institution's grade and what to fix.
+
+  --run ID|latest       which run (default latest)
+  --format FORMAT       html, pdf, csv or json (default: from --out's extension, else html)
+  --lang en|lv          language of labels, numbers and dates (default en)
+  --out FILE            where to write (default: standard output; a PDF needs --out)
+  --institution ID      only this institution (the overview still covers the whole run)
+  --detail              CSV: one row per violation and page instead of one row per institution
+  --index FILE          include an e-index computed by eindex index (its --json output)
+  --survey FILE         or compute the e-index here from a survey CSV (see eindex index)
+  --methodology FILE    e-index methodology with --survey (default: the built-in one)
+  --db FILE             database (default ./eindex.sqlite, or $EINDEX_DB)`;
+
+export const INDEX_HELP = `Usage: eindex index --survey FILE [options]
+
+Computes the e-index: survey values (CSV: id and one column per surveyed sub-criterion, 0–100) plus the
+website accessibility and mobile scores of a stored run. A missing value is reported, never taken as 0.
+
+  --survey FILE         the survey CSV (comma or semicolon separated; empty cell = missing)
+  --run ID|latest       which run supplies the measured scores (default latest)
+  --methodology FILE    dimensions, sub-criteria and weights (default: src/index/methodology.json)
+  --json FILE           write the whole result as JSON
+  --db FILE             database (default ./eindex.sqlite, or $EINDEX_DB)`;
+
+function lang(value: string | undefined): Lang {
+  const l = (value ?? 'en').toLowerCase();
+  if (!LANGS.includes(l as Lang)) throw new UserError(`--lang must be en or lv, got ${JSON.stringify(value)}`);
+  return l as Lang;
+}
+
+function indexFor(store: Store, run: RunRow, surveyFile: string, methodologyFile: string | undefined): IndexResult {
+  const m = methodologyFile ? loadIndexMethodology(methodologyFile) : DEFAULT_INDEX_METHODOLOGY;
+  const survey = loadSurvey(surveyFile, m);
+  const institutions = runSites(store, run).map((s) => ({
+    id: s.id, name: s.name, group: s.group,
+    measured: s.result ? { accessibilityScore: s.result.accessibilityScore, mobileScore: s.result.mobileScore } : null,
+  }));
+  return computeIndex({ institutions, survey, surveyFile, run: { id: run.id, startedAt: run.started_at } }, m);
+}
+
+function readIndexFile(path: string): IndexResult {
+  try {
+    const x = JSON.parse(readFileSync(path, 'utf8')) as IndexResult;
+    if (typeof x.indexVersion !== 'number' || !Array.isArray(x.institutions) || !Array.isArray(x.groupMeans)) throw new Error('not the output of eindex index --json');
+    return x;
+  } catch (err) {
+    throw new UserError(`cannot use --index ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message.split('\n')[0]}`);
+  }
+}
+
+export async function reportCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      run: { type: 'string' }, format: { type: 'string' }, lang: { type: 'string' }, out: { type: 'string' }, db: { type: 'string' },
+      detail: { type: 'boolean' }, index: { type: 'string' }, survey: { type: 'string' }, methodology: { type: 'string' },
+      institution: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    console.log(REPORT_HELP);
+    return 0;
+  }
+  const format = (values.format ?? (values.out ? extname(values.out).slice(1) : '') ?? '').toLowerCase() || 'html';
+  if (!['html', 'pdf', 'csv', 'json'].includes(format)) throw new UserError(`--format must be html, pdf, csv or json, got ${JSON.stringify(values.format ?? format)}`);
+  if (format === 'pdf' && !values.out) throw new UserError('a PDF report needs --out FILE');
+  if (values.index && values.survey) throw new UserError('give --index or --survey, not both');
+  const l = lang(values.lang);
+  const store = new Store(values.db ?? DEFAULT_DB);
+  try {
+    const run = resolveRun(store, values.run);
+    const input = loadReportInput(store, run);
+    const index = values.index ? readIndexFile(values.index) : values.survey ? indexFor(store, run, values.survey, values.methodology) : null;
+    const report = buildReport({ ...input, index });
+    if (values.institution) {
+      report.institutions = report.institutions.filter((i) => i.id === values.institution);
+      if (!report.institutions.length) throw new UserError(`run ${run.id} has no institution "${values.institution}"`);
+    }
+    let content: string | Buffer;
+    if (format === 'json') content = `${JSON.stringify(report, null, 2)}\n`;
+    else if (format === 'csv') content = values.detail ? renderViolationsCsv(report, new Map(input.sites.map((s) => [s.id, s.result]))) : renderInstitutionsCsv(report, l);
+    else {
+      const html = renderReportHtml(report, l);
+      if (format === 'html') content = html;
+      else {
+        const { renderPdf } = await import('../report/pdf.js');
+        content = await renderPdf(html, l, `${t(l, 'reportTitle')} — ${t(l, 'run')} ${run.id}`);
+      }
+    }
+    if (values.out) {
+      writeFileAtomic(values.out, content);
+      console.error(`wrote ${values.out} (${format}, ${l}, run ${run.id}, ${report.institutions.length} institution(s))`);
+    } else process.stdout.write(content);
+    return 0;
+  } finally {
+    store.close();
+  }
+}
+
+export async function indexCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { survey: { type: 'string' }, run: { type: 'string' }, methodology: { type: 'string' }, json: { type: 'string' }, db: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (values.help) {
+    console.log(INDEX_HELP);
+    return 0;
+  }
+  if (!values.survey) throw new UserError('eindex index needs --survey FILE (eindex index --help)');
+  const store = new Store(values.db ?? DEFAULT_DB);
+  try {
+    const run = resolveRun(store, values.run);
+    const x = indexFor(store, run, values.survey, values.methodology);
+    if (values.json) writeFileAtomic(values.json, `${JSON.stringify(x, null, 2)}\n`);
+    const num = (v: number | null) => (v === null ? '–' : v.toFixed(2));
+    console.log(`e-index of run ${run.id}, methodology ${x.methodology.version}: ${x.institutions.length} institutions, ${x.institutions.filter((i) => i.complete).length} complete`);
+    for (const g of x.groupMeans) if (g.institutions) console.log(`  ${GROUP_LABELS[g.group].en.padEnd(50)} mean ${num(g.eIndex).padStart(6)}  (${g.complete}/${g.institutions} complete)`);
+    for (const [group, list] of Object.entries(x.rankings)) {
+      if (list.length) console.log(`  best ${GROUP_LABELS[group as keyof typeof GROUP_LABELS].en}: ${list.slice(0, 3).map((r) => `${r.rank}. ${r.name} ${num(r.value)}`).join(', ')}`);
+    }
+    const incomplete = x.institutions.filter((i) => !i.complete);
+    if (incomplete.length) console.log(`  incomplete (not ranked): ${incomplete.slice(0, 10).map((i) => `${i.id} (${i.missing.length} missing)`).join(', ')}${incomplete.length > 10 ? ', …' : ''}`);
+    if (x.survey.unknownIds.length) console.error(`eindex: survey rows not in run ${run.id} (ignored): ${x.survey.unknownIds.join(', ')}`);
+    if (values.json) console.error(`wrote ${values.json}`);
+    return 0;
+  } finally {
+    store.close();
+  }
+}

@@ -1,0 +1,49 @@
+// Grade colours keep 4.5:1 with white text. Charts as inline SVG (no chart service, no script). Each has a title and description for screen
+// readers; the figures are always also in a table beside the chart.
+import type { Grade } from '../schema/result.js';
+import { escapeHtml as e } from '../util/html.js';
+
+export const GRADE_COLORS: Record<Grade, string> = { highest: '#14632d', high: '#3b6e1f', medium: '#8a5a00', low: '#b3261e' };
+
+export interface StackedRow { label: string; parts: { key: Grade; share: number | null }[] }
+
+let chartSeq = 0;
+
+/** One horizontal bar per row, split by grade, 0–100 %. */
+export function stackedBars(title: string, rows: StackedRow[], legend: Record<Grade, string>, pct: (x: number | null) => string): string {
+  const id = `chart${++chartSeq}`;
+  const labelW = 230, barW = 420, rowH = 34, top = 8, width = labelW + barW + 10;
+  const height = top + rows.length * rowH + 40;
+  const bars = rows.map((r, i) => {
+    let x = labelW;
+    const y = top + i * rowH;
+    const segs = r.parts.map((p) => {
+      const w = Math.round((p.share ?? 0) * barW * 10) / 10;
+      const seg = w > 0 ? `<rect x="${x}" y="${y}" width="${w}" height="24" fill="${GRADE_COLORS[p.key]}"><title>${e(legend[p.key])}: ${e(pct(p.share))}</title></rect>${w >= 34 ? `<text x="${x + w / 2}" y="${y + 16}" text-anchor="middle" fill="#fff" font-size="11">${e(pct(p.share))}</text>` : ''}` : '';
+      x += w;
+      return seg;
+    }).join('');
+    return `<text x="${labelW - 8}" y="${y + 16}" text-anchor="end" font-size="12">${e(r.label)}</text>${segs}`;
+  }).join('');
+  const legendY = top + rows.length * rowH + 14;
+  let lx = 20;
+  const legendItems = (Object.keys(GRADE_COLORS) as Grade[]).map((g) => {
+    const item = `<rect x="${lx}" y="${legendY - 9}" width="10" height="10" fill="${GRADE_COLORS[g]}"/><text x="${lx + 14}" y="${legendY}" font-size="11">${e(legend[g])}</text>`;
+    lx += 30 + legend[g].length * 6.2;
+    return item;
+  }).join('');
+  return `<svg class="chart" role="img" aria-labelledby="${id}t" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" xmlns="http://www.w3.org/2000/svg"><title id="${id}t">${e(title)}</title>${bars}${legendItems}</svg>`;
+}
+
+/** Simple 0–100 % bars, one per row (mobile-friendly share, statement share). */
+export function shareBars(title: string, rows: { label: string; share: number | null }[], pct: (x: number | null) => string): string {
+  const id = `chart${++chartSeq}`;
+  const labelW = 230, barW = 420, rowH = 26, width = labelW + barW + 70;
+  const height = rows.length * rowH + 6;
+  const bars = rows.map((r, i) => {
+    const y = 4 + i * rowH;
+    const w = Math.round((r.share ?? 0) * barW * 10) / 10;
+    return `<text x="${labelW - 8}" y="${y + 13}" text-anchor="end" font-size="12">${e(r.label)}</text><rect x="${labelW}" y="${y}" width="${barW}" height="18" fill="#e6e6e6"/><rect x="${labelW}" y="${y}" width="${w}" height="18" fill="#1f4e8c"/><text x="${labelW + barW + 6}" y="${y + 13}" font-size="12">${e(pct(r.share))}</text>`;
+  }).join('');
+  return `<svg class="chart" role="img" aria-labelledby="${id}t" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" xmlns="http://www.w3.org/2000/svg"><title id="${id}t">${e(title)}</title>${bars}</svg>`;
+}

@@ -1,0 +1,140 @@
+// Every label of the compliance reports in Latvian and English, and the locale's number and date formats
+// (the 2019 report writes 44,55 %). Grade names come from the grading methodology, not from here.
+import type { Group } from '../targets/targets.js';
+
+export type Lang = 'en' | 'lv';
+export const LANGS: Lang[] = ['en', 'lv'];
+
+const LABELS = {
+  reportTitle: { en: 'Website accessibility and mobile support', lv: 'Tīmekļvietņu piekļūstamība un mobilais atbalsts' },
+  run: { en: 'Run', lv: 'Audits' },
+  methodology: { en: 'methodology', lv: 'metodoloģija' },
+  audited: { en: 'Audited', lv: 'Auditēts' },
+  previousRun: { en: 'Compared with run', lv: 'Salīdzinājumā ar auditu' },
+  noPreviousRun: { en: 'No earlier run to compare with.', lv: 'Nav iepriekšēja audita, ar ko salīdzināt.' },
+  overview: { en: 'Overview by group', lv: 'Kopsavilkums pa grupām' },
+  contents: { en: 'Contents', lv: 'Saturs' },
+  group: { en: 'Group', lv: 'Grupa' },
+  institutions: { en: 'Institutions', lv: 'Iestādes' },
+  institution: { en: 'Institution', lv: 'Iestāde' },
+  sitesAudited: { en: 'Sites audited', lv: 'Auditētas vietnes' },
+  notAudited: { en: 'Could not be audited', lv: 'Neizdevās auditēt' },
+  gradeDistribution: { en: 'Accessibility grades (share of audited sites)', lv: 'Piekļūstamības atbilstība (daļa no auditētajām vietnēm)' },
+  mobileFriendlyShare: { en: 'Mobile-friendly', lv: 'Draudzīgas mobilām ierīcēm' },
+  statementShare: { en: 'With an accessibility statement', lv: 'Ar piekļūstamības paziņojumu' },
+  meanScore: { en: 'Mean accessibility score', lv: 'Vidējais piekļūstamības vērtējums' },
+  best: { en: 'Best results', lv: 'Labākie rezultāti' },
+  change: { en: 'Change since the previous run', lv: 'Izmaiņas kopš iepriekšējā audita' },
+  points: { en: 'pp', lv: 'p.p.' },
+  grade: { en: 'Grade', lv: 'Atbilstība' },
+  accessibilityScore: { en: 'Accessibility score', lv: 'Piekļūstamības vērtējums' },
+  mobileScore: { en: 'Mobile score', lv: 'Mobilā atbalsta vērtējums' },
+  mobile: { en: 'Mobile support', lv: 'Mobilais atbalsts' },
+  mobileYes: { en: 'mobile-friendly', lv: 'draudzīga mobilām ierīcēm' },
+  mobileNo: { en: 'not mobile-friendly', lv: 'nav draudzīga mobilām ierīcēm' },
+  statement: { en: 'Accessibility statement', lv: 'Piekļūstamības paziņojums' },
+  found: { en: 'found', lv: 'atrasts' },
+  notFound: { en: 'not found', lv: 'nav atrasts' },
+  pages: { en: 'Pages audited', lv: 'Auditētās lapas' },
+  pageErrors: { en: 'Pages that could not be audited', lv: 'Lapas, kuras neizdevās auditēt' },
+  why: { en: 'Why this grade', lv: 'Kāpēc šāda atbilstība' },
+  notGraded: { en: 'Not graded', lv: 'Nav novērtēts' },
+  fixFirst: { en: 'What to fix first', lv: 'Ko labot vispirms' },
+  fixFirstIntro: {
+    en: 'The problems below affect people most (worst impact first, then the most pages). Each names where it was found and how to fix it.',
+    lv: 'Zemāk norādītās problēmas visvairāk traucē lietotājiem (vispirms smagākās, tad tās, kas ir visvairāk lapās). Pie katras norādīts, kur tā atrasta un kā to novērst.',
+  },
+  noViolations: { en: 'axe-core found no violations on the audited pages.', lv: 'axe-core auditētajās lapās pārkāpumus neatrada.' },
+  byCriterion: { en: 'Violations by WCAG success criterion and EN 301 549 clause', lv: 'Pārkāpumi pa WCAG kritērijiem un EN 301 549 punktiem' },
+  criterion: { en: 'WCAG criterion', lv: 'WCAG kritērijs' },
+  clause: { en: 'EN 301 549', lv: 'EN 301 549' },
+  notInEn: { en: 'no clause (WCAG 2.2)', lv: 'nav punkta (WCAG 2.2)' },
+  bestPractice: { en: 'Best practice (no WCAG criterion)', lv: 'Laba prakse (nav WCAG kritērija)' },
+  problem: { en: 'Problem', lv: 'Problēma' },
+  impact: { en: 'Impact', lv: 'Ietekme' },
+  elements: { en: 'Elements', lv: 'Elementi' },
+  where: { en: 'Where', lv: 'Kur' },
+  howToFix: { en: 'How to fix', lv: 'Kā labot' },
+  moreInfo: { en: 'More (axe-core, English)', lv: 'Vairāk (axe-core, angliski)' },
+  screenshot: { en: 'Screenshot of the element', lv: 'Elementa ekrānuzņēmums' },
+  isNew: { en: 'new', lv: 'jauns' },
+  newSince: { en: 'New since the previous run', lv: 'Jauni kopš iepriekšējā audita' },
+  fixedSince: { en: 'Fixed since the previous run', lv: 'Novērsti kopš iepriekšējā audita' },
+  none: { en: 'none', lv: 'nav' },
+  mobileChecks: { en: 'Mobile checks that failed', lv: 'Neizpildītās mobilā atbalsta pārbaudes' },
+  url: { en: 'Website', lv: 'Tīmekļvietne' },
+  error: { en: 'Error', lv: 'Kļūda' },
+  disclaimer: {
+    en: 'Automated testing finds only part of the accessibility barriers; a person must review what axe-core marks "needs review".',
+    lv: 'Automatizēta pārbaude atrod tikai daļu piekļūstamības šķēršļu; to, ko axe-core atzīmē kā "jāpārbauda", jāpārbauda cilvēkam.',
+  },
+  reference2019: { en: '2019 e-index for comparison', lv: '2019. gada e-indekss salīdzinājumam' },
+  eIndex: { en: 'e-index', lv: 'e-indekss' },
+  dimensions: { en: 'Dimensions', lv: 'Dimensijas' },
+  incomplete: { en: 'incomplete', lv: 'nepilnīgs' },
+  missing: { en: 'Missing values', lv: 'Trūkstošās vērtības' },
+  rank: { en: 'Rank', lv: 'Vieta' },
+  groupMeans: { en: 'Group means', lv: 'Grupu vidējās vērtības' },
+  generated: { en: 'Generated', lv: 'Sagatavots' },
+  page: { en: 'Page', lv: 'Lapa' },
+  of: { en: 'of', lv: 'no' },
+} as const;
+
+export type LabelKey = keyof typeof LABELS;
+
+export const GROUP_LABELS: Record<Group | 'institutions' | 'municipalities', { en: string; lv: string }> = {
+  ministry: { en: 'Ministries', lv: 'Ministrijas' },
+  'state-institution': { en: 'State institutions', lv: 'Valsts iestādes' },
+  municipality: { en: 'Municipalities', lv: 'Pašvaldības' },
+  institutions: { en: 'Institutions (ministries and state institutions)', lv: 'Iestādes (ministrijas un valsts iestādes)' },
+  municipalities: { en: 'Municipalities', lv: 'Pašvaldības' },
+};
+
+export const IMPACT_LABELS = {
+  critical: { en: 'critical', lv: 'kritiska' },
+  serious: { en: 'serious', lv: 'nopietna' },
+  moderate: { en: 'moderate', lv: 'mērena' },
+  minor: { en: 'minor', lv: 'neliela' },
+} as const;
+
+export const MOBILE_CHECK_LABELS = {
+  viewport: { en: 'Viewport set for phones', lv: 'Skatlogs iestatīts tālruņiem' },
+  fitsScreen: { en: 'Content fits the screen', lv: 'Saturs ietilpst ekrānā' },
+  legibleText: { en: 'Legible text size', lv: 'Salasāms teksta izmērs' },
+  tapTargets: { en: 'Tap targets large enough', lv: 'Pietiekami lieli pieskāriena mērķi' },
+  noPlugins: { en: 'No plug-ins', lv: 'Nav spraudņu' },
+} as const;
+
+export function t(lang: Lang, key: LabelKey): string {
+  return LABELS[key][lang];
+}
+
+export function localeOf(lang: Lang): string {
+  return lang === 'lv' ? 'lv-LV' : 'en-GB';
+}
+
+/** 0.4455 → "44,55 %" (lv) or "44.55%" (en). Null prints as an en dash. */
+export function formatPercent(lang: Lang, share: number | null | undefined, digits = 0): string {
+  if (share === null || share === undefined || !Number.isFinite(share)) return '–';
+  const n = new Intl.NumberFormat(localeOf(lang), { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(share * 100);
+  return lang === 'lv' ? `${n}\u00a0%` : `${n}%`;
+}
+
+export function formatNumber(lang: Lang, value: number | null | undefined, digits = 1): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '–';
+  return new Intl.NumberFormat(localeOf(lang), { minimumFractionDigits: 0, maximumFractionDigits: digits }).format(value);
+}
+
+/** A signed difference in percentage points: "+12 pp" / "+12 p.p.". */
+export function formatPoints(lang: Lang, delta: number | null | undefined): string {
+  if (delta === null || delta === undefined || !Number.isFinite(delta)) return '–';
+  const n = new Intl.NumberFormat(localeOf(lang), { maximumFractionDigits: 1, signDisplay: 'exceptZero' }).format(delta * 100);
+  return `${n}\u00a0${t(lang, 'points')}`;
+}
+
+export function formatDate(lang: Lang, iso: string | null | undefined): string {
+  if (!iso) return '–';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return new Intl.DateTimeFormat(localeOf(lang), { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Riga' }).format(d);
+}

@@ -1,0 +1,24 @@
+// The PDF is the HTML report printed by the same Chromium that audits (A4, page numbers in the footer).
+// Script is off in the printing page: the report has none, and page content must never run.
+import { launchBrowser } from '../gather/browser.js';
+import { escapeHtml as e } from '../util/html.js';
+import { t, type Lang } from './i18n.js';
+
+export async function renderPdf(html: string, lang: Lang, title: string): Promise<Buffer> {
+  const { browser } = await launchBrowser({ lighthouse: false });
+  try {
+    const context = await browser.newContext({ javaScriptEnabled: false, offline: true });
+    const page = await context.newPage();
+    await page.setContent(html, { waitUntil: 'load', timeout: 120_000 });
+    return await page.pdf({
+      format: 'A4',
+      printBackground: true,
+      displayHeaderFooter: true,
+      headerTemplate: '<span></span>',
+      footerTemplate: `<div style="font-size:8px;width:100%;padding:0 14mm;display:flex;justify-content:space-between;color:#333"><span>${e(title)}</span><span>${e(t(lang, 'page'))} <span class="pageNumber"></span> ${e(t(lang, 'of'))} <span class="totalPages"></span></span></div>`,
+      margin: { top: '14mm', bottom: '16mm', left: '12mm', right: '12mm' },
+    });
+  } finally {
+    await browser.close().catch(() => {});
+  }
+}

@@ -1,0 +1,120 @@
+// The report model and its renderers, from site results built by the real grading code (no browser).
+import { describe, expect, it } from 'vitest';
+import { buildSiteResult } from '../../src/grading/site-result.js';
+import { DEFAULT_METHODOLOGY } from '../../src/grading/methodology.js';
+import { buildReport, type ReportSite } from '../../src/report/model.js';
+import { csvCell, renderInstitutionsCsv } from '../../src/report/csv.js';
+import { formatPercent, formatPoints } from '../../src/report/i18n.js';
+import { renderReportHtml } from '../../src/report/report-html.js';
+import type { Impact } from '../../src/schema/result.js';
+import type { Group } from '../../src/targets/targets.js';
+
+type V = { id: string; impact: Impact; wcag: string[]; nodes?: number };
+
+function site(id: string, group: Group, o: { violations?: V[]; statement?: boolean; wide?: boolean; name?: string } = {}): ReportSite {
+  const url = `https://${id}.example.lv/`;
+  const result = buildSiteResult({
+    url, startedAt: new Date('2026-11-01T01:00:00Z'), finishedAt: new Date('2026-11-01T01:01:00Z'),
+    tool: { name: 'eindex', version: '0', axeCore: '4', lighthouse: null, browser: 'x', playwright: '1' },
+    emulation: { device: 'd', width: 412, height: 823, deviceScaleFactor: 1, isMobile: true, hasTouch: true },
+    axeTags: ['wcag2a'], statement: { found: !!o.statement, url: o.statement ? `${url}pieklustamiba` : null, linkText: null, foundOn: null },
+    discovery: { robotsTxt: 'none', sitemaps: [], sitemapUrls: 0, linksSeen: 0, documents: [], excluded: [] },
+    pages: [{
+      candidate: { url, source: 'start', depth: 0 }, links: [], durationMs: 5,
+      axe: { version: '4', tags: [], needsReview: [], inapplicable: [], passes: [{ id: 'list', impact: 'serious', nodes: 3 }, { id: 'image-alt', impact: 'critical', nodes: 3 }],
+        violations: (o.violations ?? []).map((v) => ({ id: v.id, impact: v.impact, description: v.id, help: `help for ${v.id}`, helpUrl: `https://dequeuniversity.com/rules/axe/4.14/${v.id}`,
+          tags: v.wcag.map((sc) => `wcag${sc.replace(/\./g, '')}`), wcag: v.wcag, nodes: Array.from({ length: v.nodes ?? 1 }, (_, i) => ({ target: [`#n${i}`], html: `<b id="n${i}">` })) })) },
+      mobileFacts: { viewportContent: o.wide ? null : 'width=device-width, initial-scale=1', contentWidth: o.wide ? 980 : 412, textCharsByFontPx: { 16: 100 }, targets: { total: 0, tooSmall: 0, examples: [] }, plugins: 0 },
+    }],
+  }, DEFAULT_METHODOLOGY);
+  return { id, name: o.name ?? id.toUpperCase(), group, url, status: 'ok', error: null, result };
+}
+
+const run = (id: number) => ({ id, startedAt: `2026-11-0${id}T01:00:00Z`, finishedAt: null, status: 'done', methodologyVersion: DEFAULT_METHODOLOGY.version });
+const critical: V = { id: 'image-alt', impact: 'critical', wcag: ['1.1.1'], nodes: 3 };
+const contrast: V = { id: 'color-contrast', impact: 'serious', wcag: ['1.4.3'] };
+const focus: V = { id: 'target-size', impact: 'serious', wcag: ['2.5.8'] };
+
+describe('report model', () => {
+  const now = [
+    site('km', 'ministry', { statement: true }),
+    site('fm', 'ministry', { violations: [contrast] }),
+    site('em', 'ministry', { violations: [critical, contrast], wide: true }),
+    site('csdd', 'state-institution', { statement: true }),
+    site('liepaja', 'municipality', { violations: [focus], statement: true }),
+    { id: 'aluksne', name: 'Alūksne', group: 'municipality' as const, url: 'https://aluksne.lv/', status: 'error' as const, error: 'DNS', result: null },
+  ];
+  const before = [
+    site('km', 'ministry', { statement: true }),
+    site('fm', 'ministry', { violations: [critical] }),
+    site('em', 'ministry', { violations: [critical], wide: true }),
+    site('csdd', 'state-institution', { violations: [critical] }),
+  ];
+  const report = buildReport({ run: run(2), sites: now, previous: { run: run(1), sites: before } });
+  const count = (sites: ReportSite[], g: string) => sites.filter((s) => s.result?.grade === g).length;
+
+  it('grade distribution per group is the share of audited sites at each grade', () => {
+    const ministries = report.groups.find((g) => g.group === 'ministry')!;
+    const ms = now.filter((s) => s.group === 'ministry');
+    expect(ministries.audited).toBe(3);
+    for (const g of ['highest', 'high', 'medium', 'low'] as const) {
+      expect(ministries.grades[g]).toEqual({ count: count(ms, g), share: count(ms, g) / 3 });
+    }
+    expect(ministries.grades.highest.count).toBe(1); // no violations and a statement
+    const municipalities = report.groups.find((g) => g.group === 'municipality')!;
+    expect(municipalities).toMatchObject({ institutions: 2, audited: 1, notAudited: 1, statement: { count: 1, share: 1 } });
+    expect(ministries.mobileFriendly).toEqual({ count: 2, share: 2 / 3 });
+  });
+
+  it('the three best are ordered by grade, then score; the change is measured against the previous run', () => {
+    const ministries = report.groups.find((g) => g.group === 'ministry')!;
+    expect(ministries.best.map((b) => b.id)).toEqual(['km', 'fm', 'em']);
+    const wasHighest = count(before.filter((s) => s.group === 'ministry'), 'highest') / 3;
+    expect(ministries.change!.grades.highest).toBeCloseTo(1 / 3 - wasHighest);
+    expect(report.groups.find((g) => g.group === 'municipality')!.change).toBeNull(); // no earlier audited municipality
+  });
+
+  it('per institution: violations by WCAG criterion with the EN 301 549 clause, new and fixed since the previous run', () => {
+    const fm = report.institutions.find((i) => i.id === 'fm')!;
+    expect(fm.criteria.map((c) => [c.sc, c.en301549])).toEqual([['1.4.3', '9.1.4.3']]);
+    expect(fm.criteria[0]!.rules[0]).toMatchObject({ id: 'color-contrast', isNew: true });
+    expect(fm.fixed.map((f) => f.id)).toEqual(['image-alt']);
+    const em = report.institutions.find((i) => i.id === 'em')!;
+    expect(em.fixFirst.map((r) => [r.id, r.isNew])).toEqual([['image-alt', false], ['color-contrast', true]]);
+    expect(em.fixFirst[0]!.hint.lv).toMatch(/alt tekstu/);
+    expect(em.failedMobileChecks.map((c) => c.check)).toContain('fitsScreen');
+    const liepaja = report.institutions.find((i) => i.id === 'liepaja')!;
+    expect(liepaja.previous).toBeNull();
+    expect(liepaja.criteria[0]).toMatchObject({ sc: '2.5.8', en301549: null }); // WCAG 2.2: no EN 301 549 V3.2.1 clause
+    expect(liepaja.criteria[0]!.rules[0]!.isNew).toBeNull();
+  });
+
+  it('numbers and percentages in the locale of the report (the 2019 report writes 44,55 %)', () => {
+    expect(formatPercent('lv', 0.4455, 2)).toBe('44,55\u00a0%');
+    expect(formatPercent('en', 0.4455, 2)).toBe('44.55%');
+    expect(formatPoints('lv', -0.125)).toBe('-12,5\u00a0p.p.');
+    expect(formatPercent('lv', null)).toBe('–');
+  });
+
+  it('HTML escapes what came from audited sites and carries only validated screenshots', () => {
+    const evil = site('evil', 'ministry', { name: '<script>alert(1)</script>', violations: [critical] });
+    const node = evil.result!.pages[0]!.axe!.violations[0]!.nodes[0]!;
+    node.html = '<img src=x onerror=alert(2)>';
+    node.screenshot = 'data:image/jpeg;base64,AAAA" onerror="alert(3)';
+    const html = renderReportHtml(buildReport({ run: run(3), sites: [evil], previous: null }), 'lv');
+    expect(html).not.toMatch(/<script>alert|<img src=x|onerror="alert/);
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).toContain('<html lang="lv">');
+  });
+
+  it('CSV: one row per institution, quoted where needed, and no cell can become a formula', () => {
+    expect(csvCell('=HYPERLINK("http://x")')).toBe(`"'=HYPERLINK(""http://x"")"`);
+    expect(csvCell('-1+2')).toBe("'-1+2");
+    expect(csvCell(-3)).toBe('-3');
+    expect(csvCell('a,b')).toBe('"a,b"');
+    const lines = renderInstitutionsCsv(report, 'lv').replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines).toHaveLength(1 + now.length);
+    expect(lines[0]!.split(',')).toContain('grade');
+    expect(lines.find((l) => l.startsWith('aluksne,'))).toContain('DNS');
+  });
+});
