@@ -9,6 +9,14 @@ import { connect } from '../src/queue/executor.js';
 import { auditTarget } from '../src/run/in-process.js';
 import { UserError, errorMessage } from '../src/util/errors.js';
 import { sleep } from '../src/util/time.js';
+import { CheckRunner } from '../src/server/check-runner.js';
+import { CHECKS_QUEUE } from '../src/server/checks.js';
+import { z } from 'zod';
+
+const checkJobSchema = z.object({
+  checkId: z.string(), url: z.string().url(), allowPrivate: z.boolean(),
+  limits: z.object({ maxPages: z.number().int().positive().max(50), pageTimeoutMs: z.number().positive(), siteTimeoutMs: z.number().positive(), lighthouse: z.boolean() }),
+});
 
 export async function workerCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -16,6 +24,7 @@ export async function workerCommand(argv: string[]): Promise<number> {
     options: {
       redis: { type: 'string' }, concurrency: { type: 'string' }, queue: { type: 'string' },
       // How soon a job of a killed worker is taken up again (BullMQ stalled-job check), in ms.
+      'no-checks': { type: 'boolean' },
       'lock-duration': { type: 'string' }, 'stalled-interval': { type: 'string' }, 'drain-timeout': { type: 'string' },
     },
   });
@@ -44,6 +53,14 @@ export async function workerCommand(argv: string[]): Promise<number> {
     stalledInterval: positiveInt('--stalled-interval', values['stalled-interval'], 30_000),
     maxStalledCount: 3,
   });
+  // Self-service checks of `eindex serve --redis`: one at a time, each through its own egress guard.
+  const runners = new Map<boolean, CheckRunner>();
+  const checks = values['no-checks'] ? null : new Worker(CHECKS_QUEUE, async (job) => {
+    const d = checkJobSchema.parse(job.data);
+    if (!runners.has(d.allowPrivate)) runners.set(d.allowPrivate, new CheckRunner(d.allowPrivate));
+    return runners.get(d.allowPrivate)!.run(d.url, d.limits, (pagesDone, pagesPlanned) => void job.updateProgress({ pagesDone, pagesPlanned }).catch(() => {}));
+  }, { connection, concurrency: 1, lockDuration: 60_000 });
+  checks?.on('error', (err) => process.stderr.write(`eindex worker (checks): ${errorMessage(err)}\n`));
   worker.on('failed', (job, err) => process.stderr.write(`eindex worker: ${job?.id} failed: ${errorMessage(err)}\n`));
   worker.on('error', (err) => process.stderr.write(`eindex worker: ${errorMessage(err)}\n`));
   process.stderr.write(`eindex worker: consuming ${values.queue ?? SITES_QUEUE}, concurrency ${concurrency}\n`);
@@ -57,6 +74,8 @@ export async function workerCommand(argv: string[]): Promise<number> {
   process.stderr.write('eindex worker: draining\n');
   const drained = await Promise.race([worker.close().then(() => true), sleep(positiveInt('--drain-timeout', values['drain-timeout'], 120_000)).then(() => false)]);
   if (!drained) await worker.close(true).catch(() => {});
+  await checks?.close(true).catch(() => {});
+  await Promise.all([...runners.values()].map((r) => r.close()));
   await Promise.all([...byLighthouse.true, ...byLighthouse.false].map((s) => s.close()));
   connection.disconnect();
   return 0;

@@ -51,6 +51,8 @@ export interface AuditOptions {
   maxRetryAfterMs: number;
   ignoreHttpsErrors: boolean;
   methodology: Methodology;
+  /** Egress proxy for robots.txt and sitemaps (self-service checks); the browser's is set at launch. */
+  proxy?: string;
 }
 
 export function userAgentFor(contact: string, browserVersion = '130.0.0.0'): string {

@@ -36,7 +36,7 @@ interface Discovery {
 }
 
 async function discover(start: URL, o: AuditOptions): Promise<Discovery> {
-  const http = { userAgent: o.userAgent, headers: o.headers, timeoutMs: 15_000 };
+  const http = { userAgent: o.userAgent, headers: o.headers, timeoutMs: 15_000, proxy: o.proxy };
   const robotsRes = await fetchText(new URL('/robots.txt', start).href, { ...http, maxBytes: 512 * 1024 });
   let robots: Robots = ALLOW_ALL;
   let robotsTxt: Discovery['robotsTxt'] = 'none';
@@ -133,7 +133,7 @@ export async function scanSite(urls: URL[], o: AuditOptions, session: BrowserSes
     if (page.finalUrl && page.candidate.source === 'start') sampler.alsoSite(page.finalUrl);
     const pageUrls: string[] = [];
     for (const link of page.links) {
-      const kind = classifyLink(link.href, base);
+      const kind = classifyLink(link.href, base, link.download);
       if (kind.kind === 'document') {
         if (sampler.onSite(kind.url) && documents.size < 500 && !documents.has(pageKey(kind.url))) {
           documents.set(pageKey(kind.url), { url: kind.url.href, type: kind.type, foundOn: base });

@@ -1,7 +1,8 @@
 // Does the site link an accessibility statement? The Web Accessibility Directive (EU 2016/2102) requires
 // one on every public-sector site; Latvian sites title it "Piekļūstamības paziņojums".
 
-export interface LinkFact { href: string; text: string }
+/** `download`: the link carries the download attribute: a file, not a page. */
+export interface LinkFact { href: string; text: string; download?: boolean }
 
 /** Lower-case, Latvian diacritics folded (ļ → l, ū → u), whitespace and separators collapsed. */
 function fold(s: string): string {

@@ -16,6 +16,7 @@ Usage: eindex <command> [options]
   prune --keep 90d   delete runs older than that
   report             compliance report of a run: html, pdf, csv, json; en or lv (eindex report --help)
   index --survey F   the e-index from a survey CSV and a run's scores (eindex index --help)
+  serve              the web dashboard, check-my-site and the JSON API (eindex serve --help)
   worker             consume BullMQ site jobs (--redis URL [--concurrency N])
   schedule <targets.yaml> --redis URL --cron "0 2 * * *" [--tz Europe/Riga] | --list | --remove ID
   scheduler          carry out scheduled runs (--redis URL [--db FILE])
@@ -34,6 +35,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   prune: pruneCommand,
   report: async (argv) => (await import('./report.js')).reportCommand(argv),
   index: async (argv) => (await import('./report.js')).indexCommand(argv),
+  serve: async (argv) => (await import('./serve.js')).serveCommand(argv),
   worker: async (argv) => (await import('../../workers/site-worker.js')).workerCommand(argv),
   schedule: async (argv) => (await import('../queue/schedule.js')).scheduleCommand(argv),
   scheduler: async (argv) => (await import('../../workers/scheduler.js')).schedulerCommand(argv),

@@ -32,7 +32,7 @@ export function parseStartUrl(input: string): URL {
 export type LinkKind = { kind: 'page'; url: URL } | { kind: 'document'; url: URL; type: string } | { kind: 'skip'; reason: string };
 
 /** Classifies an href found on a page (resolved against the page URL). */
-export function classifyLink(href: string, base: string): LinkKind {
+export function classifyLink(href: string, base: string, download = false): LinkKind {
   const trimmed = href.trim();
   if (!trimmed || trimmed.startsWith('#')) return { kind: 'skip', reason: 'fragment' };
   let url: URL;
@@ -43,7 +43,7 @@ export function classifyLink(href: string, base: string): LinkKind {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return { kind: 'skip', reason: url.protocol.replace(':', '') };
   const ext = /\.([a-z0-9]{1,5})$/i.exec(url.pathname)?.[1]?.toLowerCase();
-  const type = ext ? DOCUMENT_TYPES[ext] : undefined;
+  const type = (ext ? DOCUMENT_TYPES[ext] : undefined) ?? (download ? 'download' : undefined);
   url.hash = '';
   if (type) return { kind: 'document', url, type };
   return { kind: 'page', url };

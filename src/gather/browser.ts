@@ -47,11 +47,17 @@ export interface LaunchedBrowser {
   version: string;
 }
 
-export async function launchBrowser(opts: { lighthouse: boolean; executablePath?: string }): Promise<LaunchedBrowser> {
+/**
+ * `proxy`: every request of every page goes through it, loopback included (Chromium otherwise bypasses a
+ * proxy for loopback), and WebRTC may not open its own UDP paths around it. Self-service checks use it.
+ */
+export async function launchBrowser(opts: { lighthouse: boolean; executablePath?: string; proxy?: string }): Promise<LaunchedBrowser> {
   const executablePath = opts.executablePath ?? findChromium();
   const port = opts.lighthouse ? await freePort() : null;
   const args = [...CHROMIUM_ARGS];
   if (port) args.push(`--remote-debugging-port=${port}`, '--remote-debugging-address=127.0.0.1');
-  const browser = await chromium.launch({ executablePath, headless: true, args, timeout: 60_000 });
+  if (opts.proxy) args.push('--force-webrtc-ip-handling-policy=disable_non_proxied_udp', '--webrtc-ip-handling-policy=disable_non_proxied_udp');
+  const proxy = opts.proxy ? { server: opts.proxy, bypass: '<-loopback>' } : undefined;
+  const browser = await chromium.launch({ executablePath, headless: true, args, timeout: 60_000, proxy });
   return { browser, debuggingUrl: port ? `http://127.0.0.1:${port}` : null, version: browser.version() };
 }

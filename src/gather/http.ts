@@ -2,6 +2,7 @@
 import { gunzipSync } from 'node:zlib';
 import { errorMessage } from '../util/errors.js';
 import { isGzip } from '../crawl/sitemap.js';
+import { fetch as undiciFetch, ProxyAgent } from 'undici';
 
 export interface FetchedText {
   status: number; // 0: no answer (network error, timeout)
@@ -9,9 +10,18 @@ export interface FetchedText {
   error?: string;
 }
 
-export async function fetchText(url: string, o: { userAgent: string; headers?: Record<string, string>; timeoutMs: number; maxBytes: number }): Promise<FetchedText> {
+const agents = new Map<string, ProxyAgent>();
+
+/** `proxy`: fetch through it (a self-service check's egress guard), never directly. */
+export async function fetchText(url: string, o: { userAgent: string; headers?: Record<string, string>; timeoutMs: number; maxBytes: number; proxy?: string }): Promise<FetchedText> {
   try {
-    const res = await fetch(url, {
+    let dispatcher: ProxyAgent | undefined;
+    if (o.proxy) {
+      dispatcher = agents.get(o.proxy);
+      if (!dispatcher) agents.set(o.proxy, (dispatcher = new ProxyAgent(o.proxy)));
+    }
+    const res = await (dispatcher ? undiciFetch : fetch)(url, {
+      ...(dispatcher ? { dispatcher } : {}),
       headers: { 'user-agent': o.userAgent, accept: 'text/plain, application/xml, text/xml, */*;q=0.5', ...o.headers },
       redirect: 'follow',
       signal: AbortSignal.timeout(o.timeoutMs),

@@ -99,7 +99,7 @@ export function linksInPage(max: number): LinkFact[] {
     }
     const img = el.querySelector('img[alt]');
     const text = (el.innerText || el.getAttribute('aria-label') || el.getAttribute('title') || img?.getAttribute('alt') || '').trim().slice(0, 200);
-    out.push({ href, text });
+    out.push(el.hasAttribute('download') ? { href, text, download: true } : { href, text });
   }
   return out;
 }

@@ -13,7 +13,7 @@ export class BrowserSession {
   version = '';
   launches = 0;
 
-  constructor(readonly withLighthouse: boolean, private readonly recycleAfterPages = 150) {}
+  constructor(readonly withLighthouse: boolean, private readonly recycleAfterPages = 150, private readonly proxy?: string) {}
 
   /** A connected browser; call `release()` when the page is done with it. */
   async acquire(): Promise<{ browser: Browser; lighthouse: LighthouseRunner | null }> {
@@ -21,7 +21,7 @@ export class BrowserSession {
     if (this.#browser && this.#pages >= this.recycleAfterPages && this.#inUse === 0) await this.#drop();
     if (!this.#browser) {
       this.#launching ??= (async () => {
-        const launched = await launchBrowser({ lighthouse: this.withLighthouse });
+        const launched = await launchBrowser({ lighthouse: this.withLighthouse, proxy: this.proxy });
         this.launches++;
         this.version = launched.version;
         this.#lighthouse = launched.debuggingUrl ? new LighthouseRunner(launched.debuggingUrl) : null;

@@ -138,6 +138,12 @@ function siteRules(result: SiteResult | null) {
   return rules;
 }
 
+/** axe's help, plus the first thing its failure summary says to fix ("Element does not have an alt attribute"). */
+function firstFix(help: string, summary: string | undefined): string {
+  const first = summary?.split('\n').map((l) => l.trim()).find((l) => l && !/^Fix (any|all) of the following:?$/i.test(l));
+  return first ? `${help}: ${first.replace(/\.$/, '')}.` : help;
+}
+
 function institutionReport(site: ReportSite, previous: { runId: number; site: ReportSite } | null): InstitutionReport {
   const r = site.result;
   const prevResult = previous?.site.status === 'ok' ? previous.site.result : null;
@@ -146,7 +152,7 @@ function institutionReport(site: ReportSite, previous: { runId: number; site: Re
     .sort((a, b) => impactRank(b.impact) - impactRank(a.impact) || b.pages - a.pages || b.nodes - a.nodes || a.id.localeCompare(b.id))
     .map((x): RuleFinding => ({
       id: x.id, impact: x.impact, help: x.help, helpUrl: x.helpUrl, wcag: x.wcag, pages: x.pages, nodes: x.nodes, evidence: x.evidence,
-      hint: { en: x.failureSummary ? `${x.help}. ${x.failureSummary.replace(/\s*\n\s*/g, ' ')}` : x.help, lv: HINTS_LV[x.id] ?? x.help },
+      hint: { en: firstFix(x.help, x.failureSummary), lv: HINTS_LV[x.id] ?? x.help },
       isNew: prevRules ? !prevRules.has(x.id) : null,
     }));
   const bySc = new Map<string | null, RuleFinding[]>();

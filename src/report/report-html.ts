@@ -21,9 +21,18 @@ ${GRADES.map((g) => `.g-${g}{background:${GRADE_COLORS[g]}}`).join('')}.g-none{b
 .muted{color:#555}.chart{max-width:100%;height:auto;display:block;margin:.4rem 0}
 dl.kv{display:grid;grid-template-columns:max-content 1fr;gap:.15rem 1rem;margin:.4rem 0}dl.kv dt{font-weight:600}
 ol.fix>li{margin:.5rem 0}figure{margin:.3rem 0}figure img{border:1px solid #999;max-width:100%;max-height:160px}
-a{color:#0645ad}nav ul{columns:2}
-@media print{body{max-width:none;padding:0;font-size:11pt}section.inst{break-before:page}tr,figure,li{break-inside:avoid}a{color:#1b1b1b;text-decoration:none}pre{max-height:none}}
+a{color:#0645ad;overflow-wrap:anywhere}nav ul{columns:2}.tw{overflow-x:auto;max-width:100%}svg.chart text{font-family:system-ui,"DejaVu Sans",sans-serif}
+@media print{body{max-width:none;padding:0;font-size:11pt}.tw{overflow:visible}section.inst{break-before:page}tr,figure,li{break-inside:avoid}a{color:#1b1b1b;text-decoration:none}pre{max-height:none}}
 `;
+
+/**
+ * Wide tables scroll inside a keyboard-reachable region instead of widening the page (a phone's screen):
+ * the region is named by the table's caption.
+ */
+export function scrollableTables(html: string): string {
+  return html.replace(/<table><caption>([^<]*)<\/caption>([\s\S]*?)<\/table>/g, (_all, caption: string, rest: string) =>
+    `<div class="tw" role="region" tabindex="0" aria-label="${caption}"><table><caption>${caption}</caption>${rest}</table></div>`);
+}
 
 const SCREENSHOT = /^data:image\/jpeg;base64,[A-Za-z0-9+/]+=*$/;
 
@@ -40,7 +49,7 @@ export function gradeBadge(lang: Lang, grade: Grade | null): string {
 const gradeNames = (lang: Lang) => Object.fromEntries(GRADES.map((g) => [g, DEFAULT_METHODOLOGY.accessibility.labels[g][lang]])) as Record<Grade, string>;
 const anchor = (id: string) => `inst-${id.replace(/[^a-z0-9._-]/gi, '_')}`;
 
-export function overviewSection(r: Report, lang: Lang): string {
+export function overviewSection(r: Report, lang: Lang, hrefFor: (id: string) => string = (id) => `#${anchor(id)}`): string {
   const pct = (x: number | null) => formatPercent(lang, x);
   const names = gradeNames(lang);
   const chart = stackedBars(t(lang, 'gradeDistribution'), r.groups.map((g) => ({ label: GROUP_LABELS[g.group][lang], parts: GRADES.map((k) => ({ key: k, share: g.grades[k].share })) })), names, pct);
@@ -50,7 +59,7 @@ export function overviewSection(r: Report, lang: Lang): string {
     <td class="num">${pct(g.mobileFriendly.share)}${g.change ? `<br><span class="muted">${formatPoints(lang, g.change.mobileFriendly)}</span>` : ''}</td>
     <td class="num">${pct(g.statement.share)}${g.change ? `<br><span class="muted">${formatPoints(lang, g.change.statement)}</span>` : ''}</td>
     <td class="num">${formatNumber(lang, g.meanAccessibilityScore)}</td></tr>`).join('');
-  const best = r.groups.map((g) => `<h3>${e(t(lang, 'best'))}: ${e(GROUP_LABELS[g.group][lang])}</h3><ol>${g.best.map((b) => `<li><a href="#${anchor(b.id)}">${e(b.name)}</a> — ${gradeBadge(lang, b.grade)} ${formatNumber(lang, b.accessibilityScore)}</li>`).join('')}</ol>`).join('');
+  const best = r.groups.map((g) => `<h3>${e(t(lang, 'best'))}: ${e(GROUP_LABELS[g.group][lang])}</h3><ol>${g.best.map((b) => `<li><a href="${e(hrefFor(b.id))}">${e(b.name)}</a> — ${gradeBadge(lang, b.grade)} ${formatNumber(lang, b.accessibilityScore)}</li>`).join('')}</ol>`).join('');
   const ref = r.reference2019;
   const refRow = (k: 'institutions' | 'municipalities') => `<tr><th scope="row">${e(GROUP_LABELS[k][lang])}</th>${GRADES.map((g) => `<td class="num">${pct(ref.current[k][g])} <span class="muted">(2019: ${pct(ref.grades[k][g])})</span></td>`).join('')}<td class="num">${pct(ref.current[k].mobileFriendly)} <span class="muted">(2019: ${pct(ref.mobileFriendly[k])})</span></td></tr>`;
   return `<section id="overview"><h2>${e(t(lang, 'overview'))}</h2>
@@ -76,8 +85,8 @@ function ruleLine(lang: Lang, rule: RuleFinding): string {
   <span class="muted">${e(t(lang, 'impact'))}: ${e(impact)}; <code>${e(rule.id)}</code>${rule.wcag.length ? `; WCAG ${e(rule.wcag.join(', '))}` : ''}; ${rule.pages} ${lang === 'lv' ? 'lapā(s)' : 'page(s)'}, ${rule.nodes} ${lang === 'lv' ? 'elementi' : 'element(s)'}; ${link(rule.helpUrl, t(lang, 'moreInfo'))}</span>`;
 }
 
-export function institutionSection(i: InstitutionReport, lang: Lang): string {
-  const head = `<h2 id="${anchor(i.id)}">${e(i.name)}</h2><p>${link(i.url)} · ${e(GROUP_LABELS[i.group][lang])}</p>`;
+export function institutionSection(i: InstitutionReport, lang: Lang, heading = 'h2'): string {
+  const head = `<${heading} id="${anchor(i.id)}">${e(i.name)}</${heading}><p>${link(i.url)} · ${e(GROUP_LABELS[i.group][lang])}</p>`;
   if (i.status === 'error') return `<section class="inst">${head}<p><strong>${e(t(lang, 'notAudited'))}:</strong> ${e(i.error)}</p></section>`;
   const prev = i.previous ? ` <span class="muted">(${e(t(lang, 'previousRun'))} ${i.previous.runId}: ${e(i.previous.grade ? DEFAULT_METHODOLOGY.accessibility.labels[i.previous.grade][lang] : '–')}, ${formatNumber(lang, i.previous.accessibilityScore)})</span>` : '';
   const kv = `<dl class="kv">
@@ -130,8 +139,8 @@ export function renderReportHtml(r: Report, lang: Lang): string {
 <p>${e(t(lang, 'run'))} ${r.run.id}: ${e(formatDate(lang, r.run.startedAt))} · ${e(t(lang, 'methodology'))} ${e(r.run.methodologyVersion)} · ${e(t(lang, 'generated'))} ${e(formatDate(lang, r.generatedAt))}</p>
 <p class="muted">${e(t(lang, 'disclaimer'))}</p>
 ${toc}
-${overviewSection(r, lang)}
-${r.index ? indexSection(r.index, lang) : ''}
+${scrollableTables(overviewSection(r, lang))}
+${r.index ? scrollableTables(indexSection(r.index, lang)) : ''}
 ${r.institutions.map((i) => institutionSection(i, lang)).join('\n')}
 </main></body></html>
 `;

@@ -1,7 +1,7 @@
 // The in-process executor: p-queue with one browser per slot, each reused across that slot's sites.
 import PQueue from 'p-queue';
 import type { AuditOptions } from '../audit/options.js';
-import { scanSite, UnreachableSiteError } from '../audit/site.js';
+import { scanSite, UnreachableSiteError, type ScanProgress } from '../audit/site.js';
 import { parseStartUrl } from '../crawl/url.js';
 import { BrowserSession } from '../gather/session.js';
 import type { SiteOutcome } from '../store/db.js';
@@ -10,9 +10,9 @@ import { errorMessage } from '../util/errors.js';
 import type { Executor } from './run.js';
 
 /** Audits one target; a site that cannot be audited is an outcome, not an exception. */
-export async function auditTarget(target: Target, options: AuditOptions, session: BrowserSession): Promise<SiteOutcome> {
+export async function auditTarget(target: Target, options: AuditOptions, session: BrowserSession, progress?: ScanProgress): Promise<SiteOutcome> {
   try {
-    const result = await scanSite([parseStartUrl(target.url)], { ...options, maxPages: target.maxPages ?? options.maxPages }, session);
+    const result = await scanSite([parseStartUrl(target.url)], { ...options, maxPages: target.maxPages ?? options.maxPages }, session, progress);
     return { status: 'ok', result };
   } catch (err) {
     if (err instanceof UnreachableSiteError) return { status: 'error', error: errorMessage(err) };

@@ -61,6 +61,17 @@ CREATE TABLE IF NOT EXISTS violations (
   nodes INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS violations_by_site ON violations (run_id, institution_id);
+CREATE TABLE IF NOT EXISTS checks (
+  id TEXT PRIMARY KEY,
+  url TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'done', 'error')),
+  client TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  finished_at TEXT,
+  error TEXT,
+  grade TEXT,
+  result BLOB
+);
 CREATE VIEW IF NOT EXISTS errors AS
   SELECT run_id, institution_id, NULL AS url, error FROM site_results WHERE status = 'error'
   UNION ALL SELECT run_id, institution_id, url, error FROM pages WHERE status = 'error';
@@ -75,6 +86,11 @@ export interface SiteRow {
   run_id: number; institution_id: string; status: 'ok' | 'error'; error: string | null; grade: string | null;
   accessibility_score: number | null; mobile_friendly: number | null; mobile_score: number | null; statement: number | null;
   pages_ok: number; pages_error: number; finished_at: string; name: string; grp: string; url: string;
+}
+
+export interface CheckRow {
+  id: string; url: string; status: 'queued' | 'running' | 'done' | 'error'; client: string; created_at: string; finished_at: string | null;
+  error: string | null; grade: string | null; result: SiteResult | null;
 }
 
 /** What a finished site delivers: a full result, or the reason it has none. */
@@ -171,6 +187,43 @@ export class Store {
   siteResult(runId: number, institutionId: string): SiteResult | null {
     const row = this.db.prepare('SELECT result FROM site_results WHERE run_id = ? AND institution_id = ?').get(runId, institutionId) as { result: Buffer | null } | undefined;
     return row?.result ? (JSON.parse(gunzipSync(row.result).toString('utf8')) as SiteResult) : null;
+  }
+
+  createCheck(id: string, url: string, client: string) {
+    this.db.prepare("INSERT INTO checks (id, url, status, client, created_at) VALUES (?, ?, 'queued', ?, ?)").run(id, url, client, new Date().toISOString());
+  }
+
+  setCheckStatus(id: string, status: 'queued' | 'running') {
+    this.db.prepare("UPDATE checks SET status = ? WHERE id = ? AND status IN ('queued', 'running')").run(status, id);
+  }
+
+  finishCheck(id: string, outcome: SiteOutcome) {
+    const r = outcome.status === 'ok' ? outcome.result : null;
+    this.db.prepare("UPDATE checks SET status = ?, finished_at = ?, error = ?, grade = ?, result = ? WHERE id = ? AND status IN ('queued', 'running')").run(
+      outcome.status === 'ok' ? 'done' : 'error', new Date().toISOString(), outcome.status === 'error' ? outcome.error : null, r?.grade ?? null,
+      r ? gzipSync(JSON.stringify(r)) : null, id);
+  }
+
+  check(id: string): CheckRow | undefined {
+    const row = this.db.prepare('SELECT * FROM checks WHERE id = ?').get(id) as (Omit<CheckRow, 'result'> & { result: Buffer | null }) | undefined;
+    return row ? { ...row, result: row.result ? (JSON.parse(gunzipSync(row.result).toString('utf8')) as SiteResult) : null } : undefined;
+  }
+
+  /** Checks a stopped server left unfinished. */
+  unfinishedChecks(): string[] {
+    return (this.db.prepare("SELECT id FROM checks WHERE status IN ('queued', 'running')").all() as { id: string }[]).map((r) => r.id);
+  }
+
+  deleteRun(id: number): boolean {
+    const info = this.db.prepare("DELETE FROM runs WHERE id = ? AND status != 'running'").run(id);
+    this.db.prepare('DELETE FROM institutions WHERE id NOT IN (SELECT institution_id FROM site_results)').run();
+    return info.changes > 0;
+  }
+
+  /** One institution's results across runs, oldest first: the trend. */
+  history(institutionId: string, limit = 60): (SiteRow & { started_at: string })[] {
+    return (this.db.prepare(`SELECT s.*, i.name, i.grp, i.url, r.started_at FROM site_results s JOIN institutions i ON i.id = s.institution_id
+      JOIN runs r ON r.id = s.run_id WHERE s.institution_id = ? ORDER BY s.run_id DESC LIMIT ?`).all(institutionId, limit) as (SiteRow & { started_at: string })[]).reverse();
   }
 
   /** Deletes runs started before `before`; returns how many. */

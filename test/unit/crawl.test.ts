@@ -55,6 +55,8 @@ describe('URLs', () => {
   it('lists documents and skips non-web links instead of loading them', () => {
     expect(classifyLink('/files/a.PDF', 'https://x.lv/')).toMatchObject({ kind: 'document', type: 'pdf' });
     expect(classifyLink('report.docx', 'https://x.lv/')).toMatchObject({ kind: 'document', type: 'office' });
+    expect(classifyLink('/runs/2/report.html', 'https://x.lv/', true)).toMatchObject({ kind: 'document', type: 'download' }); // <a download>
+    expect(classifyLink('/runs/2/report.html', 'https://x.lv/')).toMatchObject({ kind: 'page' });
     expect(classifyLink('lēmums.edoc', 'https://x.lv/')).toMatchObject({ kind: 'document', type: 'signed' });
     expect(classifyLink('/img/a.jpg', 'https://x.lv/')).toMatchObject({ kind: 'document', type: 'image' });
     for (const href of ['mailto:a@x.lv', 'tel:+371', 'javascript:void(0)', '#top', 'data:text/html,x']) {

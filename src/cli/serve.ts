@@ -1,0 +1,78 @@
+// `eindex serve`: the dashboard, the check-my-site form and the JSON API.
+import { parseArgs } from 'node:util';
+import { createApp } from '../server/app.js';
+import { CheckService, DEFAULT_CHECK_SERVICE } from '../server/checks.js';
+import { DEFAULT_DB, Store } from '../store/db.js';
+import { UserError } from '../util/errors.js';
+import { positiveInt, seconds } from './args.js';
+
+export const SERVE_HELP = `Usage: eindex serve [options]
+
+The web dashboard (runs, institutions, trends, exports), the self-service check and the JSON API.
+
+  --port N             port (default 8080)
+  --host ADDR          address to listen on (default 127.0.0.1; 0.0.0.0 in a container)
+  --db FILE            database (default ./eindex.sqlite, or $EINDEX_DB)
+  --redis URL          queue checks on BullMQ for eindex worker (default: run them in this process)
+  --allow-private      let checks reach loopback and private addresses (local testing only)
+  --max-checks N       checks waiting or running at once, all clients together (default 20)
+  --checks-per-hour N  checks one client address may start in an hour (default 20)
+  --check-pages N      pages audited per check (default 5)
+  --check-timeout S    time budget of one check (default 180)
+  --no-lighthouse      checks without the Lighthouse audit (faster)
+
+Starting runs and schedules and deleting runs (POST/DELETE under /api) need EINDEX_ADMIN_TOKEN set in the
+server's environment and "Authorization: Bearer <token>" on the request; without it they are disabled.`;
+
+export async function serveCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string' }, host: { type: 'string' }, db: { type: 'string' }, redis: { type: 'string' }, 'allow-private': { type: 'boolean' },
+      'max-checks': { type: 'string' }, 'checks-per-hour': { type: 'string' }, 'check-pages': { type: 'string' }, 'check-timeout': { type: 'string' },
+      'no-lighthouse': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    console.log(SERVE_HELP);
+    return 0;
+  }
+  const port = values.port === '0' ? 0 : positiveInt('--port', values.port, 8080);
+  if (port > 65535) throw new UserError(`--port must be at most 65535, got ${port}`);
+  const token = process.env.EINDEX_ADMIN_TOKEN;
+  if (token !== undefined && token.length < 16) throw new UserError('EINDEX_ADMIN_TOKEN must be at least 16 characters');
+  const store = new Store(values.db ?? DEFAULT_DB);
+  const checks = new CheckService(store, {
+    ...DEFAULT_CHECK_SERVICE,
+    allowPrivate: !!values['allow-private'],
+    maxQueued: positiveInt('--max-checks', values['max-checks'], DEFAULT_CHECK_SERVICE.maxQueued),
+    perClientPerHour: positiveInt('--checks-per-hour', values['checks-per-hour'], DEFAULT_CHECK_SERVICE.perClientPerHour),
+    limits: {
+      ...DEFAULT_CHECK_SERVICE.limits,
+      maxPages: Math.min(50, positiveInt('--check-pages', values['check-pages'], DEFAULT_CHECK_SERVICE.limits.maxPages)),
+      siteTimeoutMs: seconds('--check-timeout', values['check-timeout'], DEFAULT_CHECK_SERVICE.limits.siteTimeoutMs),
+      lighthouse: !values['no-lighthouse'],
+    },
+    redisUrl: values.redis,
+  });
+  await checks.start();
+  const log = (line: string) => process.stderr.write(`eindex serve: ${line}\n`);
+  const server = createApp({ store, checks, adminToken: token, redisUrl: values.redis, log });
+  const host = values.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) => reject(new UserError(`cannot listen on ${host}:${port}: ${err.code ?? err.message}`)));
+    server.listen(port, host, resolve);
+  });
+  const bound = (server.address() as { port: number }).port;
+  log(`listening on http://${host.includes(':') ? `[${host}]` : host}:${bound}${values['allow-private'] ? ' (checks may reach private addresses: --allow-private)' : ''}${token ? '' : ' (administration disabled: no EINDEX_ADMIN_TOKEN)'}`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGTERM', resolve);
+    process.once('SIGINT', resolve);
+  });
+  log('stopping');
+  server.closeAllConnections();
+  await new Promise((r) => server.close(r));
+  await checks.close();
+  store.close();
+  return 0;
+}

@@ -1,0 +1,264 @@
+// `eindex serve`: the dashboard and its JSON API on node:http. Reading is public; starting runs and
+// schedules and deleting runs need the admin token. Every response carries a strict CSP.
+import { timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { defaultAuditOptions } from '../audit/options.js';
+import { renderInstitutionsCsv, renderViolationsCsv } from '../report/csv.js';
+import { LANGS, t, type Lang } from '../report/i18n.js';
+import { loadReportInput } from '../report/load.js';
+import { buildReport, type Report } from '../report/model.js';
+import { renderReportHtml } from '../report/report-html.js';
+import type { SiteResult } from '../schema/result.js';
+import type { Store } from '../store/db.js';
+import { loadTargets } from '../targets/targets.js';
+import { errorMessage } from '../util/errors.js';
+import { Mutex } from '../util/time.js';
+import { PROJECT_ROOT } from '../version.js';
+import { BusyError, CheckService, RefusedError } from './checks.js';
+import { APP_CSS, CHECK_JS, checkFormPage, checkPage, institutionPage, layout, notFoundPage, runPage, statementPage } from './pages.js';
+
+export const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+const MAX_BODY = 16 * 1024;
+
+export interface AppOptions {
+  store: Store;
+  checks: CheckService;
+  adminToken?: string;
+  redisUrl?: string;
+  targetsDir?: string;
+  log?: (line: string) => void;
+}
+
+class HttpError extends Error {
+  constructor(readonly status: number, message: string, readonly headers: Record<string, string> = {}) {
+    super(message);
+  }
+}
+
+function pickLang(req: IncomingMessage, url: URL): Lang {
+  const asked = url.searchParams.get('lang');
+  if (asked && LANGS.includes(asked as Lang)) return asked as Lang;
+  return /^\s*lv\b/i.test(req.headers['accept-language'] ?? '') ? 'lv' : 'en';
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  let size = 0;
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) throw new HttpError(413, `the request body is larger than ${MAX_BODY} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) throw new HttpError(415, 'send JSON (content-type: application/json)');
+  let body: unknown;
+  try {
+    body = JSON.parse(await readBody(req));
+  } catch (err) {
+    if (err instanceof HttpError) throw err;
+    throw new HttpError(400, 'the body is not valid JSON');
+  }
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'the body must be a JSON object');
+  return body as Record<string, unknown>;
+}
+
+function send(res: ServerResponse, status: number, type: string, body: string | Buffer, headers: Record<string, string> = {}) {
+  res.writeHead(status, {
+    'content-type': type, 'content-security-policy': CSP, 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer',
+    'x-frame-options': 'DENY', 'cross-origin-opener-policy': 'same-origin', 'cache-control': 'no-store', ...headers,
+  });
+  res.end(body);
+}
+
+const json = (res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}) => send(res, status, 'application/json; charset=utf-8', `${JSON.stringify(value)}\n`, headers);
+
+export function createApp(o: AppOptions): Server {
+  const pdfLock = new Mutex();
+  let adminRun: Promise<unknown> | null = null;
+  const log = o.log ?? (() => {});
+
+  const client = (req: IncomingMessage) => req.socket.remoteAddress ?? 'unknown';
+  const requireAdmin = (req: IncomingMessage) => {
+    if (!o.adminToken) throw new HttpError(403, 'administration is disabled: start eindex serve with EINDEX_ADMIN_TOKEN set');
+    const given = Buffer.from(/^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? '');
+    const want = Buffer.from(o.adminToken);
+    if (given.length !== want.length || !timingSafeEqual(given, want)) throw new HttpError(401, 'a valid admin token is needed (Authorization: Bearer …)', { 'www-authenticate': 'Bearer' });
+  };
+  const runReport = (runId: number): Report => {
+    const run = o.store.run(runId);
+    if (!run) throw new HttpError(404, `no run ${runId}`);
+    return buildReport(loadReportInput(o.store, run));
+  };
+  const checkReport = (result: SiteResult) => buildReport({
+    run: { id: 0, startedAt: result.startedAt, finishedAt: result.finishedAt, status: 'done', methodologyVersion: result.methodology.version },
+    sites: [{ id: 'check', name: result.url, group: 'state-institution', url: result.url, status: 'ok', error: null, result }], previous: null,
+  }).institutions[0]!;
+
+  async function route(req: IncomingMessage, res: ServerResponse, url: URL) {
+    const lang = pickLang(req, url);
+    const page = (status: number, title: string, body: string, script = false) => send(res, status, 'text/html; charset=utf-8', layout(lang, title, body, { path: url.pathname, script }));
+    const method = req.method ?? 'GET';
+    const p = url.pathname;
+    let m: RegExpExecArray | null;
+
+    if (method === 'GET' && p === '/static/app.css') return send(res, 200, 'text/css; charset=utf-8', APP_CSS, { 'cache-control': 'public, max-age=3600' });
+    if (method === 'GET' && p === '/static/check.js') return send(res, 200, 'text/javascript; charset=utf-8', CHECK_JS, { 'cache-control': 'public, max-age=3600' });
+    if (method === 'GET' && p === '/healthz') return json(res, 200, { ok: true, openChecks: o.checks.open });
+
+    // Pages
+    if (method === 'GET' && (p === '/' || (m = /^\/runs\/(\d+)$/.exec(p)))) {
+      const run = p === '/' ? o.store.latestRun() : o.store.run(Number(m![1]));
+      if (p !== '/' && !run) return page(404, t(lang, 'notFoundPage'), notFoundPage(lang));
+      return page(200, t(lang, 'navRuns'), runPage(lang, run ? runReport(run.id) : null, o.store.runs(30), p === '/'));
+    }
+    if (method === 'GET' && (m = /^\/runs\/(\d+)\/institutions\/([a-z0-9._-]+)$/.exec(p))) {
+      const report = o.store.run(Number(m[1])) ? runReport(Number(m[1])) : null;
+      const inst = report?.institutions.find((i) => i.id === m![2]);
+      if (!report || !inst) return page(404, t(lang, 'notFoundPage'), notFoundPage(lang));
+      return page(200, inst.name, institutionPage(lang, report.run.id, inst, o.store.history(inst.id)));
+    }
+    if (method === 'GET' && (m = /^\/runs\/(\d+)\/report\.(html|pdf|csv|json)$/.exec(p))) {
+      const report = runReport(Number(m[1]));
+      const only = url.searchParams.get('institution');
+      if (only) report.institutions = report.institutions.filter((i) => i.id === only);
+      const name = `eindex-run-${report.run.id}${only ? `-${only.replace(/[^a-z0-9._-]/g, '')}` : ''}-${lang}.${m[2]}`;
+      const disposition = { 'content-disposition': `attachment; filename="${name}"` };
+      if (m[2] === 'json') return json(res, 200, report, disposition);
+      if (m[2] === 'csv') {
+        const sites = url.searchParams.get('detail') ? new Map(loadReportInput(o.store, o.store.run(report.run.id)!).sites.map((s) => [s.id, s.result])) : null;
+        return send(res, 200, 'text/csv; charset=utf-8', sites ? renderViolationsCsv(report, sites) : renderInstitutionsCsv(report, lang), disposition);
+      }
+      const html = renderReportHtml(report, lang);
+      if (m[2] === 'html') return send(res, 200, 'text/html; charset=utf-8', html, { ...disposition, 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:" });
+      const { renderPdf } = await import('../report/pdf.js');
+      const pdf = await pdfLock.run(() => renderPdf(html, lang, `${t(lang, 'reportTitle')} — ${t(lang, 'run')} ${report.run.id}`));
+      return send(res, 200, 'application/pdf', pdf, disposition);
+    }
+    if (method === 'GET' && p === '/accessibility') return page(200, t(lang, 'statementTitle'), statementPage(lang));
+    if (method === 'GET' && p === '/check') return page(200, t(lang, 'navCheck'), checkFormPage(lang));
+    if (method === 'POST' && p === '/check') {
+      const value = new URLSearchParams(await readBody(req)).get('url') ?? '';
+      try {
+        const id = await o.checks.submit(value, client(req));
+        res.writeHead(303, { location: `/checks/${id}?lang=${lang}`, 'content-security-policy': CSP }).end();
+      } catch (err) {
+        if (!(err instanceof RefusedError || err instanceof BusyError)) throw err;
+        page(err instanceof BusyError ? 429 : 400, t(lang, 'navCheck'), checkFormPage(lang, { message: err.message, value }));
+      }
+      return;
+    }
+    if (method === 'GET' && (m = /^\/checks\/([A-Za-z0-9_-]+)$/.exec(p))) {
+      const c = o.checks.view(m[1]!);
+      if (!c) return page(404, t(lang, 'notFoundPage'), notFoundPage(lang));
+      return page(200, `${t(lang, 'checkTitle')}: ${c.url}`, checkPage(lang, c, c.result ? checkReport(c.result) : null), c.status === 'queued' || c.status === 'running');
+    }
+
+    // API
+    if (method === 'GET' && p === '/api/runs') return json(res, 200, { runs: o.store.runs(100).map((r) => ({ id: r.id, startedAt: r.started_at, finishedAt: r.finished_at, status: r.status, sites: r.sites, ok: r.ok ?? 0 })) });
+    if (method === 'GET' && (m = /^\/api\/runs\/(\d+)$/.exec(p))) return json(res, 200, runReport(Number(m[1])));
+    if (method === 'GET' && (m = /^\/api\/runs\/(\d+)\/institutions\/([a-z0-9._-]+)$/.exec(p))) {
+      const result = o.store.siteResult(Number(m[1]), m[2]!);
+      if (!result) throw new HttpError(404, `run ${m[1]} has no result for ${m[2]}`);
+      return json(res, 200, result);
+    }
+    if (method === 'GET' && (m = /^\/api\/institutions\/([a-z0-9._-]+)\/history$/.exec(p))) {
+      return json(res, 200, { id: m[1], history: o.store.history(m[1]!).map((h) => ({ runId: h.run_id, startedAt: h.started_at, status: h.status, grade: h.grade, accessibilityScore: h.accessibility_score, mobileScore: h.mobile_score, mobileFriendly: h.mobile_friendly === null ? null : !!h.mobile_friendly })) });
+    }
+    if (method === 'POST' && p === '/api/checks') {
+      const body = await readJson(req);
+      try {
+        const id = await o.checks.submit(body.url, client(req));
+        return json(res, 202, { id, status: 'queued', url: `/api/checks/${id}`, page: `/checks/${id}` }, { location: `/api/checks/${id}` });
+      } catch (err) {
+        if (err instanceof RefusedError) throw new HttpError(422, err.message);
+        if (err instanceof BusyError) throw new HttpError(429, err.message, { 'retry-after': String(err.retryAfterS) });
+        throw err;
+      }
+    }
+    if (method === 'GET' && (m = /^\/api\/checks\/([A-Za-z0-9_-]+)$/.exec(p))) {
+      const c = o.checks.view(m[1]!);
+      if (!c) throw new HttpError(404, 'no such check');
+      return json(res, 200, c);
+    }
+    if (method === 'DELETE' && (m = /^\/api\/runs\/(\d+)$/.exec(p))) {
+      requireAdmin(req);
+      if (!o.store.deleteRun(Number(m[1]))) throw new HttpError(404, `no finished run ${m[1]} to delete`);
+      log(`admin: deleted run ${m[1]}`);
+      return json(res, 200, { deleted: Number(m[1]) });
+    }
+    if (method === 'POST' && p === '/api/runs') {
+      requireAdmin(req);
+      const body = await readJson(req);
+      const targetsFile = targetsPath(body.targets);
+      const targets = loadTargets(targetsFile);
+      if (adminRun) throw new HttpError(409, 'a run started from the dashboard is still going');
+      const options = defaultAuditOptions();
+      const runId = o.store.createRun({ mode: o.redisUrl ? 'bullmq' : 'in-process', targetsFile, targets, options: { ...options, methodology: undefined }, methodologyVersion: options.methodology.version });
+      const { runTargets } = await import('../run/run.js');
+      const executor = o.redisUrl ? new (await import('../queue/executor.js')).BullExecutor({ redisUrl: o.redisUrl, options })
+        : new (await import('../run/in-process.js')).InProcessExecutor(options, 1);
+      adminRun = runTargets({ store: o.store, runId, targets, executor }).then(() => o.store.finishRun(runId, 'done'), (err) => {
+        o.store.finishRun(runId, 'interrupted');
+        log(`run ${runId} stopped: ${errorMessage(err)}`);
+      }).finally(() => (adminRun = null));
+      log(`admin: started run ${runId} of ${targetsFile}`);
+      return json(res, 202, { runId, targets: targets.length }, { location: `/api/runs/${runId}` });
+    }
+    if (method === 'POST' && p === '/api/schedules') {
+      requireAdmin(req);
+      if (!o.redisUrl) throw new HttpError(409, 'schedules need the server to run with --redis');
+      const body = await readJson(req);
+      const targetsFile = targetsPath(body.targets);
+      loadTargets(targetsFile);
+      if (typeof body.cron !== 'string' || !/^[\d*/,\- ]+$/.test(body.cron)) throw new HttpError(400, 'cron must be a cron pattern, e.g. "0 2 * * *"');
+      const tz = typeof body.tz === 'string' ? body.tz : 'Europe/Riga';
+      const { Queue } = await import('bullmq');
+      const { connect } = await import('../queue/executor.js');
+      const { RUNS_QUEUE } = await import('../queue/jobs.js');
+      const connection = connect(o.redisUrl);
+      const queue = new Queue(RUNS_QUEUE, { connection });
+      try {
+        const name = `nightly-${targetsFile.replace(/^.*\//, '').replace(/\.ya?ml$/, '')}`;
+        await queue.upsertJobScheduler(name, { pattern: body.cron, tz }, { name: 'run', data: { targetsFile, options: defaultAuditOptions() } });
+        log(`admin: schedule ${name} ${body.cron} ${tz}`);
+        return json(res, 201, { name, cron: body.cron, tz });
+      } catch (err) {
+        throw new HttpError(400, `cannot schedule: ${errorMessage(err)}`);
+      } finally {
+        await queue.close().catch(() => {});
+        connection.disconnect();
+      }
+    }
+    if (p.startsWith('/api/')) throw new HttpError(404, 'no such endpoint');
+    return page(404, t(lang, 'notFoundPage'), notFoundPage(lang));
+  }
+
+  const targetsPath = (name: unknown): string => {
+    if (typeof name !== 'string' || !/^[A-Za-z0-9._-]+\.ya?ml$/.test(name)) throw new HttpError(400, 'targets must be the file name of a registry in the targets folder, e.g. "latvia.yaml"');
+    const file = resolve(o.targetsDir ?? join(PROJECT_ROOT, 'targets'), name);
+    if (!existsSync(file)) throw new HttpError(404, `no registry ${name}`);
+    return file;
+  };
+
+  return createServer((req, res) => {
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+    } catch {
+      return json(res, 400, { error: 'bad request' });
+    }
+    route(req, res, url).catch((err) => {
+      if (res.headersSent) return res.destroy();
+      const status = err instanceof HttpError ? err.status : (err as { exitCode?: number }).exitCode === 2 ? 400 : 500;
+      const message = status === 500 ? 'internal error' : errorMessage(err);
+      if (status === 500) log(`error ${req.method} ${url.pathname}: ${errorMessage(err)}`);
+      if (url.pathname.startsWith('/api/')) return json(res, status, { error: message }, err instanceof HttpError ? err.headers : {});
+      send(res, status, 'text/plain; charset=utf-8', `${message}\n`);
+    });
+  });
+}

@@ -1,0 +1,156 @@
+// The egress guard of self-service checks: a forward proxy on 127.0.0.1 through which the check's Chromium
+// and its robots/sitemap fetches must go. Each connection's host is resolved here and the connection is
+// made to the very address that was checked, so neither a redirect nor DNS rebinding (a name that
+// answers a public address first and an internal one later) can reach an internal address.
+import { lookup as dnsLookup } from 'node:dns/promises';
+import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
+import { BlockList, connect, isIP, type Socket } from 'node:net';
+
+const INTERNAL = new BlockList();
+for (const [net, bits] of [
+  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.0.0.0', 24],
+  ['192.0.2.0', 24], ['192.88.99.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24], ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4],
+] as const) INTERNAL.addSubnet(net, bits, 'ipv4');
+for (const [net, bits] of [
+  ['::', 128], ['::1', 128], ['::ffff:0:0', 96], ['64:ff9b::', 96], ['64:ff9b:1::', 48], ['100::', 64], ['2001::', 23], ['2001:db8::', 32], ['2002::', 16],
+  ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8],
+] as const) INTERNAL.addSubnet(net, bits, 'ipv6');
+
+/** Loopback, private, link-local, shared, reserved, documentation, multicast, and IPv4 hidden in IPv6. */
+export function isInternalAddress(ip: string): boolean {
+  const family = isIP(ip);
+  if (family === 0) return true;
+  if (family === 6) {
+    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+    if (mapped) return isInternalAddress(mapped[1]!);
+    return INTERNAL.check(ip, 'ipv6');
+  }
+  return INTERNAL.check(ip, 'ipv4');
+}
+
+export class RefusedError extends Error {}
+
+export interface EgressPolicy {
+  /** Whether a connection to this address may be made (default: not internal). */
+  allowAddress?: (ip: string) => boolean;
+  /** Ports a check may connect to (default 80, 443, 8080, 8443). */
+  allowPort?: (port: number) => boolean;
+  /** Name resolution (default: the system resolver); tests give one that rebinds. */
+  resolve?: (host: string) => Promise<string[]>;
+}
+
+const DEFAULT_PORTS = new Set([80, 443, 8080, 8443]);
+
+export function egressPolicy(allowPrivate: boolean, p: EgressPolicy = {}): Required<EgressPolicy> {
+  return {
+    allowAddress: p.allowAddress ?? ((ip) => allowPrivate || !isInternalAddress(ip)),
+    allowPort: p.allowPort ?? ((port) => allowPrivate || DEFAULT_PORTS.has(port)),
+    resolve: p.resolve ?? (async (host) => (await dnsLookup(host, { all: true, verbatim: true })).map((a) => a.address)),
+  };
+}
+
+/** The address to connect to for host:port, or a RefusedError saying why not. Every address must pass. */
+export async function vetHost(host: string, port: number, policy: Required<EgressPolicy>): Promise<string> {
+  const bare = host.replace(/^\[|\]$/g, '');
+  if (!policy.allowPort(port)) throw new RefusedError(`port ${port} is not allowed`);
+  let addresses: string[];
+  if (isIP(bare)) addresses = [bare];
+  else {
+    try {
+      addresses = await policy.resolve(bare);
+    } catch {
+      throw new RefusedError(`${bare} does not resolve`);
+    }
+  }
+  if (!addresses.length) throw new RefusedError(`${bare} does not resolve`);
+  const bad = addresses.find((a) => !policy.allowAddress(a));
+  if (bad) throw new RefusedError(`${bare} resolves to an internal address (${bad})`);
+  return addresses[0]!;
+}
+
+/** Refuses what a check must never be pointed at, before anything is queued. */
+export async function vetCheckUrl(raw: unknown, policy: Required<EgressPolicy>): Promise<URL> {
+  if (typeof raw !== 'string' || !raw.trim()) throw new RefusedError('give the address of a website, e.g. https://www.example.lv/');
+  if (raw.length > 2000) throw new RefusedError('the address is too long');
+  let url: URL;
+  try {
+    url = new URL(/^[a-z][a-z0-9+.-]*:/i.test(raw.trim()) ? raw.trim() : `https://${raw.trim()}`);
+  } catch {
+    throw new RefusedError('not a web address');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new RefusedError(`only http and https addresses can be checked, not ${url.protocol.replace(':', '')}`);
+  if (url.username || url.password) throw new RefusedError('addresses with a user name or password cannot be checked');
+  await vetHost(url.hostname, Number(url.port || (url.protocol === 'https:' ? 443 : 80)), policy);
+  url.hash = '';
+  return url;
+}
+
+export interface EgressGuard { url: string; refused: string[]; close(): Promise<void> }
+
+function deny(socket: Socket, why: string) {
+  socket.end(`HTTP/1.1 403 Forbidden\r\ncontent-type: text/plain\r\nconnection: close\r\nx-eindex-refused: ${why.replace(/[\r\n]/g, ' ')}\r\n\r\n${why}\n`);
+}
+
+/** Starts the proxy. `refused` lists what it turned away (for the check's log and the tests). */
+export async function startEgressGuard(policy: Required<EgressPolicy>): Promise<EgressGuard> {
+  const refused: string[] = [];
+  const server: Server = createServer(async (req: IncomingMessage, res) => {
+    // Plain HTTP: an absolute URL in the request line.
+    let target: URL;
+    try {
+      target = new URL(req.url ?? '');
+    } catch {
+      res.writeHead(400).end();
+      return;
+    }
+    try {
+      if (target.protocol !== 'http:') throw new RefusedError(`scheme ${target.protocol} not allowed`);
+      const port = Number(target.port || 80);
+      const address = await vetHost(target.hostname, port, policy);
+      const headers = { ...req.headers };
+      delete headers['proxy-connection'];
+      delete headers['proxy-authorization'];
+      const upstream = httpRequest({ host: address, port, method: req.method, path: `${target.pathname}${target.search}`, headers, setHost: false }, (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      });
+      upstream.on('error', () => res.destroy());
+      req.pipe(upstream);
+    } catch (err) {
+      const why = err instanceof RefusedError ? err.message : 'bad gateway';
+      refused.push(`${target.host}: ${why}`);
+      res.writeHead(403, { 'content-type': 'text/plain', 'x-eindex-refused': why }).end(`${why}\n`);
+    }
+  });
+  server.on('connect', async (req: IncomingMessage, client: Socket, head: Buffer) => {
+    client.on('error', () => {});
+    const m = /^(\[[^\]]+\]|[^:]+):(\d+)$/.exec(req.url ?? '');
+    if (!m) return deny(client, 'bad CONNECT target');
+    try {
+      const port = Number(m[2]);
+      const address = await vetHost(m[1]!, port, policy);
+      const upstream = connect({ host: address, port }, () => {
+        client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        if (head.length) upstream.write(head);
+        upstream.pipe(client);
+        client.pipe(upstream);
+      });
+      upstream.on('error', () => client.destroy());
+      client.on('close', () => upstream.destroy());
+    } catch (err) {
+      const why = err instanceof RefusedError ? err.message : 'bad gateway';
+      refused.push(`${m[1]}: ${why}`);
+      deny(client, why);
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    refused,
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections?.();
+      server.close(() => resolve());
+    }),
+  };
+}
