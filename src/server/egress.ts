@@ -12,7 +12,7 @@ for (const [net, bits] of [
   ['192.0.2.0', 24], ['192.88.99.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24], ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4],
 ] as const) INTERNAL.addSubnet(net, bits, 'ipv4');
 for (const [net, bits] of [
-  ['::', 128], ['::1', 128], ['::ffff:0:0', 96], ['64:ff9b::', 96], ['64:ff9b:1::', 48], ['100::', 64], ['2001::', 23], ['2001:db8::', 32], ['2002::', 16],
+  ['::', 128], ['::1', 128], ['64:ff9b::', 96], ['64:ff9b:1::', 48], ['100::', 64], ['2001::', 23], ['2001:db8::', 32], ['2002::', 16],
   ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8],
 ] as const) INTERNAL.addSubnet(net, bits, 'ipv6');
 
@@ -21,8 +21,14 @@ export function isInternalAddress(ip: string): boolean {
   const family = isIP(ip);
   if (family === 0) return true;
   if (family === 6) {
-    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
-    if (mapped) return isInternalAddress(mapped[1]!);
+    // IPv4-mapped (::ffff:a.b.c.d, or ::ffff:7f00:1 as the URL parser writes it): judge the IPv4 address.
+    const dotted = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+    if (dotted) return isInternalAddress(dotted[1]!);
+    const hex = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(ip);
+    if (hex) {
+      const [hi, lo] = [parseInt(hex[1]!, 16), parseInt(hex[2]!, 16)];
+      return isInternalAddress(`${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`);
+    }
     return INTERNAL.check(ip, 'ipv6');
   }
   return INTERNAL.check(ip, 'ipv4');
