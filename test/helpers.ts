@@ -13,8 +13,8 @@ export interface CliRun { code: number | null; stdout: string; stderr: string }
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** Starts the built CLI as a long-running child (workers), with its output collected. */
-export function startCli(args: string[]): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'eindex.js'), ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
+export function startCli(args: string[], env: Record<string, string> = {}): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, [join(ROOT, 'bin', 'eindex.js'), ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', ...env } });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));

@@ -1,0 +1,195 @@
+// `eindex serve` end to end in real Chromium: browse stored runs, open an institution, check a local
+// fixture site through the form and the API; no console errors, no script from audited sites runs, the
+// refusals and limits hold, and the dashboard earns `highest` from eindex's own audit.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM_ARGS, findChromium } from '../../src/gather/browser.js';
+import { serveStatic, type StaticSite } from '../../src/util/static-server.js';
+import { FIXTURES, runCli, startCli, waitFor } from '../helpers.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'eindex-serve-'));
+const db = join(tmp, 'db.sqlite');
+const TOKEN = 'test-admin-token-0123456789';
+let sites: StaticSite[] = [];
+let server: ReturnType<typeof startCli>;
+let strict: ReturnType<typeof startCli>;
+let base = '';
+let strictBase = '';
+let browser: Browser;
+
+async function listening(s: ReturnType<typeof startCli>): Promise<string> {
+  return waitFor('eindex serve to listen', () => /listening on (http:\/\/\S+)/.exec(s.output())?.[1], 30_000);
+}
+
+/** Opens a page and records console errors, dialogs and whether injected script ran. */
+async function visit(path: string, lang = 'en'): Promise<{ tab: Page; problems: string[] }> {
+  const tab = await browser.newPage({ extraHTTPHeaders: { 'accept-language': lang } });
+  const problems: string[] = [];
+  tab.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+  tab.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+  tab.on('dialog', (d) => { problems.push(`dialog: ${d.message()}`); void d.dismiss(); });
+  await tab.goto(`${base}${path}`);
+  return { tab, problems };
+}
+
+const pwned = (tab: Page) => tab.evaluate(() => (window as unknown as { pwned?: number }).pwned);
+
+beforeAll(async () => {
+  sites = await Promise.all(['accessible', 'inaccessible', 'hostile'].map((d) => serveStatic(join(FIXTURES, d))));
+  const [acc, inacc, hostile] = sites.map((s) => s.url);
+  writeFileSync(join(tmp, 'targets.yaml'), `targets:
+  - { id: km, name: "Kultūras ministrija", group: ministry, url: "${acc}" }
+  - { id: evil, name: "<img src=x onerror=alert(1)>Ļauna iestāde", group: state-institution, url: "${hostile}" }
+  - { id: aluksne, name: "Alūksnes novads", group: municipality, url: "${inacc}" }
+`);
+  const args = ['run', join(tmp, 'targets.yaml'), '--db', db, '--no-lighthouse', '--max-pages', '2', '--page-timeout', '8', '--quiet'];
+  for (let i = 0; i < 2; i++) expect((await runCli(args)).code).toBe(0);
+  server = startCli(['serve', '--db', db, '--port', '0', '--allow-private', '--no-lighthouse', '--check-pages', '2', '--checks-per-hour', '4'], { EINDEX_ADMIN_TOKEN: TOKEN });
+  strict = startCli(['serve', '--db', db, '--port', '0', '--no-lighthouse']);
+  [base, strictBase] = await Promise.all([listening(server), listening(strict)]);
+  browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  for (const s of [server, strict]) s?.child.kill('SIGTERM');
+  await Promise.all([server?.exited, strict?.exited]);
+  await Promise.all(sites.map((s) => s.close()));
+});
+
+describe('eindex serve', () => {
+  it('browse: the latest run with its chart, then an institution with its trend and exports; Latvian too', async () => {
+    const { tab, problems } = await visit('/');
+    expect(await tab.locator('h1').textContent()).toContain('eindex');
+    expect(await tab.locator('svg[role=img]').count()).toBeGreaterThanOrEqual(2);
+    await tab.getByRole('link', { name: 'Alūksnes novads' }).first().click();
+    await tab.waitForURL(/\/runs\/2\/institutions\/aluksne/);
+    expect(await tab.locator('h1').textContent()).toContain('Alūksnes novads');
+    expect(await tab.getByRole('table', { name: 'Scores over time' }).locator('tbody tr').count()).toBe(2);
+    expect(await tab.locator('img[src^="data:image/jpeg"]').count()).toBeGreaterThan(0); // evidence screenshots
+    expect(await tab.getByText('What to fix first').count()).toBe(1);
+    const csv = await tab.request.get(`${base}/runs/2/report.csv?lang=en&institution=aluksne`);
+    expect((await csv.text()).split('\r\n')[1]).toMatch(/^aluksne,Alūksnes novads,municipality,/);
+    await tab.getByRole('link', { name: 'Latviski' }).click();
+    expect(await tab.getByText('Ko labot vispirms').count()).toBe(1);
+    expect(await tab.locator('html').getAttribute('lang')).toBe('lv');
+    const pdf = await tab.request.get(`${base}/runs/2/report.pdf?lang=lv&institution=aluksne`);
+    expect(pdf.headers()['content-type']).toBe('application/pdf');
+    expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(problems).toEqual([]);
+    await tab.close();
+  });
+
+  it('a hostile page (script in title, attributes, text) and a hostile name cannot run script on any dashboard page', async () => {
+    for (const path of ['/', '/runs/2', '/runs/2/institutions/evil', '/runs/1/institutions/evil?lang=lv', '/api/runs/2']) {
+      const { tab, problems } = await visit(path);
+      expect(await pwned(tab), path).toBeUndefined();
+      expect(problems, path).toEqual([]);
+      await tab.close();
+    }
+    const res = await fetch(`${base}/runs/2/institutions/evil`);
+    expect(res.headers.get('content-security-policy')).toMatch(/default-src 'none'; script-src 'self'/);
+    const html = await res.text();
+    expect(html).not.toMatch(/<img src=x onerror|<script>window\.pwned/);
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;Ļauna iestāde');
+  });
+
+  it('check my site: the form queues a check, progress is shown, the result has its own address', async () => {
+    const { tab, problems } = await visit('/check');
+    await tab.getByLabel('Website address').fill(sites[1]!.url);
+    await tab.getByRole('button', { name: 'Check' }).click();
+    await tab.waitForURL(/\/checks\/[A-Za-z0-9_-]{16}/);
+    const shareable = tab.url();
+    await tab.getByText('Done:').waitFor({ timeout: 90_000 }); // check.js reloads the page when the check is done
+    expect(await tab.locator('.grade').first().textContent()).toBe('Low compliance');
+    const again = await browser.newPage();
+    await again.goto(shareable);
+    expect(await again.locator('.grade').first().textContent()).toBe('Low compliance');
+    await again.close();
+    expect(problems).toEqual([]);
+    // The hostile site, checked: its content is shown as text only.
+    await tab.goto(`${base}/check`);
+    await tab.getByLabel('Website address').fill(sites[2]!.url);
+    await tab.getByRole('button', { name: 'Check' }).click();
+    await tab.getByText('Done:').waitFor({ timeout: 90_000 });
+    expect(await pwned(tab)).toBeUndefined();
+    expect(problems).toEqual([]);
+    await tab.close();
+  }, 200_000);
+
+  it('API: POST /api/checks → 202 and an id; GET it until done, with the grade; runs and institutions as JSON', async () => {
+    const post = await fetch(`${base}/api/checks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: sites[0]!.url }) });
+    expect(post.status).toBe(202);
+    const { id } = (await post.json()) as { id: string };
+    const done = await waitFor('the check', async () => {
+      const c = (await (await fetch(`${base}/api/checks/${id}`)).json()) as { status: string; grade: string | null; result: { grade: string } | null };
+      return c.status === 'done' || c.status === 'error' ? c : null;
+    }, 90_000);
+    expect(done).toMatchObject({ status: 'done', grade: 'highest', result: { grade: 'highest' } });
+    const runs = (await (await fetch(`${base}/api/runs`)).json()) as { runs: { id: number }[] };
+    expect(runs.runs.map((r) => r.id)).toEqual([2, 1]);
+    const km = (await (await fetch(`${base}/api/runs/2/institutions/km`)).json()) as { grade: string };
+    expect(km.grade).toBe('highest');
+    const history = (await (await fetch(`${base}/api/institutions/km/history`)).json()) as { history: unknown[] };
+    expect(history.history).toHaveLength(2);
+  }, 120_000);
+
+  it('refusals: schemes, credentials, internal addresses (without --allow-private), bad bodies; each a 4xx with a clear message', async () => {
+    const post = (body: string, type = 'application/json', at = strictBase) => fetch(`${at}/api/checks`, { method: 'POST', headers: { 'content-type': type }, body });
+    const cases: [string, number, RegExp][] = [
+      [JSON.stringify({ url: 'ftp://example.lv/' }), 422, /only http and https/],
+      [JSON.stringify({ url: 'https://u:p@example.lv/' }), 422, /user name or password/],
+      [JSON.stringify({ url: sites[0]!.url }), 422, /internal address|port/],
+      [JSON.stringify({ url: 'http://localhost:8080/' }), 422, /internal address/],
+      [JSON.stringify({ url: 'http://169.254.169.254/' }), 422, /internal address/],
+      [JSON.stringify({ url: 'http://[::1]:8080/' }), 422, /internal address/],
+      [JSON.stringify({}), 422, /give the address/],
+      ['{not json', 400, /not valid JSON/],
+      ['[1]', 400, /JSON object/],
+      [JSON.stringify({ url: 'x'.repeat(20_000) }), 413, /larger than/],
+    ];
+    for (const [body, status, message] of cases) {
+      const res = await post(body);
+      expect(res.status, body.slice(0, 60)).toBe(status);
+      expect(((await res.json()) as { error: string }).error).toMatch(message);
+    }
+    expect((await post('url=x', 'application/x-www-form-urlencoded')).status).toBe(415);
+    // The form shows the refusal beside the field.
+    const { tab } = await visit('/check');
+    await tab.goto(`${strictBase}/check`);
+    await tab.getByLabel('Website address').fill('http://127.0.0.1/');
+    await tab.getByRole('button', { name: 'Check' }).click();
+    expect(await tab.getByRole('alert').textContent()).toMatch(/internal address/);
+    expect(await tab.getByLabel('Website address').getAttribute('aria-invalid')).toBe('true');
+    await tab.close();
+  });
+
+  it('limits: per-client checks an hour; admin actions need the token', async () => {
+    let limited: Response | null = null;
+    for (let i = 0; i < 6 && !limited; i++) {
+      const res = await fetch(`${base}/api/checks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: sites[0]!.url }) });
+      if (res.status === 429) limited = res;
+    }
+    expect(limited?.status).toBe(429);
+    expect(limited!.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect((await fetch(`${base}/api/runs/1`, { method: 'DELETE' })).status).toBe(401);
+    expect((await fetch(`${base}/api/runs/1`, { method: 'DELETE', headers: { authorization: 'Bearer wrong-token-wrong-token-00' } })).status).toBe(401);
+    expect((await fetch(`${strictBase}/api/runs/1`, { method: 'DELETE', headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(403); // no token configured there
+    expect((await fetch(`${base}/api/runs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"targets":"demo.yaml"}' })).status).toBe(401);
+    const del = await fetch(`${base}/api/runs/1`, { method: 'DELETE', headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(del.status).toBe(200);
+    expect(((await (await fetch(`${base}/api/runs`)).json()) as { runs: { id: number }[] }).runs.map((r) => r.id)).toEqual([2]);
+  });
+
+  it('the dashboard earns `highest` from eindex\'s own audit, and is mobile-friendly', async () => {
+    const out = join(tmp, 'self.json');
+    const r = await runCli(['audit', `${base}/`, '--no-lighthouse', '--max-pages', '8', '--json', out, '--quiet']);
+    expect(r.code, r.stderr).toBe(0);
+    const self = JSON.parse(readFileSync(out, 'utf8')) as { grade: string; mobileFriendly: boolean; summary: { pagesOk: number; violations: number } };
+    expect(self).toMatchObject({ grade: 'highest', mobileFriendly: true, summary: { violations: 0 } });
+    expect(self.summary.pagesOk).toBeGreaterThanOrEqual(5);
+  }, 120_000);
+});
