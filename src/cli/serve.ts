@@ -39,7 +39,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   }
   const port = values.port === '0' ? 0 : positiveInt('--port', values.port, 8080);
   if (port > 65535) throw new UserError(`--port must be at most 65535, got ${port}`);
-  const token = process.env.EINDEX_ADMIN_TOKEN;
+  const token = process.env.EINDEX_ADMIN_TOKEN || undefined;
   if (token !== undefined && token.length < 16) throw new UserError('EINDEX_ADMIN_TOKEN must be at least 16 characters');
   const store = new Store(values.db ?? DEFAULT_DB);
   const checks = new CheckService(store, {

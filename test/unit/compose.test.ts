@@ -10,9 +10,10 @@ import { ROOT } from '../helpers.js';
 const compose = ['/usr/bin/docker-compose', '/usr/local/bin/docker-compose'].find((p) => existsSync(p));
 
 describe('docker-compose.yml', () => {
-  it('has redis, workers, the scheduler and a cli', () => {
+  it('has redis, workers, the scheduler, the dashboard and a cli', () => {
     const file = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'));
-    expect(Object.keys(file.services)).toEqual(expect.arrayContaining(['redis', 'worker', 'scheduler', 'cli']));
+    expect(Object.keys(file.services)).toEqual(expect.arrayContaining(['redis', 'worker', 'scheduler', 'web', 'cli']));
+    expect(file.services.web.command).toEqual(expect.arrayContaining(['serve', '--redis', 'redis://redis:6379', '--host', '0.0.0.0']));
     expect(file.services.worker.command).toEqual(expect.arrayContaining(['worker', '--redis', 'redis://redis:6379']));
   });
   it.skipIf(!compose)('parses with docker-compose config', () => {
