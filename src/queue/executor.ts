@@ -59,6 +59,7 @@ export class BullExecutor implements Executor {
           }
           if (lost.length) await enqueue(lost); // Redis lost them (restart without persistence): again
         } catch (err) {
+          if (err instanceof UserError) throw err; // the store refused the result: stop, resumable
           // Redis unreachable for a moment: ioredis reconnects; keep waiting.
           process.stderr.write(`eindex: waiting for Redis (${errorMessage(err)})\n`);
         }

@@ -3,6 +3,7 @@
 import type { SiteOutcome, Store } from '../store/db.js';
 import type { SiteResult } from '../schema/result.js';
 import type { Target } from '../targets/targets.js';
+import { UserError, errorMessage } from '../util/errors.js';
 
 export interface Executor {
   /** Audits the targets; calls `land` once per target as each finishes, in any order. */
@@ -15,14 +16,32 @@ export interface RunProgress {
 
 export interface RunSummary { runId: number; total: number; landed: number; skipped: number }
 
+/**
+ * The database could not take a result (disk full, read-only, I/O error). The run stops: what is stored
+ * stays (each site is one transaction), and `--resume` finishes it once the database can be written.
+ */
+export class StoreWriteError extends UserError {}
+
 export async function runTargets(o: { store: Store; runId: number; targets: Target[]; executor: Executor; progress?: RunProgress }): Promise<RunSummary> {
   const done = o.store.doneTargets(o.runId);
   const todo = o.targets.filter((t) => !done.has(t.id));
   let landed = 0;
+  let failure: StoreWriteError | null = null;
   await o.executor.execute(o.runId, todo, (target, outcome) => {
-    if (o.store.saveSite(o.runId, target, outcome)) landed++;
+    if (failure) throw failure;
+    try {
+      if (o.store.saveSite(o.runId, target, outcome)) landed++;
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      failure = new StoreWriteError(`cannot store ${target.id} in ${o.store.path}: ${errorMessage(err)}${code ? ` (${code})` : ''}; `
+        + `the ${done.size + landed} site(s) stored before are kept: when the database can be written again, finish run ${o.runId} with eindex run --resume`);
+      throw failure;
+    }
     o.progress?.landed(target, outcome, done.size + landed, o.targets.length);
+  }).catch((err: unknown) => {
+    throw failure ?? err;
   });
+  if (failure) throw failure;
   return { runId: o.runId, total: o.targets.length, landed, skipped: done.size };
 }
 
