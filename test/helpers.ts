@@ -1,5 +1,5 @@
 // Shared by the browser suites: run the real CLI, serve fixture folders, find the corpus.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
@@ -48,3 +48,24 @@ export function runCli(args: string[], opts: { timeoutMs?: number } = {}): Promi
     });
   });
 }
+
+/** Every process descending from `root` (ps snapshot). */
+export function descendants(root: number): number[] {
+  const rows = execFileSync('ps', ['-eo', 'pid,ppid'], { encoding: 'utf8' }).trim().split('\n').slice(1).map((l) => l.trim().split(/\s+/).map(Number));
+  const out: number[] = [];
+  const stack = [root];
+  while (stack.length) {
+    const pid = stack.pop()!;
+    for (const [child, parent] of rows) if (parent === pid) (out.push(child!), stack.push(child!));
+  }
+  return out;
+}
+
+export const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};

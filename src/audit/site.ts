@@ -36,7 +36,7 @@ interface Discovery {
 }
 
 async function discover(start: URL, o: AuditOptions): Promise<Discovery> {
-  const http = { userAgent: o.userAgent, headers: o.headers, timeoutMs: 15_000, proxy: o.proxy };
+  const http = { userAgent: o.userAgent, headers: o.headers, timeoutMs: 15_000, proxy: o.proxy, ignoreHttpsErrors: o.ignoreHttpsErrors };
   const robotsRes = await fetchText(new URL('/robots.txt', start).href, { ...http, maxBytes: 512 * 1024 });
   let robots: Robots = ALLOW_ALL;
   let robotsTxt: Discovery['robotsTxt'] = 'none';

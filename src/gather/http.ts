@@ -2,7 +2,7 @@
 import { gunzipSync } from 'node:zlib';
 import { errorMessage } from '../util/errors.js';
 import { isGzip } from '../crawl/sitemap.js';
-import { fetch as undiciFetch, ProxyAgent } from 'undici';
+import { Agent, fetch as undiciFetch, ProxyAgent, type Dispatcher } from 'undici';
 
 export interface FetchedText {
   status: number; // 0: no answer (network error, timeout)
@@ -10,16 +10,28 @@ export interface FetchedText {
   error?: string;
 }
 
-const agents = new Map<string, ProxyAgent>();
+const agents = new Map<string, Dispatcher>();
 
-/** `proxy`: fetch through it (a self-service check's egress guard), never directly. */
-export async function fetchText(url: string, o: { userAgent: string; headers?: Record<string, string>; timeoutMs: number; maxBytes: number; proxy?: string }): Promise<FetchedText> {
+/** The dispatcher for these options, or none for Node's own fetch (direct, certificates checked). */
+function dispatcherFor(proxy: string | undefined, insecure: boolean): Dispatcher | undefined {
+  if (!proxy && !insecure) return undefined;
+  const key = `${proxy ?? ''}|${insecure}`;
+  let d = agents.get(key);
+  if (!d) {
+    const tls = { rejectUnauthorized: !insecure };
+    d = proxy ? new ProxyAgent({ uri: proxy, requestTls: tls }) : new Agent({ connect: tls });
+    agents.set(key, d);
+  }
+  return d;
+}
+
+/**
+ * `proxy`: fetch through it (a self-service check's egress guard), never directly. `ignoreHttpsErrors`:
+ * accept invalid certificates, as the browser does for the pages with --ignore-https-errors.
+ */
+export async function fetchText(url: string, o: { userAgent: string; headers?: Record<string, string>; timeoutMs: number; maxBytes: number; proxy?: string; ignoreHttpsErrors?: boolean }): Promise<FetchedText> {
   try {
-    let dispatcher: ProxyAgent | undefined;
-    if (o.proxy) {
-      dispatcher = agents.get(o.proxy);
-      if (!dispatcher) agents.set(o.proxy, (dispatcher = new ProxyAgent(o.proxy)));
-    }
+    const dispatcher = dispatcherFor(o.proxy, !!o.ignoreHttpsErrors);
     const res = await (dispatcher ? undiciFetch : fetch)(url, {
       ...(dispatcher ? { dispatcher } : {}),
       headers: { 'user-agent': o.userAgent, accept: 'text/plain, application/xml, text/xml, */*;q=0.5', ...o.headers },

@@ -1,11 +1,10 @@
 // Fault injection: a hostile site beside normal pages. The audit must finish within its budgets, account
 // for every page it attempted, audit the normal pages normally, and leave no Chromium behind.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCli } from '../helpers.js';
+import { alive, descendants, startCli } from '../helpers.js';
 import { FAULT_PAGES, NORMAL_PAGES, serveFaultSite } from '../fault-site.js';
 import type { SiteResult } from '../../src/schema/result.js';
 
@@ -15,27 +14,6 @@ beforeAll(async () => {
   site = await serveFaultSite();
 });
 afterAll(() => site.close());
-
-/** Every process descending from `root` (ps snapshot). */
-function descendants(root: number): number[] {
-  const rows = execFileSync('ps', ['-eo', 'pid,ppid'], { encoding: 'utf8' }).trim().split('\n').slice(1).map((l) => l.trim().split(/\s+/).map(Number));
-  const out: number[] = [];
-  const stack = [root];
-  while (stack.length) {
-    const pid = stack.pop()!;
-    for (const [child, parent] of rows) if (parent === pid) (out.push(child!), stack.push(child!));
-  }
-  return out;
-}
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe('a hostile site', () => {
   it('is audited to the end: every fault accounted for, normal pages audited, nothing left running', async () => {
