@@ -24,7 +24,7 @@ export async function workerCommand(argv: string[]): Promise<number> {
     options: {
       redis: { type: 'string' }, concurrency: { type: 'string' }, queue: { type: 'string' },
       // How soon a job of a killed worker is taken up again (BullMQ stalled-job check), in ms.
-      'no-checks': { type: 'boolean' },
+      'no-checks': { type: 'boolean' }, 'checks-queue': { type: 'string' },
       'lock-duration': { type: 'string' }, 'stalled-interval': { type: 'string' }, 'drain-timeout': { type: 'string' },
     },
   });
@@ -55,7 +55,7 @@ export async function workerCommand(argv: string[]): Promise<number> {
   });
   // Self-service checks of `eindex serve --redis`: one at a time, each through its own egress guard.
   const runners = new Map<boolean, CheckRunner>();
-  const checks = values['no-checks'] ? null : new Worker(CHECKS_QUEUE, async (job) => {
+  const checks = values['no-checks'] ? null : new Worker(values['checks-queue'] ?? CHECKS_QUEUE, async (job) => {
     const d = checkJobSchema.parse(job.data);
     if (!runners.has(d.allowPrivate)) runners.set(d.allowPrivate, new CheckRunner(d.allowPrivate));
     return runners.get(d.allowPrivate)!.run(d.url, d.limits, (pagesDone, pagesPlanned) => void job.updateProgress({ pagesDone, pagesPlanned }).catch(() => {}));

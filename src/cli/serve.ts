@@ -14,6 +14,7 @@ The web dashboard (runs, institutions, trends, exports), the self-service check 
   --host ADDR          address to listen on (default 127.0.0.1; 0.0.0.0 in a container)
   --db FILE            database (default ./eindex.sqlite, or $EINDEX_DB)
   --redis URL          queue checks on BullMQ for eindex worker (default: run them in this process)
+  --checks-queue NAME  the BullMQ queue of checks (default eindex-checks; eindex worker --checks-queue)
   --allow-private      let checks reach loopback and private addresses (local testing only)
   --max-checks N       checks waiting or running at once, all clients together (default 20)
   --checks-per-hour N  checks one client address may start in an hour (default 20)
@@ -28,7 +29,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
-      port: { type: 'string' }, host: { type: 'string' }, db: { type: 'string' }, redis: { type: 'string' }, 'allow-private': { type: 'boolean' },
+      port: { type: 'string' }, host: { type: 'string' }, 'checks-queue': { type: 'string' }, db: { type: 'string' }, redis: { type: 'string' }, 'allow-private': { type: 'boolean' },
       'max-checks': { type: 'string' }, 'checks-per-hour': { type: 'string' }, 'check-pages': { type: 'string' }, 'check-timeout': { type: 'string' },
       'no-lighthouse': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
     },
@@ -54,6 +55,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
       lighthouse: !values['no-lighthouse'],
     },
     redisUrl: values.redis,
+    queue: values['checks-queue'],
   });
   await checks.start();
   const log = (line: string) => process.stderr.write(`eindex serve: ${line}\n`);

@@ -27,6 +27,8 @@ export interface CheckServiceOptions {
   perClientAtOnce: number;
   limits: CheckLimits;
   redisUrl?: string;
+  /** BullMQ queue of checks (default eindex-checks). */
+  queue?: string;
   policy?: EgressPolicy;
 }
 
@@ -60,7 +62,7 @@ export class CheckService {
     if (!this.o.redisUrl) return;
     const { Queue } = await import('bullmq');
     const { connect } = await import('../queue/executor.js');
-    this.#bull = new Queue(CHECKS_QUEUE, { connection: connect(this.o.redisUrl) });
+    this.#bull = new Queue(this.o.queue ?? CHECKS_QUEUE, { connection: connect(this.o.redisUrl) });
     for (const id of this.store.unfinishedChecks()) this.#open.set(id, this.store.check(id)!.client);
     this.#poll = setInterval(() => void this.#collect().catch(() => {}), 1000);
   }
