@@ -24,7 +24,10 @@ export function runSites(store: Store, run: RunRow): ReportSite[] {
   const targets = JSON.parse(run.targets_json) as Target[];
   return targets.map((t): ReportSite => {
     const row = rows.get(t.id);
-    if (!row) return { id: t.id, name: t.name, group: t.group, url: t.url, status: 'error', error: `not audited: run ${run.id} ended before this site`, result: null };
+    if (!row) {
+      const why = run.status === 'running' ? `not audited yet: run ${run.id} is still going` : `not audited: run ${run.id} ended before this site`;
+      return { id: t.id, name: t.name, group: t.group, url: t.url, status: 'error', error: why, result: null };
+    }
     return { id: t.id, name: t.name, group: t.group, url: t.url, status: row.status, error: row.error, result: row.status === 'ok' ? store.siteResult(run.id, t.id) : null };
   });
 }

@@ -89,10 +89,19 @@ export function createApp(o: AppOptions): Server {
     const want = Buffer.from(o.adminToken);
     if (given.length !== want.length || !timingSafeEqual(given, want)) throw new HttpError(401, 'a valid admin token is needed (Authorization: Bearer …)', { 'www-authenticate': 'Bearer' });
   };
+  // A finished run's report never changes (but for a deletion): keep the last few built.
+  const reports = new Map<number, Report>();
   const runReport = (runId: number): Report => {
     const run = o.store.run(runId);
     if (!run) throw new HttpError(404, `no run ${runId}`);
-    return buildReport(loadReportInput(o.store, run));
+    const cached = run.status === 'done' ? reports.get(runId) : undefined;
+    if (cached) return structuredClone(cached);
+    const report = buildReport(loadReportInput(o.store, run));
+    if (run.status === 'done') {
+      reports.set(runId, report);
+      if (reports.size > 4) reports.delete(reports.keys().next().value!);
+    }
+    return structuredClone(report);
   };
   const checkReport = (result: SiteResult) => buildReport({
     run: { id: 0, startedAt: result.startedAt, finishedAt: result.finishedAt, status: 'done', methodologyVersion: result.methodology.version },
@@ -188,6 +197,7 @@ export function createApp(o: AppOptions): Server {
     if (method === 'DELETE' && (m = /^\/api\/runs\/(\d+)$/.exec(p))) {
       requireAdmin(req);
       if (!o.store.deleteRun(Number(m[1]))) throw new HttpError(404, `no finished run ${m[1]} to delete`);
+      reports.clear(); // the next run's "previous run" may have been this one
       log(`admin: deleted run ${m[1]}`);
       return json(res, 200, { deleted: Number(m[1]) });
     }

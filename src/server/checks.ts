@@ -1,6 +1,6 @@
 // Self-service checks: vetted, rate-limited, capped, persisted in SQLite, run in-process or on BullMQ
 // workers (`--redis`). A check's id is random and unguessable: its URL is the shareable result.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import PQueue from 'p-queue';
 import type { SiteResult } from '../schema/result.js';
 import type { Store } from '../store/db.js';
@@ -48,6 +48,8 @@ export class CheckService {
   readonly #recent = new Map<string, number[]>();
   readonly #open = new Map<string, string>(); // check id → client
   readonly #queue: PQueue;
+  /** Client addresses are kept only as salted hashes (the salt lives as long as the process). */
+  readonly #salt = randomBytes(16);
   #runner: CheckRunner | null = null;
   #bull: BullQueue | null = null;
   #poll: NodeJS.Timeout | null = null;
@@ -68,8 +70,9 @@ export class CheckService {
   }
 
   /** Vets the address and the client's allowance, then queues the check; returns its id. */
-  async submit(raw: unknown, client: string): Promise<string> {
+  async submit(raw: unknown, address: string): Promise<string> {
     const url = await vetCheckUrl(raw, egressPolicy(this.o.allowPrivate, this.o.policy));
+    const client = createHash('sha256').update(this.#salt).update(address).digest('base64url').slice(0, 22);
     const now = Date.now();
     const recent = (this.#recent.get(client) ?? []).filter((t) => now - t < 3600_000);
     if (recent.length >= this.o.perClientPerHour) throw new BusyError(`at most ${this.o.perClientPerHour} checks an hour from one address; try again later`, Math.ceil((recent[0]! + 3600_000 - now) / 1000));
