@@ -110,10 +110,11 @@ export async function scanSite(urls: URL[], o: AuditOptions, session: BrowserSes
   urls.forEach((u, i) => sampler.addGiven(u.href, i === 0 && o.crawl ? 'start' : 'given'));
   const storageState = await loginState(session, o, emulation);
 
+  const screenshotted = new Set<string>();
   const gatherOpts = (lighthouse: PageGatherOptions['lighthouse']): PageGatherOptions => ({
     emulation, userAgent: o.userAgent, headers: o.headers, storageState, axeTags: o.axeTags,
     minTargetPx: m.mobile.minTargetPx, pageTimeoutMs: o.pageTimeoutMs, settleMs: o.settleMs,
-    ignoreHttpsErrors: o.ignoreHttpsErrors, maxRetryAfterMs: o.maxRetryAfterMs, lighthouse, performance: o.performance, screenshots: o.screenshots,
+    ignoreHttpsErrors: o.ignoreHttpsErrors, maxRetryAfterMs: o.maxRetryAfterMs, lighthouse, performance: o.performance, screenshots: o.screenshots, screenshotted,
     beforeNavigate: () => pacer.wait(),
   });
 

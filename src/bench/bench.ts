@@ -23,7 +23,7 @@ const require = createRequire(import.meta.url);
 interface SiteUrls { site: StaticSite; urls: string[] }
 interface Phase { pages: number; seconds: number; pagesPerMinute: number; cpuSecondsPerPage: number; peakMemoryMb: number }
 
-async function corpus(work: string): Promise<SiteUrls[]> {
+export async function corpus(work: string): Promise<SiteUrls[]> {
   const out: SiteUrls[] = [];
   for (let s = 0; s < 5; s++) {
     const dir = join(work, `site-${s}`);
@@ -91,7 +91,7 @@ async function naive(url: string, tags: string[], emulation: AuditOptions['metho
 }
 
 export async function benchCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { sites: { type: 'string' }, concurrency: { type: 'string' }, 'naive-pages': { type: 'string' }, 'long-pages': { type: 'string' }, out: { type: 'string' } } });
+  const { values } = parseArgs({ args: argv, options: { sites: { type: 'string' }, concurrency: { type: 'string' }, 'naive-pages': { type: 'string' }, 'long-pages': { type: 'string' }, out: { type: 'string' }, 'no-screenshots': { type: 'boolean' } } });
   const naivePages = positiveInt('--naive-pages', values['naive-pages'], 4);
   const longPages = positiveInt('--long-pages', values['long-pages'], 300);
   const work = mkdtempSync(join(tmpdir(), 'eindex-bench-'));
@@ -100,7 +100,7 @@ export async function benchCommand(argv: string[]): Promise<number> {
   const say = (m: string) => process.stderr.write(`bench: ${m}\n`);
   // eindex run's defaults: two sites at once, each with two pages under way.
   const slots = positiveInt('--sites', values.sites, 2);
-  const base = defaultAuditOptions({ crawl: false, concurrency: positiveInt('--concurrency', values.concurrency, 2) });
+  const base = defaultAuditOptions({ crawl: false, concurrency: positiveInt('--concurrency', values.concurrency, 2), ...(values['no-screenshots'] ? { screenshots: 0 } : {}) });
   try {
     say(`${total} pages on ${sites.length} local sites; memory at start ${treeRssMb()} MB`);
     say('full audit (axe + mobile + Lighthouse), in-process…');

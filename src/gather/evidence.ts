@@ -9,8 +9,12 @@ const PAD = 4;
 const MAX_HEIGHT = 200;
 const WHOLE_DOCUMENT = /^(html|body|head|title|meta)$/i;
 
-export async function screenshotViolations(page: Page, axe: AxeResult, o: { max: number; until: number }): Promise<number> {
-  const rules = [...axe.violations].sort((a, b) => impactRank(b.impact) - impactRank(a.impact));
+/**
+ * `done`: rules that already have a screenshot on this site (a template repeats its faults on every page:
+ * one picture of each is evidence enough, and each costs ~50 ms).
+ */
+export async function screenshotViolations(page: Page, axe: AxeResult, o: { max: number; until: number; done: Set<string> }): Promise<number> {
+  const rules = [...axe.violations].filter((r) => !o.done.has(r.id)).sort((a, b) => impactRank(b.impact) - impactRank(a.impact));
   let taken = 0;
   for (const rule of rules) {
     if (taken >= o.max || Date.now() > o.until) break;
@@ -30,6 +34,7 @@ export async function screenshotViolations(page: Page, axe: AxeResult, o: { max:
     const jpeg = await page.screenshot({ clip, type: 'jpeg', quality: 55, animations: 'disabled', caret: 'hide', timeout: Math.max(500, Math.min(3000, o.until - Date.now())) }).catch(() => null);
     if (!jpeg) continue;
     node.screenshot = `data:image/jpeg;base64,${jpeg.toString('base64')}`;
+    o.done.add(rule.id);
     taken++;
   }
   return taken;

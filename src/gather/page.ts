@@ -29,6 +29,8 @@ export interface PageGatherOptions {
   performance: boolean;
   /** At most this many element screenshots per page as report evidence (0: none). */
   screenshots: number;
+  /** Rules already pictured on this site: not pictured again. */
+  screenshotted?: Set<string>;
   /** Resolves when this host may be sent the next page load (politeness). */
   beforeNavigate?: () => Promise<void>;
 }
@@ -144,7 +146,7 @@ async function gatherInto(page: Page, out: GatheredPage, o: PageGatherOptions, s
   // Last: scrolling to each element must not change what axe or Lighthouse saw. Never spends the final
   // quarter of the page budget.
   if (o.screenshots > 0 && out.axe.violations.length) {
-    await screenshotViolations(page, out.axe, { max: o.screenshots, until: started + o.pageTimeoutMs * 0.75 });
+    await screenshotViolations(page, out.axe, { max: o.screenshots, until: started + o.pageTimeoutMs * 0.75, done: o.screenshotted ?? new Set() });
   }
 }
 

@@ -128,10 +128,14 @@ function siteRules(result: SiteResult | null) {
       if (!r) rules.set(v.id, (r = { id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl, wcag: v.wcag, pages: 0, nodes: 0, evidence: [], failureSummary: v.nodes[0]?.failureSummary }));
       r.pages++;
       r.nodes += v.nodes.length;
-      // One element per page as evidence, the one with a screenshot where there is one.
+      // One element per page as evidence, the one with a screenshot where there is one; a rule is pictured
+      // once per site, so the pictured page goes first.
       const node = v.nodes.find((n) => n.screenshot) ?? v.nodes[0];
-      if (node && r.evidence.length < EVIDENCE_PER_RULE) {
-        r.evidence.push({ url: p.url, target: node.target.join(' '), html: node.html, ...(node.screenshot ? { screenshot: node.screenshot } : {}) });
+      if (node) {
+        const ev: Evidence = { url: p.url, target: node.target.join(' '), html: node.html, ...(node.screenshot ? { screenshot: node.screenshot } : {}) };
+        if (ev.screenshot && !r.evidence.some((x) => x.screenshot)) r.evidence.unshift(ev);
+        else r.evidence.push(ev);
+        r.evidence.length = Math.min(r.evidence.length, EVIDENCE_PER_RULE);
       }
     }
   }
