@@ -58,20 +58,39 @@ export interface GradeInput {
 
 export interface GradeOutcome { grade: Grade | null; reason: string }
 
-export function gradeSite(input: GradeInput, m: Methodology): GradeOutcome {
-  if (input.score === null) return { grade: null, reason: 'no page could be audited' };
+const IMPACT_LV: Record<Impact, string> = { critical: 'kritiski', serious: 'nopietni', moderate: 'mēreni', minor: 'nelieli' };
+
+/** The words of a grade's reason, in English (stored in the result) or Latvian (reports). */
+const REASON = {
+  en: {
+    none: 'no page could be audited', num: (n: number) => String(n),
+    score: (a: string, b: string) => `score ${a} < ${b}`, impact: (i: Impact) => `${i} violations present`,
+    critical: (n: number) => `${n} kinds of critical violation`, statement: 'no accessibility statement linked',
+    not: (g: Grade, m: Methodology) => `not ${g}`, ok: (a: string, i: Impact | null) => `score ${a}, worst impact ${i ?? 'none'}`,
+  },
+  lv: {
+    none: 'nevienu lapu neizdevās auditēt', num: (n: number) => String(n).replace('.', ','),
+    score: (a: string, b: string) => `vērtējums ${a} < ${b}`, impact: (i: Impact) => `ir ${IMPACT_LV[i]} pārkāpumi`,
+    critical: (n: number) => `${n} veidu kritiski pārkāpumi`, statement: 'nav saites uz piekļūstamības paziņojumu',
+    not: (g: Grade, m: Methodology) => `nav „${m.accessibility.labels[g].lv}”`, ok: (a: string, i: Impact | null) => `vērtējums ${a}, smagākā ietekme: ${i ? IMPACT_LV[i] : 'nav'}`,
+  },
+};
+
+export function gradeSite(input: GradeInput, m: Methodology, lang: 'en' | 'lv' = 'en'): GradeOutcome {
+  const w = REASON[lang];
+  if (input.score === null) return { grade: null, reason: w.none };
   const misses: string[] = [];
   for (const level of m.accessibility.grades) {
     const why: string[] = [];
-    if (input.score < level.minScore) why.push(`score ${input.score} < ${level.minScore}`);
-    if (impactRank(input.worstImpact) > impactRank(level.worstImpactAllowed)) why.push(`${input.worstImpact} violations present`);
-    if (input.criticalRules > level.maxCriticalRules) why.push(`${input.criticalRules} kinds of critical violation`);
-    if (level.requiresStatement && !input.statementFound) why.push('no accessibility statement linked');
+    if (input.score < level.minScore) why.push(w.score(w.num(input.score), w.num(level.minScore)));
+    if (impactRank(input.worstImpact) > impactRank(level.worstImpactAllowed)) why.push(w.impact(input.worstImpact!));
+    if (input.criticalRules > level.maxCriticalRules) why.push(w.critical(input.criticalRules));
+    if (level.requiresStatement && !input.statementFound) why.push(w.statement);
     if (why.length === 0) {
-      const reason = misses.length ? `${misses.join('; ')}` : `score ${input.score}, worst impact ${input.worstImpact ?? 'none'}`;
+      const reason = misses.length ? `${misses.join('; ')}` : w.ok(w.num(input.score), input.worstImpact);
       return { grade: level.grade, reason };
     }
-    misses.push(`not ${level.grade}: ${why.join(', ')}`);
+    misses.push(`${w.not(level.grade, m)}: ${why.join(', ')}`);
   }
   return { grade: m.accessibility.grades.at(-1)!.grade, reason: misses.join('; ') };
 }

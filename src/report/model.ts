@@ -1,7 +1,8 @@
 // The compliance report as data: built from stored runs only (no browser, no network), then rendered as
 // HTML, PDF, CSV or JSON. Everything a renderer shows is decided here, so the formats cannot disagree.
 import type { Grade, Impact, SiteResult } from '../schema/result.js';
-import { impactRank } from '../grading/accessibility.js';
+import { gradeSite, impactRank, siteCriticalRules, siteWorstImpact } from '../grading/accessibility.js';
+import { DEFAULT_METHODOLOGY } from '../grading/methodology.js';
 import type { Group } from '../targets/targets.js';
 import type { IndexResult } from '../index/compute.js';
 import wcagData from './data/wcag.json' with { type: 'json' };
@@ -48,7 +49,7 @@ export interface CriterionFindings {
 }
 export interface InstitutionReport {
   id: string; name: string; group: Group; url: string; status: 'ok' | 'error'; error: string | null;
-  grade: Grade | null; gradeLabel: { en: string; lv: string } | null; gradeReason: string | null;
+  grade: Grade | null; gradeLabel: { en: string; lv: string } | null; gradeReason: { en: string; lv: string } | null;
   accessibilityScore: number | null; mobileFriendly: boolean | null; mobileScore: number | null;
   statement: { found: boolean; url: string | null } | null;
   pagesOk: number; pagesError: number; auditedAt: string | null;
@@ -142,6 +143,17 @@ function siteRules(result: SiteResult | null) {
   return rules;
 }
 
+/**
+ * Why the grade, in both languages: the result stores the English reason; the Latvian one is derived by
+ * the same grading code, when the result was graded by the methodology this code carries.
+ */
+function reasons(r: SiteResult): { en: string; lv: string } {
+  if (r.methodology.version !== DEFAULT_METHODOLOGY.version) return { en: r.gradeReason, lv: r.gradeReason };
+  const ok = r.pages.filter((p) => p.status === 'ok');
+  const input = { score: r.accessibilityScore, worstImpact: siteWorstImpact(ok), criticalRules: siteCriticalRules(ok), statementFound: r.accessibilityStatement.found };
+  return { en: r.gradeReason, lv: gradeSite(input, DEFAULT_METHODOLOGY, 'lv').reason };
+}
+
 /** axe's help, plus the first thing its failure summary says to fix ("Element does not have an alt attribute"). */
 function firstFix(help: string, summary: string | undefined): string {
   const first = summary?.split('\n').map((l) => l.trim()).find((l) => l && !/^Fix (any|all) of the following:?$/i.test(l));
@@ -181,7 +193,7 @@ function institutionReport(site: ReportSite, previous: { runId: number; site: Re
   }
   return {
     id: site.id, name: site.name, group: site.group, url: site.url, status: site.status, error: site.error,
-    grade: r?.grade ?? null, gradeLabel: r?.gradeLabel ?? null, gradeReason: r?.gradeReason ?? null,
+    grade: r?.grade ?? null, gradeLabel: r?.gradeLabel ?? null, gradeReason: r ? reasons(r) : null,
     accessibilityScore: r?.accessibilityScore ?? null, mobileFriendly: r?.mobileFriendly ?? null, mobileScore: r?.mobileScore ?? null,
     statement: r ? { found: r.accessibilityStatement.found, url: r.accessibilityStatement.url } : null,
     pagesOk: r?.summary.pagesOk ?? 0, pagesError: r?.summary.pagesError ?? 0, auditedAt: r?.finishedAt ?? null,

@@ -22,7 +22,7 @@ ${GRADES.map((g) => `.g-${g}{background:${GRADE_COLORS[g]}}`).join('')}.g-none{b
 dl.kv{display:grid;grid-template-columns:max-content 1fr;gap:.15rem 1rem;margin:.4rem 0}dl.kv dt{font-weight:600}
 ol.fix>li{margin:.5rem 0}figure{margin:.3rem 0}figure img{border:1px solid #999;max-width:100%;max-height:160px}
 a{color:#0645ad;overflow-wrap:anywhere}nav ul{columns:2}.tw{overflow-x:auto;max-width:100%}svg.chart text{font-family:system-ui,"DejaVu Sans",sans-serif}
-@media print{body{max-width:none;padding:0;font-size:11pt}.tw{overflow:visible}section.inst{break-before:page}tr,figure,li{break-inside:avoid}a{color:#1b1b1b;text-decoration:none}pre{max-height:none}}
+@media print{body{max-width:none;padding:0;font-size:10.5pt}.tw{overflow:visible}table{font-size:8pt}th,td{padding:.1rem .2rem}section.inst{break-before:page}tr,figure,li{break-inside:avoid}a{color:#1b1b1b;text-decoration:none}pre{max-height:none}}
 `;
 
 /**
@@ -92,7 +92,7 @@ export function institutionSection(i: InstitutionReport, lang: Lang, heading = '
   const kv = `<dl class="kv">
   <dt>${e(t(lang, 'grade'))}</dt><dd>${gradeBadge(lang, i.grade)}${prev}</dd>
   <dt>${e(t(lang, 'accessibilityScore'))}</dt><dd>${formatNumber(lang, i.accessibilityScore)} / 100</dd>
-  <dt>${e(t(lang, 'why'))}</dt><dd>${e(i.gradeReason)}</dd>
+  <dt>${e(t(lang, 'why'))}</dt><dd>${e(i.gradeReason?.[lang])}</dd>
   <dt>${e(t(lang, 'mobile'))}</dt><dd>${i.mobileFriendly === null ? '–' : e(t(lang, i.mobileFriendly ? 'mobileYes' : 'mobileNo'))}, ${formatNumber(lang, i.mobileScore)} / 100</dd>
   <dt>${e(t(lang, 'statement'))}</dt><dd>${i.statement?.found ? `${e(t(lang, 'found'))}: ${link(i.statement.url ?? '')}` : e(t(lang, 'notFound'))}</dd>
   <dt>${e(t(lang, 'pages'))}</dt><dd>${i.pagesOk}${i.pagesError ? ` (+${i.pagesError} ${e(t(lang, 'notAudited').toLowerCase())})` : ''}</dd>

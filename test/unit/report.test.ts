@@ -118,3 +118,15 @@ describe('report model', () => {
     expect(lines.find((l) => l.startsWith('aluksne,'))).toContain('DNS');
   });
 });
+
+describe('grade reasons in Latvian', () => {
+  it('come from the same grading code as the English ones', () => {
+    const s = site('zva', 'state-institution', { violations: [critical, contrast] });
+    const report = buildReport({ run: run(4), sites: [s], previous: null });
+    const why = report.institutions[0]!.gradeReason!;
+    expect(why.en).toBe(s.result!.gradeReason);
+    expect(why.lv).toMatch(/^nav „Visaugstākā atbilstība”: vērtējums \d+(,\d)? < 95, ir kritiski pārkāpumi/);
+    expect(why.lv).toContain('nav saites uz piekļūstamības paziņojumu');
+    expect(why.lv.split('; ')).toHaveLength(why.en.split('; ').length);
+  });
+});
