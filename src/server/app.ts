@@ -21,6 +21,8 @@ import { APP_CSS, CHECK_JS, checkFormPage, checkPage, institutionPage, layout, n
 
 export const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 const MAX_BODY = 16 * 1024;
+/** Browsers ask for it even of JSON responses: an answer keeps their consoles clean. */
+const FAVICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#1f4e8c"/><path d="M4 4h8v2H6v1.5h5v2H6V11h6v2H4z" fill="#fff"/></svg>';
 
 export interface AppOptions {
   store: Store;
@@ -117,6 +119,7 @@ export function createApp(o: AppOptions): Server {
 
     if (method === 'GET' && p === '/static/app.css') return send(res, 200, 'text/css; charset=utf-8', APP_CSS, { 'cache-control': 'public, max-age=3600' });
     if (method === 'GET' && p === '/static/check.js') return send(res, 200, 'text/javascript; charset=utf-8', CHECK_JS, { 'cache-control': 'public, max-age=3600' });
+    if (method === 'GET' && p === '/favicon.ico') return send(res, 200, 'image/svg+xml', FAVICON, { 'cache-control': 'public, max-age=86400' });
     if (method === 'GET' && p === '/healthz') return json(res, 200, { ok: true, openChecks: o.checks.open });
 
     // Pages
