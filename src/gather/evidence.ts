@@ -7,6 +7,8 @@ import { impactRank } from '../grading/accessibility.js';
 
 const PAD = 4;
 const MAX_HEIGHT = 200;
+/** The page reports its own width: never trust it for the size of a picture. */
+const MAX_WIDTH = 800;
 const WHOLE_DOCUMENT = /^(html|body|head|title|meta)$/i;
 
 /**
@@ -29,7 +31,7 @@ export async function screenshotViolations(page: Page, axe: AxeResult, o: { max:
     }, node.target[0]!).catch(() => null);
     if (!box || box.w < 1 || box.h < 1) continue;
     const x = Math.max(0, box.x - PAD), y = Math.max(0, box.y - PAD);
-    const clip = { x, y, width: Math.min(box.vw, box.x + box.w + PAD) - x, height: Math.min(box.vh, box.y + box.h + PAD, y + MAX_HEIGHT) - y };
+    const clip = { x, y, width: Math.min(box.vw, box.x + box.w + PAD, x + MAX_WIDTH) - x, height: Math.min(box.vh, box.y + box.h + PAD, y + MAX_HEIGHT) - y };
     if (clip.width < 4 || clip.height < 4) continue;
     const jpeg = await page.screenshot({ clip, type: 'jpeg', quality: 55, animations: 'disabled', caret: 'hide', timeout: Math.max(500, Math.min(3000, o.until - Date.now())) }).catch(() => null);
     if (!jpeg) continue;

@@ -80,6 +80,9 @@ export class CheckService {
     if (this.#open.size >= this.o.maxQueued) throw new BusyError('too many checks are waiting; try again in a few minutes', 120);
     recent.push(now);
     this.#recent.set(client, recent);
+    if (this.#recent.size > 10_000) {
+      for (const [c, times] of this.#recent) if (times.every((t) => now - t >= 3600_000)) this.#recent.delete(c);
+    }
     const id = randomBytes(12).toString('base64url');
     this.store.createCheck(id, url.href, client);
     this.#open.set(id, client);
