@@ -4,7 +4,7 @@ import { Worker } from 'bullmq';
 import { parseArgs } from 'node:util';
 import { BullExecutor, connect } from '../src/queue/executor.js';
 import { RUNS_QUEUE } from '../src/queue/jobs.js';
-import { runTargets } from '../src/run/run.js';
+import { createRun, runTargets } from '../src/run/run.js';
 import { DEFAULT_DB, Store } from '../src/store/db.js';
 import { loadTargets } from '../src/targets/targets.js';
 import { parseMethodology } from '../src/grading/methodology.js';
@@ -23,7 +23,7 @@ export async function schedulerCommand(argv: string[]): Promise<number> {
     const targets = loadTargets(targetsFile);
     // A retried job (scheduler restarted mid-run) continues its own run instead of starting another.
     const existing = job.data.runId as number | undefined;
-    const runId = existing ?? store.createRun({ mode: 'bullmq-scheduled', targetsFile, targets, options: { ...opts, methodology: undefined }, methodologyVersion: opts.methodology.version });
+    const runId = existing ?? createRun(store, 'bullmq-scheduled', targetsFile, targets, opts);
     if (!existing) await job.updateData({ ...job.data, runId });
     const summary = await runTargets({ store, runId, targets, executor: new BullExecutor({ redisUrl, options: opts }) });
     store.finishRun(runId, 'done');

@@ -9,7 +9,7 @@ import { buildReport } from '../report/model.js';
 import { renderReportHtml } from '../report/report-html.js';
 import { renderTerminal } from '../report/terminal.js';
 import { InProcessExecutor } from '../run/in-process.js';
-import { runJson, runTargets } from '../run/run.js';
+import { createRun, runJson, runTargets } from '../run/run.js';
 import { Store } from '../store/db.js';
 import { loadTargets } from '../targets/targets.js';
 import { serveStatic, type StaticSite } from '../util/static-server.js';
@@ -44,7 +44,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
   const options = defaultAuditOptions({ lighthouse: !values['no-lighthouse'] });
   const store = new Store(join(outDir, 'eindex.sqlite'));
   try {
-    const runId = store.createRun({ mode: 'in-process', targetsFile, targets, options: { ...options, methodology: undefined }, methodologyVersion: options.methodology.version });
+    const runId = createRun(store, 'in-process', targetsFile, targets, options);
     await runTargets({ store, runId, targets, executor: new InProcessExecutor(options, 2), progress: runProgress() });
     store.finishRun(runId, 'done');
     const run = runJson(store, runId);

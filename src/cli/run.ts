@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { renderTerminal } from '../report/terminal.js';
-import { runJson, runTargets, type Executor } from '../run/run.js';
+import { createRun, runJson, runTargets, type Executor } from '../run/run.js';
 import { InProcessExecutor } from '../run/in-process.js';
 import { DEFAULT_DB, Store } from '../store/db.js';
 import { loadTargets } from '../targets/targets.js';
@@ -50,7 +50,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       runId = previous.id;
       console.error(`resuming run ${runId}: ${store.doneTargets(runId).size} of ${targets.length} sites already stored`);
     } else {
-      runId = store.createRun({ mode: values.redis ? 'bullmq' : 'in-process', targetsFile, targets, options: { ...options, methodology: undefined }, methodologyVersion: options.methodology.version });
+      runId = createRun(store, values.redis ? 'bullmq' : 'in-process', targetsFile, targets, options);
     }
     let executor: Executor;
     if (values.redis) {

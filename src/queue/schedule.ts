@@ -2,11 +2,33 @@
 import { Queue } from 'bullmq';
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { AuditOptions } from '../audit/options.js';
 import { AUDIT_OPTIONS, auditOptionsFrom } from '../cli/audit.js';
 import { loadTargets } from '../targets/targets.js';
 import { UserError, errorMessage } from '../util/errors.js';
 import { connect } from './executor.js';
 import { RUNS_QUEUE } from './jobs.js';
+
+/**
+ * Declares (or updates: schedulers are keyed by name) a registry's scheduled run, for the CLI and the
+ * dashboard alike. A broken registry, time zone or pattern is refused now, not at 2 am.
+ */
+export async function declareSchedule(queue: Queue, s: { targetsFile: string; cron: string; tz: string; name?: string; options: AuditOptions }): Promise<{ name: string; next: number | null }> {
+  loadTargets(s.targetsFile);
+  try {
+    Intl.DateTimeFormat('en', { timeZone: s.tz });
+  } catch {
+    throw new UserError(`unknown time zone ${JSON.stringify(s.tz)}`);
+  }
+  const name = s.name ?? `nightly-${basename(s.targetsFile).replace(/\.ya?ml$/, '')}`;
+  try {
+    await queue.upsertJobScheduler(name, { pattern: s.cron, tz: s.tz }, { name: 'run', data: { targetsFile: s.targetsFile, options: s.options } });
+  } catch (err) {
+    throw new UserError(`cannot schedule ${JSON.stringify(s.cron)}: ${errorMessage(err)}`);
+  }
+  const [x] = (await queue.getJobSchedulers()).filter((j) => j.key === name);
+  return { name, next: x?.next ?? null };
+}
 
 export async function scheduleCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -30,23 +52,9 @@ export async function scheduleCommand(argv: string[]): Promise<number> {
       return 0;
     }
     if (positionals.length !== 1 || !values.cron) throw new UserError('usage: eindex schedule <targets.yaml> --redis URL --cron "0 2 * * *" [--tz Europe/Riga]');
-    const targetsFile = resolve(positionals[0]!);
-    loadTargets(targetsFile); // refuse a broken registry now, not at 2 am
-    const name = values.name ?? `nightly-${basename(targetsFile).replace(/\.ya?ml$/, '')}`;
     const tz = values.tz ?? 'Europe/Riga';
-    try {
-      Intl.DateTimeFormat('en', { timeZone: tz });
-    } catch {
-      throw new UserError(`unknown time zone ${JSON.stringify(tz)}`);
-    }
-    const options = auditOptionsFrom(values);
-    try {
-      await queue.upsertJobScheduler(name, { pattern: values.cron, tz }, { name: 'run', data: { targetsFile, options } });
-    } catch (err) {
-      throw new UserError(`cannot schedule ${JSON.stringify(values.cron)}: ${errorMessage(err)}`);
-    }
-    const [s] = (await queue.getJobSchedulers()).filter((x) => x.key === name);
-    console.log(`schedule ${name}: "${values.cron}" ${tz}, next run ${s?.next ? new Date(s.next).toISOString() : '?'} (eindex scheduler carries it out)`);
+    const s = await declareSchedule(queue, { targetsFile: resolve(positionals[0]!), cron: values.cron, tz, name: values.name, options: auditOptionsFrom(values) });
+    console.log(`schedule ${s.name}: "${values.cron}" ${tz}, next run ${s.next ? new Date(s.next).toISOString() : '?'} (eindex scheduler carries it out)`);
     return 0;
   } finally {
     await queue.close().catch(() => {});

@@ -3,6 +3,7 @@
 import type { SiteOutcome, Store } from '../store/db.js';
 import type { SiteResult } from '../schema/result.js';
 import type { Target } from '../targets/targets.js';
+import type { AuditOptions } from '../audit/options.js';
 import { UserError, errorMessage } from '../util/errors.js';
 
 export interface Executor {
@@ -15,6 +16,11 @@ export interface RunProgress {
 }
 
 export interface RunSummary { runId: number; total: number; landed: number; skipped: number }
+
+/** Records a new run of these targets; the methodology is stored by version, not copied into the options. */
+export function createRun(store: Store, mode: string, targetsFile: string, targets: Target[], options: AuditOptions): number {
+  return store.createRun({ mode, targetsFile, targets, options: { ...options, methodology: undefined }, methodologyVersion: options.methodology.version });
+}
 
 /**
  * The database could not take a result (disk full, read-only, I/O error). The run stops: what is stored

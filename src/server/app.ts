@@ -16,7 +16,8 @@ import { loadTargets } from '../targets/targets.js';
 import { errorMessage } from '../util/errors.js';
 import { Mutex } from '../util/time.js';
 import { PROJECT_ROOT } from '../version.js';
-import { BusyError, CheckService, RefusedError } from './checks.js';
+import { BusyError, CheckService } from './checks.js';
+import { RefusedError } from './egress.js';
 import { APP_CSS, CHECK_JS, checkFormPage, checkPage, institutionPage, layout, notFoundPage, runPage, statementPage } from './pages.js';
 
 export const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
@@ -91,19 +92,19 @@ export function createApp(o: AppOptions): Server {
     const want = Buffer.from(o.adminToken);
     if (given.length !== want.length || !timingSafeEqual(given, want)) throw new HttpError(401, 'a valid admin token is needed (Authorization: Bearer …)', { 'www-authenticate': 'Bearer' });
   };
-  // A finished run's report never changes (but for a deletion): keep the last few built.
+  // A finished run's report never changes (but for a deletion): keep the last few built. Shared: read only.
   const reports = new Map<number, Report>();
   const runReport = (runId: number): Report => {
     const run = o.store.run(runId);
     if (!run) throw new HttpError(404, `no run ${runId}`);
     const cached = run.status === 'done' ? reports.get(runId) : undefined;
-    if (cached) return structuredClone(cached);
+    if (cached) return cached;
     const report = buildReport(loadReportInput(o.store, run));
     if (run.status === 'done') {
       reports.set(runId, report);
       if (reports.size > 4) reports.delete(reports.keys().next().value!);
     }
-    return structuredClone(report);
+    return report;
   };
   const checkReport = (result: SiteResult) => buildReport({
     run: { id: 0, startedAt: result.startedAt, finishedAt: result.finishedAt, status: 'done', methodologyVersion: result.methodology.version },
@@ -135,9 +136,9 @@ export function createApp(o: AppOptions): Server {
       return page(200, inst.name, institutionPage(lang, report.run.id, inst, o.store.history(inst.id)));
     }
     if (method === 'GET' && (m = /^\/runs\/(\d+)\/report\.(html|pdf|csv|json)$/.exec(p))) {
-      const report = runReport(Number(m[1]));
+      const whole = runReport(Number(m[1]));
       const only = url.searchParams.get('institution');
-      if (only) report.institutions = report.institutions.filter((i) => i.id === only);
+      const report = only ? { ...whole, institutions: whole.institutions.filter((i) => i.id === only) } : whole;
       const name = `eindex-run-${report.run.id}${only ? `-${only.replace(/[^a-z0-9._-]/g, '')}` : ''}-${lang}.${m[2]}`;
       const disposition = { 'content-disposition': `attachment; filename="${name}"` };
       if (m[2] === 'json') return json(res, 200, report, disposition);
@@ -211,8 +212,8 @@ export function createApp(o: AppOptions): Server {
       const targets = loadTargets(targetsFile);
       if (adminRun) throw new HttpError(409, 'a run started from the dashboard is still going');
       const options = defaultAuditOptions();
-      const runId = o.store.createRun({ mode: o.redisUrl ? 'bullmq' : 'in-process', targetsFile, targets, options: { ...options, methodology: undefined }, methodologyVersion: options.methodology.version });
-      const { runTargets } = await import('../run/run.js');
+      const { createRun, runTargets } = await import('../run/run.js');
+      const runId = createRun(o.store, o.redisUrl ? 'bullmq' : 'in-process', targetsFile, targets, options);
       const executor = o.redisUrl ? new (await import('../queue/executor.js')).BullExecutor({ redisUrl: o.redisUrl, options })
         : new (await import('../run/in-process.js')).InProcessExecutor(options, 1);
       adminRun = runTargets({ store: o.store, runId, targets, executor }).then(() => o.store.finishRun(runId, 'done'), (err) => {
@@ -227,21 +228,18 @@ export function createApp(o: AppOptions): Server {
       if (!o.redisUrl) throw new HttpError(409, 'schedules need the server to run with --redis');
       const body = await readJson(req);
       const targetsFile = targetsPath(body.targets);
-      loadTargets(targetsFile);
       if (typeof body.cron !== 'string' || !/^[\d*/,\- ]+$/.test(body.cron)) throw new HttpError(400, 'cron must be a cron pattern, e.g. "0 2 * * *"');
       const tz = typeof body.tz === 'string' ? body.tz : 'Europe/Riga';
       const { Queue } = await import('bullmq');
       const { connect } = await import('../queue/executor.js');
       const { RUNS_QUEUE } = await import('../queue/jobs.js');
+      const { declareSchedule } = await import('../queue/schedule.js');
       const connection = connect(o.redisUrl);
       const queue = new Queue(RUNS_QUEUE, { connection });
       try {
-        const name = `nightly-${targetsFile.replace(/^.*\//, '').replace(/\.ya?ml$/, '')}`;
-        await queue.upsertJobScheduler(name, { pattern: body.cron, tz }, { name: 'run', data: { targetsFile, options: defaultAuditOptions() } });
+        const { name } = await declareSchedule(queue, { targetsFile, cron: body.cron, tz, options: defaultAuditOptions() });
         log(`admin: schedule ${name} ${body.cron} ${tz}`);
         return json(res, 201, { name, cron: body.cron, tz });
-      } catch (err) {
-        throw new HttpError(400, `cannot schedule: ${errorMessage(err)}`);
       } finally {
         await queue.close().catch(() => {});
         connection.disconnect();

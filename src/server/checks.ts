@@ -6,7 +6,7 @@ import type { SiteResult } from '../schema/result.js';
 import type { Store } from '../store/db.js';
 import { errorMessage } from '../util/errors.js';
 import { CheckRunner, DEFAULT_CHECK_LIMITS, type CheckLimits } from './check-runner.js';
-import { egressPolicy, RefusedError, vetCheckUrl, type EgressPolicy } from './egress.js';
+import { egressPolicy, vetCheckUrl, type EgressPolicy } from './egress.js';
 
 export const CHECKS_QUEUE = 'eindex-checks';
 
@@ -155,4 +155,3 @@ export class CheckService {
   }
 }
 
-export { RefusedError };

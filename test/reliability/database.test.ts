@@ -34,6 +34,21 @@ const stored = (db: string) => {
     d.close();
   }
 };
+/** Starts a run of the registry into a database on the small file system; returns once `sites` have landed. */
+async function runUntilStored(file: string, sites: number) {
+  const db = join(mnt, file);
+  const args = ['run', targets, '--db', db, '--no-lighthouse', '--no-screenshots', '--quiet', '--concurrency', '1'];
+  const run = startCli(args);
+  await waitFor(`${sites} site(s) to land`, () => {
+    try {
+      return stored(db).length >= sites;
+    } catch {
+      return false;
+    }
+  }, 60_000);
+  return { db, args, run };
+}
+
 const remount = (opts: string) => execFileSync('mount', ['-o', `remount,${opts}`, mnt], { stdio: 'pipe' });
 
 beforeAll(async () => {
@@ -50,16 +65,7 @@ afterAll(async () => {
 
 describe.skipIf(!canMount)('the database cannot be written', () => {
   it('disk full mid-run: one clear line, the stored sites kept, --resume completes with every site once', async () => {
-    const db = join(mnt, 'full.sqlite');
-    const args = ['run', targets, '--db', db, '--no-lighthouse', '--no-screenshots', '--quiet', '--concurrency', '1'];
-    const run = startCli(args);
-    await waitFor('the first site to land', () => {
-      try {
-        return stored(db).length >= 1;
-      } catch {
-        return false;
-      }
-    }, 60_000);
+    const { db, args, run } = await runUntilStored('full.sqlite', 1);
     faults.injected++;
     // Fill what is left of the file system.
     try {
@@ -83,16 +89,7 @@ describe.skipIf(!canMount)('the database cannot be written', () => {
   }, 180_000);
 
   it('read-only file system: a clear line, nothing written; writable again, --resume completes', async () => {
-    const db = join(mnt, 'ro.sqlite');
-    const args = ['run', targets, '--db', db, '--no-lighthouse', '--no-screenshots', '--quiet', '--concurrency', '1'];
-    const run = startCli(args);
-    await waitFor('two sites to land', () => {
-      try {
-        return stored(db).length >= 2;
-      } catch {
-        return false;
-      }
-    }, 60_000);
+    const { db, args, run } = await runUntilStored('ro.sqlite', 2);
     run.child.kill('SIGKILL');
     await run.exited;
     faults.injected++;
