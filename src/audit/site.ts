@@ -151,19 +151,23 @@ export async function scanSite(urls: URL[], o: AuditOptions, session: BrowserSes
   };
 
   const auditOne = async (candidate: Candidate): Promise<void> => {
+    let crashes = 0;
     for (let attempt = 0; ; attempt++) {
       let page: GatheredPage;
       let handle: Awaited<ReturnType<BrowserSession['acquire']>> | null = null;
+      let lease: ContextLease | null = null;
       try {
         handle = await session.acquire();
-        page = await gatherPage(await contextFor(handle.browser), candidate, gatherOpts(handle.lighthouse));
-        if (page.contextBroken) void dropContext(handle.browser);
+        lease = leaseContext(handle.browser);
+        page = await gatherPage(await lease.context, candidate, gatherOpts(handle.lighthouse));
+        if (page.contextBroken) lease.broken = true;
       } catch (err) {
         if (err instanceof UserError) throw err; // no Chromium at all: the user must fix that
         // The browser could not be started or a context not opened: this page fails, the audit goes on.
         page = { candidate, links: [], durationMs: 0, error: { code: 'crash', message: `browser: ${errorMessage(err)}` } };
-        if (handle) void dropContext(handle.browser);
+        if (lease) lease.broken = true;
       } finally {
+        if (lease) releaseContext(lease);
         if (handle) session.release();
       }
       // The server asked us to come back later (429/503 + Retry-After): pause this host, then retry.
@@ -171,6 +175,10 @@ export async function scanSite(urls: URL[], o: AuditOptions, session: BrowserSes
         pacer.pauseUntil(Date.now() + page.retryAfterMs);
         continue;
       }
+      // A crash may not be this page's doing: a renderer shared with another tab, or the whole browser,
+      // can go down under it. It gets one more try in a fresh tab; a second crash is its own.
+      if (page.error?.code === 'crash' && crashes++ === 0 && Date.now() + o.pageTimeoutMs < deadline) continue;
+      if (page.error?.code === 'crash' && crashes > 1) page.error.message = `crashed twice: ${page.error.message}`;
       gathered.push(page);
       if (!page.error) absorbLinks(page);
       progress.onPage?.(page, gathered.length, Math.max(gathered.length, Math.min(maxPages, gathered.length + 1)));
@@ -178,21 +186,27 @@ export async function scanSite(urls: URL[], o: AuditOptions, session: BrowserSes
     }
   };
 
-  // One browser context per site and browser: cookies and a login persist across the site's pages.
-  const contexts = new Map<Browser, Promise<BrowserContext>>();
-  const contextFor = (browser: Browser) => {
-    let c = contexts.get(browser);
-    if (!c) {
-      c = newAuditContext(browser, { emulation, userAgent: o.userAgent, headers: o.headers, storageState, ignoreHttpsErrors: o.ignoreHttpsErrors });
-      contexts.set(browser, c);
+  // One browser context per site and browser: cookies and a login persist across the site's pages. A
+  // context that has to go (one of its tabs would not close) is retired: later pages get a fresh one, and
+  // it is closed when the last page still using it is done, since closing it at once would kill those.
+  interface ContextLease { browser: Browser; context: Promise<BrowserContext>; users: number; broken: boolean }
+  const contexts = new Map<Browser, ContextLease>();
+  const leaseContext = (browser: Browser): ContextLease => {
+    let lease = contexts.get(browser);
+    if (!lease) {
+      const context = newAuditContext(browser, { emulation, userAgent: o.userAgent, headers: o.headers, storageState, ignoreHttpsErrors: o.ignoreHttpsErrors });
+      lease = { browser, context, users: 0, broken: false };
+      contexts.set(browser, lease);
     }
-    return c;
+    lease.users++;
+    return lease;
   };
-
-  const dropContext = (browser: Browser): Promise<void> => {
-    const c = contexts.get(browser);
-    contexts.delete(browser);
-    return c?.then((ctx) => withDeadline('closing a context', 10_000, ctx.close())).catch(() => {}) ?? Promise.resolve();
+  const closeContext = (lease: ContextLease): Promise<void> =>
+    lease.context.then((ctx) => withDeadline('closing a context', 10_000, ctx.close())).catch(() => {});
+  const releaseContext = (lease: ContextLease) => {
+    lease.users--;
+    if (lease.broken && contexts.get(lease.browser) === lease) contexts.delete(lease.browser);
+    if (lease.broken && lease.users === 0) void closeContext(lease);
   };
 
   const inFlight = new Set<Promise<void>>();
@@ -213,7 +227,7 @@ export async function scanSite(urls: URL[], o: AuditOptions, session: BrowserSes
     await Promise.race(inFlight);
   }
 
-  await Promise.all([...contexts.keys()].map(dropContext));
+  await Promise.all([...contexts.values()].map(closeContext));
   const okPages = gathered.filter((p) => !p.error);
   if (okPages.length === 0 && gathered.length > 0 && gathered.every((p) => p.error?.code === 'network')) {
     throw new UnreachableSiteError(`cannot reach ${start.href}: ${gathered[0]!.error!.message}`);
