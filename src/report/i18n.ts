@@ -90,6 +90,7 @@ const LABELS = {
   status: { en: 'Status', lv: 'Statuss' },
   trend: { en: 'Scores over time', lv: 'Vērtējumi laika gaitā' },
   export: { en: 'Download', lv: 'Lejupielādēt' },
+  exportViolations: { en: 'every violation', lv: 'visi pārkāpumi' },
   checkIntro: {
     en: 'Enter your website\'s address. eindex audits up to a few of its pages the way the nightly runs do and shows what to fix. The result gets its own address you can share.',
     lv: 'Ievadiet savas tīmekļvietnes adresi. eindex auditē dažas tās lapas tāpat kā nakts auditos un parāda, kas jālabo. Rezultātam ir sava adrese, ko var nosūtīt citiem.',

@@ -73,6 +73,10 @@ describe('eindex serve', () => {
     expect(await tab.getByText('What to fix first').count()).toBe(1);
     const csv = await tab.request.get(`${base}/runs/2/report.csv?lang=en&institution=aluksne`);
     expect((await csv.text()).split('\r\n')[1]).toMatch(/^aluksne,Alūksnes novads,municipality,/);
+    const detail = await tab.request.get(`${base}${await tab.getByRole('link', { name: 'CSV: every violation' }).getAttribute('href')}`);
+    const rows = (await detail.text()).split('\r\n').filter(Boolean).slice(1);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((row) => row.startsWith('aluksne,'))).toBe(true); // this institution's violations only
     await tab.getByRole('link', { name: 'Latviski' }).click();
     expect(await tab.getByText('Ko labot vispirms').count()).toBe(1);
     expect(await tab.locator('html').getAttribute('lang')).toBe('lv');
