@@ -85,7 +85,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
   if (format === 'pdf' && !values.out) throw new UserError('a PDF report needs --out FILE');
   if (values.index && values.survey) throw new UserError('give --index or --survey, not both');
   const l = lang(values.lang);
-  const store = new Store(values.db ?? DEFAULT_DB);
+  const store = Store.existing(values.db ?? DEFAULT_DB);
   try {
     const run = resolveRun(store, values.run);
     const input = loadReportInput(store, run);
@@ -126,7 +126,7 @@ export async function indexCommand(argv: string[]): Promise<number> {
     return 0;
   }
   if (!values.survey) throw new UserError('eindex index needs --survey FILE (eindex index --help)');
-  const store = new Store(values.db ?? DEFAULT_DB);
+  const store = Store.existing(values.db ?? DEFAULT_DB);
   try {
     const run = resolveRun(store, values.run);
     const x = indexFor(store, run, values.survey, values.methodology);

@@ -91,7 +91,7 @@ function printRun(store: Store, runId: number) {
 
 export async function runsCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { db: { type: 'string' }, limit: { type: 'string' } } });
-  const store = new Store(values.db ?? DEFAULT_DB);
+  const store = Store.existing(values.db ?? DEFAULT_DB);
   try {
     const runs = store.runs(positiveInt('--limit', values.limit, 50));
     if (!runs.length) console.log('no runs stored');
@@ -104,7 +104,7 @@ export async function runsCommand(argv: string[]): Promise<number> {
 
 export async function showCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { db: { type: 'string' }, json: { type: 'boolean' } } });
-  const store = new Store(values.db ?? DEFAULT_DB);
+  const store = Store.existing(values.db ?? DEFAULT_DB);
   try {
     const which = positionals[0] ?? 'latest';
     const run = which === 'latest' ? store.latestRun() : store.run(Number(which));
@@ -138,7 +138,7 @@ export async function pruneCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { db: { type: 'string' }, keep: { type: 'string' } } });
   if (!values.keep) throw new UserError('eindex prune needs --keep AGE (e.g. --keep 90d)');
   const before = new Date(Date.now() - parseAge(values.keep));
-  const store = new Store(values.db ?? DEFAULT_DB);
+  const store = Store.existing(values.db ?? DEFAULT_DB);
   try {
     console.log(`pruned ${store.prune(before)} runs started before ${before.toISOString()}`);
     return 0;

@@ -1,7 +1,7 @@
 // SQLite history (better-sqlite3): runs, institutions, site results, pages, violations. Every write of a
 // site is one transaction and idempotent: a site lands in a run exactly once, whoever delivers it twice.
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { SiteResult } from '../schema/result.js';
@@ -110,6 +110,12 @@ export class Store {
     } catch (err) {
       throw new UserError(`cannot open database ${path}: ${errorMessage(err)}`);
     }
+  }
+
+  /** For commands that only read history: a missing file is a mistaken --db, not a new database. */
+  static existing(path: string): Store {
+    if (path !== ':memory:' && !existsSync(path)) throw new UserError(`no database at ${path} (eindex run <targets.yaml> makes one; --db names another)`);
+    return new Store(path);
   }
 
   close() {

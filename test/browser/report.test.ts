@@ -164,9 +164,12 @@ describe('eindex report and eindex index on stored runs', () => {
       [['report', '--db', db, '--format', 'pdf'], /needs --out/],
       [['report', '--db', db, '--index', join(tmp, 'targets.yaml'), '--out', out], /cannot use --index/],
       [['index', '--db', db, '--survey', join(tmp, 'nope.csv'), '--json', out], /cannot read survey/],
+      [['report', '--db', join(tmp, 'missing.sqlite'), '--out', out], /no database at .*missing\.sqlite/],
+      [['index', '--db', join(tmp, 'missing.sqlite'), '--survey', join(tmp, 'bad.csv'), '--json', out], /no database at/],
       [['report', '--db', join(tmp, 'empty.sqlite'), '--out', out], /no runs in/],
     ];
     writeFileSync(join(tmp, 'bad.csv'), 'id,service.efficiency\nkm,50\nzva,150\n');
+    new Store(join(tmp, 'empty.sqlite')).close();
     cases.push([['index', '--db', db, '--survey', join(tmp, 'bad.csv'), '--json', out], /bad\.csv:3: service\.efficiency: "150"/]);
     for (const [args, message] of cases) {
       const r = await runCli(args);
@@ -175,5 +178,6 @@ describe('eindex report and eindex index on stored runs', () => {
       expect(r.stderr).toMatch(message);
     }
     expect(existsSync(out)).toBe(false);
+    expect(existsSync(join(tmp, 'missing.sqlite')), 'a mistaken --db is not created').toBe(false);
   });
 });
