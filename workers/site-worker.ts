@@ -23,8 +23,8 @@ export async function workerCommand(argv: string[]): Promise<number> {
     args: argv,
     options: {
       redis: { type: 'string' }, concurrency: { type: 'string' }, queue: { type: 'string' },
-      // How soon a job of a killed worker is taken up again (BullMQ stalled-job check), in ms.
       'no-checks': { type: 'boolean' }, 'checks-queue': { type: 'string' },
+      // How soon a job of a killed worker is taken up again (BullMQ stalled-job check), in ms.
       'lock-duration': { type: 'string' }, 'stalled-interval': { type: 'string' }, 'drain-timeout': { type: 'string' },
     },
   });

@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, startCli, waitFor } from '../helpers.js';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { REDIS_URL, runCli, startCli, waitFor } from '../helpers.js';
 import { serveSlowSite, type SlowSite } from '../slow-sites.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'eindex-db-faults-'));
@@ -35,9 +37,9 @@ const stored = (db: string) => {
   }
 };
 /** Starts a run of the registry into a database on the small file system; returns once `sites` have landed. */
-async function runUntilStored(file: string, sites: number) {
+async function runUntilStored(file: string, sites: number, extra: string[] = []) {
   const db = join(mnt, file);
-  const args = ['run', targets, '--db', db, '--no-lighthouse', '--no-screenshots', '--quiet', '--concurrency', '1'];
+  const args = ['run', targets, '--db', db, '--no-lighthouse', '--no-screenshots', '--quiet', '--concurrency', '1', ...extra];
   const run = startCli(args);
   await waitFor(`${sites} site(s) to land`, () => {
     try {
@@ -47,6 +49,14 @@ async function runUntilStored(file: string, sites: number) {
     }
   }, 60_000);
   return { db, args, run };
+}
+
+async function obliterate(name: string) {
+  const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+  const q = new Queue(name, { connection });
+  await q.obliterate({ force: true }).catch(() => {});
+  await q.close();
+  connection.disconnect();
 }
 
 const remount = (opts: string) => execFileSync('mount', ['-o', `remount,${opts}`, mnt], { stdio: 'pipe' });
@@ -64,29 +74,42 @@ afterAll(async () => {
 });
 
 describe.skipIf(!canMount)('the database cannot be written', () => {
-  it('disk full mid-run: one clear line, the stored sites kept, --resume completes with every site once', async () => {
-    const { db, args, run } = await runUntilStored('full.sqlite', 1);
-    faults.injected++;
-    // Fill what is left of the file system.
-    try {
-      execFileSync('dd', ['if=/dev/zero', `of=${join(mnt, 'filler')}`, 'bs=64k'], { stdio: 'pipe' });
-    } catch { /* dd stops at "No space left on device" */ }
-    const code = await run.exited;
-    const out = run.output().trim();
-    expect(code).toBe(2);
-    expect(out.split('\n').filter((l) => l.startsWith('eindex:'))).toHaveLength(1);
-    expect(out).toMatch(/cannot store s\d in .*full\.sqlite: .*(full|SQLITE_FULL|disk).*--resume/i);
-    expect(out).not.toMatch(/\n\s+at /); // no stack trace
-    const before = stored(db);
-    expect(before.length).toBeGreaterThanOrEqual(1);
-    rmSync(join(mnt, 'filler'));
-    const resumed = await runCli([...args, '--resume']);
-    expect(resumed.code, resumed.stderr).toBe(0);
-    const after = stored(db);
-    expect(after.map((r) => r.id)).toEqual(['s0', 's1', 's2', 's3']);
-    expect(after.every((r) => r.n === 1)).toBe(true);
-    faults.survived++;
-  }, 180_000);
+  // In this process, and with the audits on a BullMQ worker: the run that stores is the one that stops.
+  for (const mode of ['in-process', 'bullmq'] as const) {
+    it(`disk full mid-run (${mode}): one clear line, the stored sites kept, --resume completes with every site once`, async () => {
+      const queue = `eindex-dbfull-${process.pid}-${Date.now()}`;
+      const extra = mode === 'bullmq' ? ['--redis', REDIS_URL, '--queue', queue] : [];
+      const worker = mode === 'bullmq' ? startCli(['worker', '--redis', REDIS_URL, '--queue', queue, '--no-checks']) : null;
+      try {
+        const { db, args, run } = await runUntilStored(`full-${mode}.sqlite`, 1, extra);
+        faults.injected++;
+        // Fill what is left of the file system.
+        try {
+          execFileSync('dd', ['if=/dev/zero', `of=${join(mnt, 'filler')}`, 'bs=64k'], { stdio: 'pipe' });
+        } catch { /* dd stops at "No space left on device" */ }
+        const code = await run.exited;
+        const out = run.output().trim();
+        expect(code, out).toBe(2);
+        expect(out.split('\n').filter((l) => l.startsWith('eindex:'))).toHaveLength(1);
+        expect(out).toMatch(/cannot store s\d in .*full-[a-z-]+\.sqlite: .*(full|SQLITE_FULL|disk).*--resume/i);
+        expect(out).not.toMatch(/\n\s+at /); // no stack trace
+        const before = stored(db);
+        expect(before.length).toBeGreaterThanOrEqual(1);
+        rmSync(join(mnt, 'filler'));
+        const resumed = await runCli([...args, '--resume']);
+        expect(resumed.code, resumed.stderr).toBe(0);
+        const after = stored(db);
+        expect(after.map((r) => r.id)).toEqual(['s0', 's1', 's2', 's3']);
+        expect(after.every((r) => r.n === 1)).toBe(true);
+        faults.survived++;
+      } finally {
+        rmSync(join(mnt, 'filler'), { force: true });
+        worker?.child.kill('SIGTERM');
+        await worker?.exited;
+        if (worker) await obliterate(queue);
+      }
+    }, 180_000);
+  }
 
   it('read-only file system: a clear line, nothing written; writable again, --resume completes', async () => {
     const { db, args, run } = await runUntilStored('ro.sqlite', 2);
