@@ -1,20 +1,20 @@
 // Lighthouse 12 in snapshot mode, on the page Playwright already loaded: one navigation serves axe, the
-// mobile checks and Lighthouse. Lighthouse talks to the same Chromium through puppeteer-core.
-// Lighthouse keeps process-wide state (performance marks): one run at a time per process, so callers
-// go through `lighthouseLock`; parallelism comes from more processes (workers), not more runs here.
+// mobile checks and Lighthouse. Lighthouse talks to the same Chromium through puppeteer-core, from a
+// process of its own per browser (Lighthouse keeps process-wide state: one run at a time per process).
+import { fork, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { LighthouseResult } from '../schema/result.js';
-import { Mutex } from '../util/time.js';
+import { Mutex, withDeadline } from '../util/time.js';
 import { errorMessage } from '../util/errors.js';
+import { PROJECT_ROOT } from '../version.js';
 
 const require = createRequire(import.meta.url);
 export const LIGHTHOUSE_VERSION: string = require('lighthouse/package.json').version;
 
 /** The mobile audits reported beside the accessibility category. */
 export const MOBILE_AUDITS = ['viewport', 'font-size', 'target-size'];
-
-export const lighthouseLock = new Mutex();
 
 let config: Promise<object> | undefined;
 /**
@@ -46,7 +46,7 @@ function snapshotConfig(): Promise<object> {
   return config;
 }
 
-type PuppeteerBrowser = import('puppeteer-core').Browser;
+export type PuppeteerBrowser = import('puppeteer-core').Browser;
 
 let benchmarkSkipped = false;
 /**
@@ -70,77 +70,130 @@ async function skipBenchmarkIndex() {
 export const BENCHMARK_PLACEHOLDER = 1000;
 let benchmarkMode: 'skip' | 'measure' = 'skip';
 
+/** What the Lighthouse process is asked: audit this tab of this browser. */
+export interface LighthouseRequest { id: number; debuggingUrl: string; targetId: string; url: string; performance: boolean; measureBenchmark: boolean }
+export type LighthouseReply = { id: number; result: LighthouseResult } | { id: number; error: string };
+
+/**
+ * Runs in the Lighthouse process (lighthouse-process.ts): accessibility and mobile audits in snapshot
+ * mode on the tab `targetId`; with `performance`, then a navigation-mode run of the performance category
+ * in the same tab (performance needs a page load to measure).
+ */
+export async function auditTarget(browser: PuppeteerBrowser, req: LighthouseRequest): Promise<LighthouseResult> {
+  const target = await browser.waitForTarget((t) => (t as unknown as { _targetId: string })._targetId === req.targetId, { timeout: 10_000 });
+  const ppPage = await target.page();
+  if (!ppPage) throw new Error('Lighthouse could not attach to the page');
+  const { snapshot, navigation } = await import('lighthouse');
+  await skipBenchmarkIndex();
+  try {
+    benchmarkMode = req.measureBenchmark ? 'measure' : 'skip';
+    const result = await snapshot(ppPage as never, { config: await snapshotConfig(), flags: { logLevel: 'error' } });
+    const lhr = result?.lhr;
+    if (!lhr) throw new Error('Lighthouse returned no result');
+    const audits: LighthouseResult['audits'] = {};
+    for (const id of MOBILE_AUDITS) {
+      const a = lhr.audits[id];
+      if (a) audits[id] = { score: a.score, title: a.title };
+    }
+    const score = lhr.categories.accessibility?.score;
+    const out: LighthouseResult = {
+      version: lhr.lighthouseVersion,
+      mode: 'snapshot' as const,
+      accessibility: typeof score === 'number' ? Math.round(score * 100) : null,
+      audits,
+    };
+    if (req.performance) {
+      benchmarkMode = 'measure';
+      const perf = await navigation(ppPage as never, req.url, {
+        config: {
+          extends: 'lighthouse:default',
+          settings: { onlyCategories: ['performance'], formFactor: 'mobile', screenEmulation: { disabled: true }, emulatedUserAgent: false, locale: 'en-US' },
+        },
+        flags: { logLevel: 'error' },
+      });
+      const p = perf?.lhr.categories.performance?.score;
+      out.performance = typeof p === 'number' ? Math.round(p * 100) : null;
+    }
+    return out;
+  } finally {
+    // Detach puppeteer from this page only; the browser connection is reused.
+    await (ppPage as unknown as { _client?: () => { detach?: () => Promise<void> } })._client?.()?.detach?.().catch(() => {});
+  }
+}
+
+/** Longer than any page budget: only a Lighthouse process that hangs for good meets it, and is killed. */
+const REQUEST_TIMEOUT_MS = 180_000;
+const CHILD = join(PROJECT_ROOT, 'dist', 'src', 'gather', 'lighthouse-process.js');
+
+/**
+ * Lighthouse for one browser, in a process of its own. Lighthouse keeps process-wide state (two runs in
+ * one process crash), so before this each process ran one Lighthouse at a time and the browsers of a
+ * run waited on each other; now every browser has its own Lighthouse process and they run side by side.
+ * One run at a time per browser (the lock); the process starts on first use, is restarted after a crash
+ * and exits with its parent.
+ */
 export class LighthouseRunner {
-  #browser: Promise<PuppeteerBrowser> | null = null;
+  #child: ChildProcess | null = null;
+  #pending = new Map<number, { resolve: (r: LighthouseResult) => void; reject: (e: Error) => void }>();
+  #next = 0;
+  readonly #lock = new Mutex();
   /** Tests set this to compare against Lighthouse with its own machine benchmark. */
   measureBenchmark = false;
   constructor(private readonly debuggingUrl: string) {}
 
-  async #connect(): Promise<PuppeteerBrowser> {
-    this.#browser ??= import('puppeteer-core').then((p) =>
-      // defaultViewport null: keep the phone emulation Playwright set on the context.
-      p.default.connect({ browserURL: this.debuggingUrl, defaultViewport: null, protocolTimeout: 60_000 }),
-    );
-    return this.#browser;
+  /** The Lighthouse process's pid while one runs (diagnostics and tests). */
+  get pid(): number | undefined {
+    return this.#child?.pid;
   }
 
-  /**
-   * Accessibility and mobile audits in snapshot mode; with `performance`, then a navigation-mode run of
-   * the performance category in the same tab (performance needs a page load to measure).
-   */
+  #process(): ChildProcess {
+    if (this.#child) return this.#child;
+    // No inherited loader flags (a test runner's): the child is plain compiled JavaScript.
+    const child = fork(CHILD, [], { execArgv: [], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    child.on('message', (reply: LighthouseReply) => {
+      const waiting = this.#pending.get(reply.id);
+      this.#pending.delete(reply.id);
+      if ('result' in reply) waiting?.resolve(reply.result);
+      else waiting?.reject(new Error(reply.error));
+    });
+    child.on('exit', (code, signal) => {
+      if (this.#child === child) this.#child = null;
+      for (const w of this.#pending.values()) w.reject(new Error(`the Lighthouse process ended (${signal ?? `exit ${code}`})`));
+      this.#pending.clear();
+    });
+    child.on('error', () => child.kill('SIGKILL'));
+    child.channel?.unref(); // an idle Lighthouse process never keeps its parent alive
+    this.#child = child;
+    return child;
+  }
+
   async audit(page: Page, opts: { performance?: boolean } = {}): Promise<LighthouseResult> {
-    return lighthouseLock.run(async () => {
+    return this.#lock.run(async () => {
       const cdp = await page.context().newCDPSession(page);
       const { targetInfo } = (await cdp.send('Target.getTargetInfo')) as { targetInfo: { targetId: string } };
       await cdp.detach().catch(() => {});
-      const browser = await this.#connect();
-      const target = await browser.waitForTarget((t) => (t as unknown as { _targetId: string })._targetId === targetInfo.targetId, { timeout: 10_000 });
-      const ppPage = await target.page();
-      if (!ppPage) throw new Error('Lighthouse could not attach to the page');
-      const { snapshot, navigation } = await import('lighthouse');
-      await skipBenchmarkIndex();
+      const child = this.#process();
+      const id = ++this.#next;
+      const request: LighthouseRequest = { id, debuggingUrl: this.debuggingUrl, targetId: targetInfo.targetId, url: page.url(), performance: !!opts.performance, measureBenchmark: this.measureBenchmark };
+      const reply = new Promise<LighthouseResult>((resolve, reject) => this.#pending.set(id, { resolve, reject }));
+      child.channel?.ref();
+      child.send(request);
       try {
-        benchmarkMode = this.measureBenchmark ? 'measure' : 'skip';
-        const result = await snapshot(ppPage as never, { config: await snapshotConfig(), flags: { logLevel: 'error' } });
-        const lhr = result?.lhr;
-        if (!lhr) throw new Error('Lighthouse returned no result');
-        const audits: LighthouseResult['audits'] = {};
-        for (const id of MOBILE_AUDITS) {
-          const a = lhr.audits[id];
-          if (a) audits[id] = { score: a.score, title: a.title };
-        }
-        const score = lhr.categories.accessibility?.score;
-        const out: LighthouseResult = {
-          version: lhr.lighthouseVersion,
-          mode: 'snapshot' as const,
-          accessibility: typeof score === 'number' ? Math.round(score * 100) : null,
-          audits,
-        };
-        if (opts.performance) {
-          benchmarkMode = 'measure';
-          const perf = await navigation(ppPage as never, page.url(), {
-            config: {
-              extends: 'lighthouse:default',
-              settings: { onlyCategories: ['performance'], formFactor: 'mobile', screenEmulation: { disabled: true }, emulatedUserAgent: false, locale: 'en-US' },
-            },
-            flags: { logLevel: 'error' },
-          });
-          const p = perf?.lhr.categories.performance?.score;
-          out.performance = typeof p === 'number' ? Math.round(p * 100) : null;
-        }
-        return out;
+        return await withDeadline('Lighthouse', REQUEST_TIMEOUT_MS, reply, () => child.kill('SIGKILL'));
       } finally {
-        // Detach puppeteer from this page only; the browser connection is reused.
-        await (ppPage as unknown as { _client?: () => { detach?: () => Promise<void> } })._client?.()?.detach?.().catch(() => {});
+        this.#pending.delete(id);
+        child.channel?.unref();
       }
     });
   }
 
   async close() {
-    if (!this.#browser) return;
-    const b = await this.#browser.catch(() => null);
-    this.#browser = null;
-    await b?.disconnect().catch(() => {});
+    const child = this.#child;
+    this.#child = null;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.disconnect(); // the process disconnects from the browser and exits
+    await withDeadline('the Lighthouse process to exit', 5000, exited).catch(() => child.kill('SIGKILL'));
   }
 }
 

@@ -31,7 +31,7 @@ export async function withDeadline<T>(
   }
 }
 
-/** A lock that lets one async task at a time through: one Lighthouse run per process and browser. */
+/** A lock that lets one async task at a time through: one Lighthouse run at a time per browser. */
 export class Mutex {
   #tail: Promise<void> = Promise.resolve();
   async run<T>(task: () => Promise<T>): Promise<T> {

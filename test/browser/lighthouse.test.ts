@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import puppeteer from 'puppeteer-core';
 import { navigation } from 'lighthouse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CORPUS, FIXTURES } from '../helpers.js';
+import { alive, CORPUS, FIXTURES, waitFor } from '../helpers.js';
 import { launchBrowser, type LaunchedBrowser } from '../../src/gather/browser.js';
 import { LighthouseRunner } from '../../src/gather/lighthouse.js';
 import { newAuditContext } from '../../src/gather/page.js';
@@ -31,17 +31,17 @@ afterAll(async () => {
   await Promise.all(served.map((s) => s.close()));
 });
 
-async function snapshotScore(url: string, measureBenchmark: boolean) {
+async function snapshotScore(url: string, measureBenchmark: boolean, on: { browser: LaunchedBrowser; runner: LighthouseRunner } = { browser: launched, runner }) {
   const o = defaultAuditOptions();
   const emulation = { device: 'd', ...o.methodology.mobile.device };
-  const context = await newAuditContext(launched.browser, { emulation, userAgent: o.userAgent, headers: {}, ignoreHttpsErrors: false });
+  const context = await newAuditContext(on.browser.browser, { emulation, userAgent: o.userAgent, headers: {}, ignoreHttpsErrors: false });
   try {
     const page = await context.newPage();
     await page.goto(url, { waitUntil: 'load' });
-    runner.measureBenchmark = measureBenchmark;
-    return await runner.audit(page);
+    on.runner.measureBenchmark = measureBenchmark;
+    return await on.runner.audit(page);
   } finally {
-    runner.measureBenchmark = false;
+    on.runner.measureBenchmark = false;
     await context.close();
   }
 }
@@ -77,4 +77,44 @@ describe('Lighthouse accessibility score: our snapshot equals a navigation run',
     }
     expect(new Set(rows.map((r) => r.split(' ')[1])).size).toBeGreaterThan(1); // the pages really differ
   }, 300_000);
+});
+
+describe('the Lighthouse process of each browser', () => {
+  it('two browsers run Lighthouse at the same time with the same scores; a killed process is replaced; none is left', async () => {
+    const [a, b] = served.slice(0, 2).map((s) => s.url) as [string, string];
+    const second = await launchBrowser({ lighthouse: true });
+    const other = new LighthouseRunner(second.debuggingUrl!);
+    try {
+      const alone = [await snapshotScore(a, false), await snapshotScore(b, false, { browser: second, runner: other })];
+      // Two Lighthouse runs in one process crash; here each browser has its own process.
+      const together = await Promise.all([snapshotScore(a, false), snapshotScore(b, false, { browser: second, runner: other })]);
+      expect(together.map((r) => r.accessibility)).toEqual(alone.map((r) => r.accessibility));
+      expect(together.every((r) => r.error === undefined && r.accessibility !== null)).toBe(true);
+      expect(runner.pid).not.toBe(other.pid);
+
+      // Killed mid-audit: that audit fails with a reason, the next one gets a new process. A runner's
+      // process starts with its first request, so a fresh runner's pid means a request is under way.
+      const first = other.pid!;
+      await other.close();
+      expect(alive(first)).toBe(false);
+      const fresh = new LighthouseRunner(second.debuggingUrl!);
+      try {
+        const killed = snapshotScore(b, false, { browser: second, runner: fresh });
+        const before = await waitFor('the audit to be under way', () => fresh.pid);
+        process.kill(before, 'SIGKILL');
+        await expect(killed).rejects.toThrow(/Lighthouse process ended/);
+        const again = await snapshotScore(b, false, { browser: second, runner: fresh });
+        expect(again.accessibility).toBe(alone[1]!.accessibility);
+        expect(fresh.pid).not.toBe(before);
+        const last = fresh.pid!;
+        await fresh.close();
+        expect(alive(last)).toBe(false);
+      } finally {
+        await fresh.close();
+      }
+    } finally {
+      await other.close();
+      await second.browser.close();
+    }
+  }, 180_000);
 });
