@@ -110,11 +110,22 @@ export async function gatherPage(context: BrowserContext, candidate: Candidate, 
     page = await context.newPage();
     await gatherInto(page, out, o, started);
   })();
+  // A browser that dies does not always fail what is under way (a newPage() then waits forever): the
+  // page fails at once as a crash, and is tried again in a relaunched browser.
+  const browser = context.browser();
+  let onGone = () => {};
+  const gone = new Promise<never>((_, reject) => {
+    onGone = () => reject(new Error('Browser has been closed while the page was audited'));
+    if (browser && !browser.isConnected()) onGone();
+    else browser?.once('disconnected', onGone);
+  });
   try {
-    await withDeadline(`page ${candidate.url}`, o.pageTimeoutMs, work, () => page?.close({ runBeforeUnload: false }));
+    await withDeadline(`page ${candidate.url}`, o.pageTimeoutMs, Promise.race([work, gone]), () => page?.close({ runBeforeUnload: false }));
   } catch (err) {
     out.error ??= classify(err);
   } finally {
+    browser?.off('disconnected', onGone);
+    gone.catch(() => {});
     // Closing a tab can itself hang (seen with a page navigating away mid-audit): bounded, and a tab
     // that will not close condemns its context, which the caller then replaces.
     const tab = page as Page | null;
