@@ -19,7 +19,8 @@ const WHOLE_DOCUMENT = /^(html|body|head|title|meta)$/i;
  * The clip is given in document coordinates straight to the DevTools protocol, captured beyond the
  * viewport at CSS scale. Playwright's page clip is relative to the device screen, and a phone zooms out
  * a page that has no viewport meta or is wider than the screen (980 px or more shown on 412): element
- * boxes are then in another unit and the picture showed the wrong place or nothing.
+ * boxes are then in another unit and the picture showed the wrong place or nothing. Capturing beyond
+ * the viewport can reset the page's zoom: this is the last thing done to a page.
  */
 export async function screenshotViolations(page: Page, axe: AxeResult, o: { max: number; until: number; done: Set<string> }): Promise<number> {
   const rules = [...axe.violations].filter((r) => !o.done.has(r.id)).sort((a, b) => impactRank(b.impact) - impactRank(a.impact));
@@ -30,7 +31,7 @@ export async function screenshotViolations(page: Page, axe: AxeResult, o: { max:
       if (taken >= o.max || Date.now() > o.until) break;
       const node = rule.nodes.find((n) => n.target.length === 1 && !n.target[0]!.includes('>>>') && !WHOLE_DOCUMENT.test(n.target[0]!));
       if (!node) continue;
-      const clip = await page.evaluate(visibleClip, { selector: node.target[0]!, pad: PAD, maxWidth: MAX_WIDTH, maxHeight: MAX_HEIGHT }).catch(() => null);
+      const clip = await page.evaluate(documentClip, { selector: node.target[0]!, pad: PAD, maxWidth: MAX_WIDTH, maxHeight: MAX_HEIGHT }).catch(() => null);
       if (!clip) continue;
       cdp ??= await page.context().newCDPSession(page);
       const shot = await withDeadline('a screenshot', Math.max(500, Math.min(3000, o.until - Date.now())),
@@ -50,7 +51,7 @@ export async function screenshotViolations(page: Page, axe: AxeResult, o: { max:
  * In the page: scrolls the element into view (lazy content loads, as a person would see it) and returns
  * its box, padded and capped, within the document, in document CSS pixels; null when it has no area.
  */
-function visibleClip(a: { selector: string; pad: number; maxWidth: number; maxHeight: number }) {
+function documentClip(a: { selector: string; pad: number; maxWidth: number; maxHeight: number }) {
   const el = document.querySelector(a.selector);
   if (!el) return null;
   el.scrollIntoView({ block: 'center', inline: 'nearest' });

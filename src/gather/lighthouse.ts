@@ -127,10 +127,9 @@ const CHILD = join(PROJECT_ROOT, 'dist', 'src', 'gather', 'lighthouse-process.js
 
 /**
  * Lighthouse for one browser, in a process of its own. Lighthouse keeps process-wide state (two runs in
- * one process crash), so before this each process ran one Lighthouse at a time and the browsers of a
- * run waited on each other; now every browser has its own Lighthouse process and they run side by side.
- * One run at a time per browser (the lock); the process starts on first use, is restarted after a crash
- * and exits with its parent.
+ * one process crash), so a process shared by several browsers would make them wait on one another; with
+ * a process each, the browsers of a run audit side by side. One run at a time per browser (the lock); the
+ * process starts on first use, is replaced after it dies or hangs, and exits with its parent.
  */
 export class LighthouseRunner {
   #child: ChildProcess | null = null;
@@ -177,7 +176,8 @@ export class LighthouseRunner {
       const request: LighthouseRequest = { id, debuggingUrl: this.debuggingUrl, targetId: targetInfo.targetId, url: page.url(), performance: !!opts.performance, measureBenchmark: this.measureBenchmark };
       const reply = new Promise<LighthouseResult>((resolve, reject) => this.#pending.set(id, { resolve, reject }));
       child.channel?.ref();
-      child.send(request);
+      // A process that died since it was picked has already failed what was pending: fail this too.
+      child.send(request, (err) => err && this.#pending.get(id)?.reject(new Error(`the Lighthouse process ended (${err.message})`)));
       try {
         return await withDeadline('Lighthouse', REQUEST_TIMEOUT_MS, reply, () => child.kill('SIGKILL'));
       } finally {

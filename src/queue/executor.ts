@@ -40,13 +40,15 @@ export class BullExecutor implements Executor {
         try {
           const lost: Target[] = [];
           for (const [jobId, target] of [...pending]) {
-            const job = await Job.fromId(queue, jobId);
+            // The state first, the job after: a job read before its state (the old order) could finish
+            // in between, and its return value was then read as empty ("invalid result from worker").
+            const state = await queue.getJobState(jobId);
+            if (state !== 'completed' && state !== 'failed' && state !== 'unknown') continue;
+            const job = state === 'unknown' ? undefined : await Job.fromId(queue, jobId);
             if (!job) {
               lost.push(target);
               continue;
             }
-            const state = await job.getState();
-            if (state !== 'completed' && state !== 'failed') continue;
             let outcome: SiteOutcome;
             try {
               outcome = state === 'completed' ? parseOutcome(job.returnvalue) : { status: 'error', error: job.failedReason || 'the job failed' };

@@ -73,9 +73,9 @@ function runsTable(runs: (RunRow & { sites: number; ok: number })[], lang: Lang)
 
 function exports(lang: Lang, runId: number, institution?: string): string {
   const extra = institution ? `&amp;institution=${encodeURIComponent(institution)}` : '';
-  const item = (file: string, label: string) => `<li><a class="button" href="/runs/${runId}/report.${file}?lang=${lang}${extra}" download>${e(label)}</a></li>`;
+  const item = (file: string, label: string, query = '') => `<li><a class="button" href="/runs/${runId}/report.${file}?${query}lang=${lang}${extra}" download>${e(label)}</a></li>`;
   return `<h2>${e(t(lang, 'export'))}</h2><ul class="exports">${(['pdf', 'csv', 'json', 'html'] as const).map((f) => item(f, f.toUpperCase())).join('')}${
-    item('csv', `CSV: ${t(lang, 'exportViolations')}`).replace('?', '?detail=1&amp;')}</ul>`;
+    item('csv', `CSV: ${t(lang, 'exportViolations')}`, 'detail=1&amp;')}</ul>`;
 }
 
 export function runPage(lang: Lang, report: Report | null, runs: (RunRow & { sites: number; ok: number })[], home: boolean): string {

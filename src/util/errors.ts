@@ -15,6 +15,9 @@ export class DeadlineError extends Error {
 }
 
 export function errorMessage(err: unknown): string {
+  // A schema error's message is its issues as JSON over many lines: name the first issue instead.
+  const issue = (err as { issues?: { path?: PropertyKey[]; message?: string }[] })?.issues?.[0];
+  if (issue?.message) return `${issue.path?.length ? `${issue.path.map(String).join('.')}: ` : ''}${issue.message}`;
   if (err instanceof Error) return err.message.split('\n')[0] ?? String(err);
   return String(err);
 }

@@ -3,12 +3,14 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Queue } from 'bullmq';
+import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REDIS_URL, runCli, startCli, waitFor } from '../helpers.js';
 import { serveSlowSite, type SlowSite } from '../slow-sites.js';
-import { Store } from '../../src/store/db.js';
+import { Store, type SiteOutcome } from '../../src/store/db.js';
+import { BullExecutor } from '../../src/queue/executor.js';
+import { defaultAuditOptions } from '../../src/audit/options.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'eindex-queue-'));
 const queueName = `eindex-test-${process.pid}-${Date.now()}`;
@@ -81,4 +83,27 @@ describe('nightly schedule', () => {
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
     await queue.close();
   });
+});
+
+describe('the collector of a BullMQ run', () => {
+  // Regression: it read a job, then its state; a job finishing in between was landed as "invalid result
+  // from worker" although the worker had returned a good one (seen once in CI, Redis restart suite).
+  it('reads each outcome only once its job has finished: 60 quick jobs, polled without pause, all land as returned', async () => {
+    const name = `${queueName}-collect`;
+    const targets = Array.from({ length: 60 }, (_, i) => ({ id: `c${i}`, name: `C${i}`, group: 'ministry' as const, url: `http://127.0.0.1:9/${i}` }));
+    const worker = new Worker(name, async (job) => {
+      await new Promise((r) => setTimeout(r, Math.random() * 20));
+      return JSON.stringify({ status: 'error', error: `returned for ${job.data.target.id}` });
+    }, { connection: new Redis(REDIS_URL, { maxRetriesPerRequest: null }), concurrency: 4 });
+    const landed = new Map<string, SiteOutcome>();
+    try {
+      await new BullExecutor({ redisUrl: REDIS_URL, queue: name, options: defaultAuditOptions(), pollMs: 0 })
+        .execute(1, targets, (t, outcome) => landed.set(t.id, outcome));
+    } finally {
+      await worker.close();
+      await new Queue(name, { connection }).obliterate({ force: true }).catch(() => {});
+    }
+    expect(landed.size).toBe(60);
+    for (const t of targets) expect(landed.get(t.id)).toEqual({ status: 'error', error: `returned for ${t.id}` });
+  }, 60_000);
 });
