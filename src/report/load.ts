@@ -19,9 +19,10 @@ export function resolveRun(store: Store, ref: string | undefined): RunRow {
 
 const reportRun = (r: RunRow): ReportRun => ({ id: r.id, startedAt: r.started_at, finishedAt: r.finished_at, status: r.status, methodologyVersion: r.methodology_version });
 
-export function runSites(store: Store, run: RunRow): ReportSite[] {
+/** The run's sites with their stored results; `only`: one institution's, without reading the others'. */
+export function runSites(store: Store, run: RunRow, only?: string): ReportSite[] {
   const rows = new Map(store.sites(run.id).map((s) => [s.institution_id, s]));
-  const targets = JSON.parse(run.targets_json) as Target[];
+  const targets = (JSON.parse(run.targets_json) as Target[]).filter((t) => !only || t.id === only);
   return targets.map((t): ReportSite => {
     const row = rows.get(t.id);
     if (!row) {

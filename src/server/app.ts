@@ -143,7 +143,7 @@ export function createApp(o: AppOptions): Server {
       const disposition = { 'content-disposition': `attachment; filename="${name}"` };
       if (m[2] === 'json') return json(res, 200, report, disposition);
       if (m[2] === 'csv') {
-        const sites = url.searchParams.get('detail') ? new Map(runSites(o.store, o.store.run(report.run.id)!).filter((s) => !only || s.id === only).map((s) => [s.id, s.result])) : null;
+        const sites = url.searchParams.get('detail') ? new Map(runSites(o.store, o.store.run(report.run.id)!, only ?? undefined).map((s) => [s.id, s.result])) : null;
         return send(res, 200, 'text/csv; charset=utf-8', sites ? renderViolationsCsv(report, sites) : renderInstitutionsCsv(report, lang), disposition);
       }
       const html = renderReportHtml(report, lang);
