@@ -5,6 +5,7 @@ import { parse as parseYaml } from 'yaml';
 import { DEFAULT_METHODOLOGY, type Methodology } from '../grading/methodology.js';
 import { UserError } from '../util/errors.js';
 import { TOOL_VERSION } from '../version.js';
+import { knownAxeTags } from '../gather/axe.js';
 
 export const ROBOTS_TOKEN = 'eindex';
 export const DEFAULT_CONTACT = 'https://github.com/eindex/eindex';
@@ -49,6 +50,8 @@ export interface AuditOptions {
   maxCrawlDelayMs: number;
   settleMs: number;
   maxRetryAfterMs: number;
+  /** A robots.txt that answered 5xx or nothing is asked again this long after the first try. */
+  robotsRetryMs: number;
   ignoreHttpsErrors: boolean;
   methodology: Methodology;
   /** Egress proxy for robots.txt and sitemaps (self-service checks); the browser's is set at launch. */
@@ -80,10 +83,42 @@ export function defaultAuditOptions(overrides: Partial<AuditOptions> = {}): Audi
     maxCrawlDelayMs: 30_000,
     settleMs: 3_000,
     maxRetryAfterMs: 60_000,
+    robotsRetryMs: 5_000,
     ignoreHttpsErrors: false,
     methodology,
     ...overrides,
   };
+}
+
+/**
+ * axe-core tags as given by a person (--tags, a config file): each must be one axe-core's rules carry,
+ * or the audit would silently run fewer rules (a typo such as "wcagg2a" runs none) and grade on nothing.
+ */
+export function checkAxeTags(tags: string[], from = '--tags'): string[] {
+  if (!tags.length) throw new UserError(`${from} names no axe-core tag`);
+  const known = knownAxeTags();
+  const unknown = tags.filter((t) => !known.has(t));
+  if (unknown.length) {
+    const near = unknown.map((t) => [...known].find((k) => k.replace(/[^a-z0-9]/gi, '') === t.replace(/[^a-z0-9]/gi, '') || editDistance(k, t) <= 1)).filter(Boolean);
+    throw new UserError(`${from}: unknown axe-core tag${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}; axe-core ${AXE_TAG_HINT}`);
+  }
+  return tags;
+}
+
+const AXE_TAG_HINT = 'tags look like wcag2a, wcag2aa, wcag21aa, wcag22aa, best-practice, EN-301-549';
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return row[b.length]!;
 }
 
 export function loadConfigFile(path: string): ConfigFile {

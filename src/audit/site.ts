@@ -31,23 +31,24 @@ export interface ScanProgress {
 interface Discovery {
   robots: Robots;
   robotsTxt: 'found' | 'none' | 'error';
+  /** What robots.txt answered when it could not be read: "HTTP 503", "ECONNRESET". */
+  robotsProblem?: string;
   sitemaps: string[];
   sitemapUrls: string[];
+  notes: string[];
 }
 
-async function discover(start: URL, o: AuditOptions): Promise<Discovery> {
-  const http = { userAgent: o.userAgent, headers: o.headers, timeoutMs: 15_000, proxy: o.proxy, ignoreHttpsErrors: o.ignoreHttpsErrors };
-  const robotsRes = await fetchText(new URL('/robots.txt', start).href, { ...http, maxBytes: 512 * 1024 });
-  let robots: Robots = ALLOW_ALL;
-  let robotsTxt: Discovery['robotsTxt'] = 'none';
-  if (robotsRes.status >= 200 && robotsRes.status < 300) {
-    robots = parseRobots(robotsRes.text, ROBOTS_TOKEN);
-    robotsTxt = 'found';
-  } else if (robotsRes.status === 0 || robotsRes.status >= 500) {
-    // RFC 9309: robots.txt unreachable through a server or network error means "disallow all".
-    robots = DISALLOW_ALL;
-    robotsTxt = 'error';
-  }
+type HttpOptions = Parameters<typeof fetchText>[1];
+
+async function readRobots(start: URL, http: Omit<HttpOptions, 'maxBytes'>): Promise<Pick<Discovery, 'robots' | 'robotsTxt' | 'robotsProblem'>> {
+  const res = await fetchText(new URL('/robots.txt', start).href, { ...http, maxBytes: 512 * 1024 });
+  if (res.status >= 200 && res.status < 300) return { robots: parseRobots(res.text, ROBOTS_TOKEN), robotsTxt: 'found' };
+  // RFC 9309: robots.txt unreachable through a server or network error means "disallow all".
+  if (res.status === 0 || res.status >= 500) return { robots: DISALLOW_ALL, robotsTxt: 'error', robotsProblem: res.status ? `HTTP ${res.status}` : res.error ?? 'no answer' };
+  return { robots: ALLOW_ALL, robotsTxt: 'none' };
+}
+
+async function readSitemaps(start: URL, robots: Robots, http: Omit<HttpOptions, 'maxBytes'>): Promise<Pick<Discovery, 'sitemaps' | 'sitemapUrls' | 'notes'>> {
   const declared = robots.sitemaps.flatMap((s) => {
     try {
       return [new URL(s, start).href]; // some sites write relative Sitemap lines
@@ -58,19 +59,26 @@ async function discover(start: URL, o: AuditOptions): Promise<Discovery> {
   const queue = declared.length ? declared : [new URL('/sitemap.xml', start).href];
   const sitemaps: string[] = [];
   const sitemapUrls: string[] = [];
+  const notes: string[] = [];
   // Index sitemaps nest; a few files are plenty for a sample and a hostile index cannot keep us busy.
   for (let i = 0; i < queue.length && sitemaps.length < 10 && sitemapUrls.length < 5000; i++) {
     const url = queue[i]!;
     if (!sameSite(url, start)) continue;
     const res = await fetchText(url, { ...http, maxBytes: 20 * 1024 * 1024 });
     if (res.status < 200 || res.status >= 300) continue;
-    const parsed = parseSitemap(res.text, 5000 - sitemapUrls.length);
-    if (parsed.kind === 'unknown') continue;
+    const parsed = parseSitemap(res.text, 5000 - sitemapUrls.length, { truncated: res.truncated });
+    if (parsed.error) notes.push(`sitemap ${url}: ${parsed.error}`);
+    if (parsed.kind === 'unknown' || !parsed.urls.length && parsed.error) continue;
     sitemaps.push(url);
     if (parsed.kind === 'index') queue.push(...parsed.urls);
     else sitemapUrls.push(...parsed.urls);
   }
-  return { robots, robotsTxt, sitemaps, sitemapUrls };
+  return { sitemaps, sitemapUrls, notes };
+}
+
+async function discover(start: URL, http: Omit<HttpOptions, 'maxBytes'>): Promise<Discovery> {
+  const robots = await readRobots(start, http);
+  return { ...robots, ...(await readSitemaps(start, robots.robots, http)) };
 }
 
 async function loginState(session: BrowserSession, o: AuditOptions, emulation: Emulation) {
@@ -104,8 +112,31 @@ export async function scanSite(urls: URL[], o: AuditOptions, session: BrowserSes
     device: m.mobile.device.name, width: m.mobile.device.width, height: m.mobile.device.height,
     deviceScaleFactor: m.mobile.device.deviceScaleFactor, isMobile: m.mobile.device.isMobile, hasTouch: m.mobile.device.hasTouch,
   };
-  const disc: Discovery = o.crawl ? await discover(start, o) : { robots: ALLOW_ALL, robotsTxt: 'none', sitemaps: [], sitemapUrls: [] };
+  const http = { userAgent: o.userAgent, headers: o.headers, timeoutMs: 15_000, proxy: o.proxy, ignoreHttpsErrors: o.ignoreHttpsErrors };
+  const discoveryStarted = Date.now();
+  let disc: Discovery = o.crawl ? await discover(start, http) : { robots: ALLOW_ALL, robotsTxt: 'none', sitemaps: [], sitemapUrls: [], notes: [] };
+  /**
+   * A robots.txt that answered 5xx or nothing is asked once more, after the start page and at least
+   * robotsRetryMs after the first try (a server busy for a moment should not shrink the sample to one
+   * page); a good answer then opens the site, its sitemaps included.
+   */
+  const retryRobots = async () => {
+    const wait = discoveryStarted + o.robotsRetryMs - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, Math.min(wait, Math.max(0, deadline - Date.now()))));
+    const again = await readRobots(start, http);
+    const first = disc.robotsProblem;
+    if (again.robotsTxt === 'error') {
+      disc.notes.push(`robots.txt could not be read (${first}); asked again ${Math.round((Date.now() - discoveryStarted) / 1000)} s later: ${again.robotsProblem}`);
+      disc.robotsProblem = again.robotsProblem;
+      return;
+    }
+    disc = { ...disc, ...again, robotsProblem: undefined, ...(await readSitemaps(start, again.robots, http)), notes: [...disc.notes, `robots.txt could not be read (${first}); read when asked again`] };
+    sampler.setRobots(disc.robots);
+    pacer.gapMs = delayFor(disc.robots);
+    if (pacer.gapMs > 0) concurrency = 1;
+  };
   const maxPages = o.crawl ? o.maxPages : urls.length;
+  const deadline = startedAt.getTime() + o.siteTimeoutMs;
   const sampler = new SiteSampler(start, maxPages, disc.robots);
   urls.forEach((u, i) => sampler.addGiven(u.href, i === 0 && o.crawl ? 'start' : 'given'));
   const storageState = await loginState(session, o, emulation);
@@ -113,15 +144,14 @@ export async function scanSite(urls: URL[], o: AuditOptions, session: BrowserSes
   const screenshotted = new Set<string>();
   const gatherOpts = (lighthouse: PageGatherOptions['lighthouse']): PageGatherOptions => ({
     emulation, userAgent: o.userAgent, headers: o.headers, storageState, axeTags: o.axeTags,
-    minTargetPx: m.mobile.minTargetPx, pageTimeoutMs: o.pageTimeoutMs, settleMs: o.settleMs,
+    pageTimeoutMs: o.pageTimeoutMs, settleMs: o.settleMs,
     ignoreHttpsErrors: o.ignoreHttpsErrors, maxRetryAfterMs: o.maxRetryAfterMs, lighthouse, performance: o.performance, screenshots: o.screenshots, screenshotted,
     beforeNavigate: () => pacer.wait(),
   });
 
-  const crawlDelay = Math.min(o.maxCrawlDelayMs, (disc.robots.crawlDelaySeconds ?? 0) * 1000);
-  const delay = Math.max(o.delayMs, crawlDelay);
-  const concurrency = delay > 0 ? 1 : Math.max(1, o.concurrency);
-  const deadline = startedAt.getTime() + o.siteTimeoutMs;
+  const delayFor = (robots: Robots) => Math.max(o.delayMs, Math.min(o.maxCrawlDelayMs, (robots.crawlDelaySeconds ?? 0) * 1000));
+  const delay = delayFor(disc.robots);
+  let concurrency = delay > 0 ? 1 : Math.max(1, o.concurrency);
   const gathered: GatheredPage[] = [];
   const documents = new Map<string, SiteResult['discovery']['documents'][number]>();
   let statement: { link: LinkFact; foundOn: string } | null = null;
@@ -213,6 +243,7 @@ export async function scanSite(urls: URL[], o: AuditOptions, session: BrowserSes
   for (;;) {
     // Sitemap pages join once the start page's own links are known, so they rank after them.
     if (!sitemapAdded && (!o.crawl || gathered.length > 0)) {
+      if (o.crawl && disc.robotsTxt === 'error') await retryRobots();
       if (o.crawl) sampler.addSitemapUrls(disc.sitemapUrls);
       sitemapAdded = true;
     }
@@ -245,9 +276,13 @@ export async function scanSite(urls: URL[], o: AuditOptions, session: BrowserSes
       : { found: false, url: null, linkText: null, foundOn: null },
     discovery: {
       robotsTxt: disc.robotsTxt, sitemaps: disc.sitemaps, sitemapUrls: disc.sitemapUrls.length, linksSeen: sampler.linksSeen,
-      documents: [...documents.values()], excluded: sampler.excluded,
+      documents: [...documents.values()], excluded: sampler.excluded, notes: disc.notes,
     },
     pages: gathered,
+    sample: {
+      planned: maxPages, crawl: o.crawl, robotsTxt: disc.robotsTxt, robotsProblem: disc.robotsProblem,
+      disallowed: sampler.disallowed, deadlineReached: Date.now() >= deadline && sampler.pending > 0,
+    },
   }, m);
   return result;
 }

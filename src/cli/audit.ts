@@ -1,6 +1,6 @@
 // `eindex audit <url...>`
 import { parseArgs } from 'node:util';
-import { DEFAULT_CONTACT, defaultAuditOptions, loadConfigFile, userAgentFor, type AuditOptions } from '../audit/options.js';
+import { checkAxeTags, DEFAULT_CONTACT, defaultAuditOptions, loadConfigFile, userAgentFor, type AuditOptions } from '../audit/options.js';
 import { scanSite } from '../audit/site.js';
 import { parseStartUrl, sameSite } from '../crawl/url.js';
 import { BrowserSession } from '../gather/session.js';
@@ -55,7 +55,7 @@ export function auditOptionsFrom(values: AuditValues & { 'no-crawl'?: boolean; c
     lighthouse: !values['no-lighthouse'],
     performance: !!values.performance && !values['no-lighthouse'],
     screenshots: values['no-screenshots'] ? 0 : base.screenshots,
-    axeTags: values.tags ? values.tags.split(',').map((t) => t.trim()).filter(Boolean) : file.axeTags ?? base.axeTags,
+    axeTags: values.tags ? checkAxeTags(values.tags.split(',').map((t) => t.trim()).filter(Boolean)) : file.axeTags ? checkAxeTags(file.axeTags, `config file ${values.config}: axeTags`) : base.axeTags,
     userAgent: values['user-agent'] ?? file.userAgent ?? userAgentFor(values.contact ?? file.contact ?? DEFAULT_CONTACT),
     headers: { ...file.headers, ...headers(values.header) },
     cookies: file.cookies ?? [],

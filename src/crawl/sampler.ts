@@ -30,6 +30,8 @@ export class SiteSampler {
   readonly #seen = new Set<string>();
   readonly #sectionCounts = new Map<string, number>();
   readonly excluded: { url: string; reason: string }[] = [];
+  /** Pages robots.txt kept out, as found: admitted again if a later robots.txt allows them. */
+  readonly #disallowed: Candidate[] = [];
   #taken = 0;
   #order = 0;
   linksSeen = 0;
@@ -39,7 +41,7 @@ export class SiteSampler {
   constructor(
     site: URL,
     private readonly maxPages: number,
-    private readonly robots: Robots,
+    private robots: Robots,
     private readonly maxDepth = 5,
   ) {
     this.#sites = [site];
@@ -107,6 +109,28 @@ export class SiteSampler {
     return { url: best.url, source: best.source, depth: best.depth };
   }
 
+  /** Pages found and not yet audited (the cap was reached first, or the deadline). */
+  get pending(): number {
+    return this.#pending.size;
+  }
+
+  /** How many pages found were kept out by robots.txt. */
+  get disallowed(): number {
+    return this.#disallowed.length;
+  }
+
+  /**
+   * robots.txt read late (it failed at first): its rules replace the old ones, and the pages the old ones
+   * kept out are considered again.
+   */
+  setRobots(robots: Robots) {
+    this.robots = robots;
+    const again = this.#disallowed.splice(0);
+    for (const c of again) this.#seen.delete(pageKey(c.url));
+    for (let i = this.excluded.length - 1; i >= 0; i--) if (this.excluded[i]!.reason === 'robots.txt') this.excluded.splice(i, 1);
+    for (const c of again) this.#add(c, true);
+  }
+
   /** A page that redirected: its final URL counts as seen, so it is not audited twice. */
   markSeen(url: string) {
     const key = pageKey(url);
@@ -136,6 +160,7 @@ export class SiteSampler {
     this.#seen.add(key);
     if (crawled && !isAllowed(this.robots, url)) {
       if (this.excluded.length < 500) this.excluded.push({ url: url.href, reason: 'robots.txt' });
+      if (this.#disallowed.length < 5000) this.#disallowed.push({ ...candidate, url: url.href });
       return;
     }
     this.#pending.set(key, { ...candidate, url: url.href, tier: tierOf(candidate), order: this.#order++ });

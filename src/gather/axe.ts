@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import type { AxeResult, AxeRuleResult, Impact } from '../schema/result.js';
+import type { TargetFacts } from '../checks/mobile.js';
 
 const require = createRequire(import.meta.url);
 const AXE_PATH = require.resolve('axe-core/axe.min.js');
@@ -66,24 +67,35 @@ function toRule(r: RawRule): AxeRuleResult {
   };
 }
 
+/** The rule the mobile verdict reads for tap targets (WCAG 2.5.8; Lighthouse 12's target-size audit runs it too). */
+export const TARGET_SIZE_RULE = 'target-size';
+
+/** axe-core's target-size measurement, kept for the mobile verdict whatever tags the audit runs. */
+export function targetFacts(rule: { violations: AxeRuleResult[]; passes: AxeResult['passes'] }): TargetFacts {
+  const failing = rule.violations.find((r) => r.id === TARGET_SIZE_RULE)?.nodes ?? [];
+  const passing = rule.passes.find((r) => r.id === TARGET_SIZE_RULE)?.nodes ?? 0;
+  return { checked: passing + failing.length, failing: failing.length, examples: failing.slice(0, 5).map((n) => n.html.slice(0, 200)) };
+}
+
 /**
- * Runs axe with the given tags. The caller races this against the page's deadline: axe has no
- * timeout of its own, and only closing the page stops it.
+ * Runs axe with the given tags, plus target-size for the mobile verdict: when the tags leave that rule
+ * out, it runs all the same and its results are taken out of the accessibility result. The caller races
+ * this against the page's deadline: axe has no timeout of its own, and only closing the page stops it.
  */
-export async function runAxe(page: Page, tags: string[]): Promise<AxeResult> {
+export async function runAxe(page: Page, tags: string[]): Promise<{ axe: AxeResult; targets: TargetFacts }> {
   await injectEverywhere(page);
-  const raw = await page.evaluate(async (values) => {
+  const raw = await page.evaluate(async ({ values, extra }) => {
     const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<unknown>; _audit: { rules: { id: string; impact?: string }[] } } }).axe;
-    const full = (await axe.run(document, { runOnly: { type: 'tag', values } })) as RawResults;
+    const full = (await axe.run(document, { runOnly: { type: 'tag', values }, rules: { [extra]: { enabled: true } } })) as RawResults;
     // Passing rules carry no impact in results; the rule's own declared impact weighs it in scoring.
     const impacts = Object.fromEntries(axe._audit.rules.map((r) => [r.id, r.impact ?? null]));
     // Passing nodes are only counted: their selectors and snippets never cross into Node.
     const passes = full.passes.map((r) => ({ id: r.id, nodes: r.nodes.length }));
     const results = { ...full, passes: [], inapplicable: full.inapplicable.map((r) => ({ id: r.id })) };
     return { results, impacts, passes };
-  }, tags) as { results: RawResults; impacts: Record<string, string | null>; passes: { id: string; nodes: number }[] };
+  }, { values: tags, extra: TARGET_SIZE_RULE }) as { results: RawResults; impacts: Record<string, string | null>; passes: { id: string; nodes: number }[] };
   const { results, impacts, passes } = raw;
-  return {
+  const axe: AxeResult = {
     version: results.testEngine.version,
     tags,
     violations: results.violations.map(toRule),
@@ -91,4 +103,30 @@ export async function runAxe(page: Page, tags: string[]): Promise<AxeResult> {
     passes: passes.map((r) => ({ id: r.id, impact: (impacts[r.id] ?? null) as Impact | null, nodes: r.nodes })),
     inapplicable: results.inapplicable.map((r) => r.id),
   };
+  const targets = targetFacts(axe);
+  if (!axeRuleTags(TARGET_SIZE_RULE).some((t) => tags.includes(t))) {
+    const other = (r: { id: string }) => r.id !== TARGET_SIZE_RULE;
+    axe.violations = axe.violations.filter(other);
+    axe.needsReview = axe.needsReview.filter(other);
+    axe.passes = axe.passes.filter(other);
+    axe.inapplicable = axe.inapplicable.filter((id) => id !== TARGET_SIZE_RULE);
+  }
+  return { axe, targets };
+}
+
+interface AxeRuleInfo { ruleId: string; tags: string[] }
+let rules: AxeRuleInfo[] | undefined;
+/** axe-core's own rule list, read in Node (getRules needs no page). */
+function axeRules(): AxeRuleInfo[] {
+  rules ??= (require('axe-core') as { getRules(): AxeRuleInfo[] }).getRules();
+  return rules;
+}
+
+function axeRuleTags(id: string): string[] {
+  return axeRules().find((r) => r.ruleId === id)?.tags ?? [];
+}
+
+/** Every tag some axe-core rule carries: what `--tags` may name. */
+export function knownAxeTags(): Set<string> {
+  return new Set(axeRules().flatMap((r) => r.tags));
 }

@@ -8,6 +8,8 @@ export interface FetchedText {
   status: number; // 0: no answer (network error, timeout)
   text: string;
   error?: string;
+  /** The body was longer than maxBytes and was read only that far. */
+  truncated?: boolean;
 }
 
 const agents = new Map<string, Dispatcher>();
@@ -44,10 +46,14 @@ export async function fetchText(url: string, o: { userAgent: string; headers?: R
     }
     const chunks: Uint8Array[] = [];
     let size = 0;
+    let truncated = false;
     for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
       chunks.push(chunk);
       size += chunk.length;
-      if (size >= o.maxBytes) break; // a huge sitemap is read only as far as the cap
+      if (size >= o.maxBytes) {
+        truncated = true; // a huge sitemap is read only as far as the cap
+        break;
+      }
     }
     let bytes: Uint8Array = Buffer.concat(chunks);
     if (isGzip(bytes)) {
@@ -57,7 +63,7 @@ export async function fetchText(url: string, o: { userAgent: string; headers?: R
         return { status: res.status, text: '', error: `bad gzip: ${errorMessage(err)}` };
       }
     }
-    return { status: res.status, text: Buffer.from(bytes).toString('utf8') };
+    return { status: res.status, text: Buffer.from(bytes).toString('utf8'), ...(truncated ? { truncated } : {}) };
   } catch (err) {
     const cause = (err as { cause?: { code?: string; message?: string } }).cause;
     return { status: 0, text: '', error: cause?.code ?? cause?.message ?? errorMessage(err) };

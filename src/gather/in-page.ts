@@ -3,7 +3,7 @@
 import type { MobileFacts } from '../checks/mobile.js';
 import type { LinkFact } from '../checks/statement.js';
 
-export function mobileFactsInPage(opts: { minTargetPx: number; maxTextNodes: number; maxTargets: number }): MobileFacts {
+export function mobileFactsInPage(opts: { maxTextNodes: number }): MobileFacts {
   const viewportMeta = [...document.querySelectorAll('meta[name="viewport" i]')].at(-1);
   // Under phone emulation innerWidth grows to the content width when the layout does not fit, and a
   // layout that overflows with overflow hidden cannot be scrolled; so measure both ways.
@@ -21,6 +21,23 @@ export function mobileFactsInPage(opts: { minTargetPx: number; maxTextNodes: num
     if (!s) styleOf.set(el, (s = getComputedStyle(el)));
     return s;
   };
+  // Text a phone user cannot see is not judged for legibility: visually hidden (the clip or 1 px box of a
+  // skip link or screen-reader text), off the page, inside aria-hidden or inert content.
+  const hiddenOf = new Map<Element, boolean>();
+  const unseen = (el: Element): boolean => {
+    let h = hiddenOf.get(el);
+    if (h !== undefined) return h;
+    const s = style(el);
+    const r = el.getBoundingClientRect();
+    h = s.visibility === 'hidden' || s.visibility === 'collapse' || Number(s.opacity) === 0 || el.getClientRects().length === 0 ||
+      el.getAttribute('aria-hidden') === 'true' || el.hasAttribute('inert') ||
+      /rect\(0(px)?,? 0(px)?,? 0(px)?,? 0(px)?\)/.test(s.clip) || /inset\(50%\)/.test(s.clipPath) ||
+      (s.overflow === 'hidden' && (r.width <= 1 || r.height <= 1)) ||
+      r.right + window.scrollX <= 0 || r.bottom + window.scrollY <= 0;
+    if (!h && el.parentElement && el.parentElement !== document.body) h = unseen(el.parentElement);
+    hiddenOf.set(el, h);
+    return h;
+  };
 
   const textCharsByFontPx: Record<string, number> = {};
   if (document.body) {
@@ -31,43 +48,10 @@ export function mobileFactsInPage(opts: { minTargetPx: number; maxTextNodes: num
       const parent = node.parentElement;
       if (!chars || !parent || /^(SCRIPT|STYLE|NOSCRIPT|TEMPLATE|TITLE)$/.test(parent.tagName)) continue;
       seen++;
-      const s = style(parent);
-      if (s.visibility === 'hidden' || s.visibility === 'collapse' || parent.getClientRects().length === 0) continue;
-      const px = String(Math.floor(Number.parseFloat(s.fontSize) || 0));
+      if (unseen(parent)) continue;
+      const px = String(Math.floor(Number.parseFloat(style(parent).fontSize) || 0));
       textCharsByFontPx[px] = (textCharsByFontPx[px] ?? 0) + chars;
     }
-  }
-
-  const selector = 'a[href], button, input:not([type="hidden"]), select, textarea, summary, [role="button"], [role="link"], [role="checkbox"], [role="radio"], [role="tab"], [role="menuitem"], [role="switch"]';
-  const targets: { el: Element; r: DOMRect; small: boolean }[] = [];
-  for (const el of document.querySelectorAll(selector)) {
-    if (targets.length >= opts.maxTargets) break;
-    const r = el.getBoundingClientRect();
-    if (r.width <= 0 || r.height <= 0 || style(el).visibility === 'hidden') continue;
-    const small = r.width < opts.minTargetPx || r.height < opts.minTargetPx;
-    // WCAG 2.5.8 exception: a link inside a sentence is sized by the line of text it is in.
-    const inline = el.tagName === 'A' && style(el).display === 'inline' &&
-      (el.parentElement?.textContent ?? '').trim().length > (el.textContent ?? '').trim().length + 20;
-    targets.push({ el, r, small: small && !inline });
-  }
-  const half = opts.minTargetPx / 2;
-  const examples: string[] = [];
-  let tooSmall = 0;
-  for (const t of targets) {
-    if (!t.small) continue;
-    const cx = t.r.left + t.r.width / 2;
-    const cy = t.r.top + t.r.height / 2;
-    // The spacing exception: a 24 px circle on the target's centre must not touch another target.
-    const crowded = targets.some((o) => {
-      if (o === t || o.el.contains(t.el) || t.el.contains(o.el)) return false;
-      if (o.small) return Math.hypot(o.r.left + o.r.width / 2 - cx, o.r.top + o.r.height / 2 - cy) < opts.minTargetPx;
-      const dx = Math.max(o.r.left - cx, 0, cx - o.r.right);
-      const dy = Math.max(o.r.top - cy, 0, cy - o.r.bottom);
-      return Math.hypot(dx, dy) < half;
-    });
-    if (!crowded) continue;
-    tooSmall++;
-    if (examples.length < 5) examples.push(t.el.outerHTML.slice(0, 200));
   }
 
   const pluginish = /shockwave|flash|java|silverlight|x-ms-|\.swf|\.flv|\.class|\.xap/i;
@@ -81,7 +65,6 @@ export function mobileFactsInPage(opts: { minTargetPx: number; maxTextNodes: num
     viewportContent: viewportMeta ? viewportMeta.getAttribute('content') ?? '' : null,
     contentWidth,
     textCharsByFontPx,
-    targets: { total: targets.length, tooSmall, examples },
     plugins,
   };
 }

@@ -19,7 +19,6 @@ export interface PageGatherOptions {
   headers: Record<string, string>;
   storageState?: Awaited<ReturnType<BrowserContext['storageState']>>;
   axeTags: string[];
-  minTargetPx: number;
   pageTimeoutMs: number;
   /** How long to wait for the network to go quiet after `load` (client-rendered content). */
   settleMs: number;
@@ -149,8 +148,10 @@ async function gatherInto(page: Page, out: GatheredPage, o: PageGatherOptions, s
   out.finalUrl = page.url();
   out.title = await page.title();
   out.links = await page.evaluate(linksInPage, 5000);
-  out.mobileFacts = await page.evaluate(mobileFactsInPage, { minTargetPx: o.minTargetPx, maxTextNodes: 30_000, maxTargets: 3000 });
-  out.axe = await runAxe(page, o.axeTags);
+  const facts = await page.evaluate(mobileFactsInPage, { maxTextNodes: 30_000 });
+  const { axe, targets } = await runAxe(page, o.axeTags);
+  out.axe = axe;
+  out.mobileFacts = { ...facts, targets };
   if (o.lighthouse) {
     out.lighthouse = await o.lighthouse.audit(page, { performance: o.performance }).catch(lighthouseFailure);
   }

@@ -27,12 +27,21 @@ const methodologySchema = z.object({
     }),
     minLegibleFontPx: z.number().positive(),
     maxSmallTextShare: z.number().min(0).max(1),
-    minTargetPx: z.number().positive(),
-    maxSmallTargetShare: z.number().min(0).max(1),
-    fitTolerancePx: z.number().min(0),
+    /** The page fits when its layout is at most this share wider than the screen (the phone zooms out that little). */
+    maxOverflowShare: z.number().min(0),
+    /** Tap targets make a page not mobile-friendly when more than this share fails axe-core's target-size. */
+    maxFailingTargetShare: z.number().min(0).max(1),
     weights: z.object({
       viewport: z.number(), fitsScreen: z.number(), legibleText: z.number(), tapTargets: z.number(), noPlugins: z.number(),
     }),
+    site: z.object({
+      /** A site is mobile-friendly when at least this share of its audited pages is. */
+      minFriendlyPageShare: z.number().min(0).max(1),
+    }),
+  }),
+  sample: z.object({
+    /** A grade from fewer audited pages than this share of the planned sample is provisional. */
+    provisionalBelowShare: z.number().min(0).max(1),
   }),
 });
 export type Methodology = z.infer<typeof methodologySchema>;

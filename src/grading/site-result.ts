@@ -6,6 +6,7 @@ import type { Emulation, Impact, PageResult, SiteResult } from '../schema/result
 import { SCHEMA_VERSION } from '../schema/result.js';
 import { gradeSite, impactRank, pageAccessibilityScore, siteAccessibilityScore, siteCriticalRules, siteWorstImpact } from './accessibility.js';
 import type { Methodology } from './methodology.js';
+import { describeSample, type SampleFacts } from './sample.js';
 
 export interface SiteFacts {
   url: string;
@@ -17,6 +18,8 @@ export interface SiteFacts {
   statement: SiteResult['accessibilityStatement'];
   discovery: SiteResult['discovery'];
   pages: GatheredPage[];
+  /** What the sample statement needs beyond the pages (planned size, robots.txt, deadline). */
+  sample: Omit<SampleFacts, 'attempted' | 'audited'>;
 }
 
 export function toPageResult(g: GatheredPage, m: Methodology): PageResult {
@@ -38,7 +41,7 @@ export function toPageResult(g: GatheredPage, m: Methodology): PageResult {
     status: 'ok',
     ...(score !== null ? { accessibilityScore: score } : {}),
     axe: g.axe,
-    mobile: mobileVerdicts(g.mobileFacts, m),
+    mobile: mobileVerdicts(g.mobileFacts, m, g.lighthouse?.audits),
     lighthouse: g.lighthouse ?? null,
   };
 }
@@ -74,7 +77,8 @@ export function buildSiteResult(f: SiteFacts, m: Methodology): SiteResult {
   const ok = pages.filter((p) => p.status === 'ok');
   const accessibilityScore = siteAccessibilityScore(ok.map((p) => p.accessibilityScore));
   const { grade, reason } = gradeSite({ score: accessibilityScore, worstImpact: siteWorstImpact(ok), criticalRules: siteCriticalRules(ok), statementFound: f.statement.found }, m);
-  const { mobileFriendly, mobileScore } = siteMobile(ok.map((p) => p.mobile));
+  const { mobileFriendly, mobileScore } = siteMobile(ok.map((p) => p.mobile), m);
+  const { sample, provisional } = describeSample({ ...f.sample, attempted: pages.length, audited: ok.length }, m);
   return {
     schemaVersion: SCHEMA_VERSION,
     url: f.url,
@@ -86,6 +90,7 @@ export function buildSiteResult(f: SiteFacts, m: Methodology): SiteResult {
     emulation: f.emulation,
     axeTags: f.axeTags,
     grade,
+    gradeProvisional: grade !== null && provisional,
     gradeLabel: grade ? m.accessibility.labels[grade] : null,
     gradeReason: reason,
     accessibilityScore,
@@ -93,6 +98,7 @@ export function buildSiteResult(f: SiteFacts, m: Methodology): SiteResult {
     mobileScore,
     accessibilityStatement: f.statement,
     discovery: f.discovery,
+    sample,
     summary: summarise(pages),
     pages,
   };

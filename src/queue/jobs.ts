@@ -20,7 +20,7 @@ const optionsSchema = z.object({
   cookies: z.array(z.object({ name: z.string(), value: z.string(), url: z.string() })),
   login: z.array(z.record(z.string(), z.string())),
   pageTimeoutMs: z.number(), siteTimeoutMs: z.number(), concurrency: z.number(), delayMs: z.number(), maxCrawlDelayMs: z.number(),
-  settleMs: z.number(), maxRetryAfterMs: z.number(), ignoreHttpsErrors: z.boolean(), methodology: z.unknown(),
+  settleMs: z.number(), maxRetryAfterMs: z.number(), robotsRetryMs: z.number().min(0).default(5000), ignoreHttpsErrors: z.boolean(), methodology: z.unknown(),
 });
 
 export const siteJobSchema = z.object({ runId: z.number().int(), target: targetSchema, options: optionsSchema });

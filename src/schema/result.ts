@@ -2,7 +2,7 @@
 // Types are inferred from the zod schemas so the validator and the type can never drift apart.
 import { z } from 'zod';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export const impactSchema = z.enum(['critical', 'serious', 'moderate', 'minor']);
 export type Impact = z.infer<typeof impactSchema>;
@@ -43,7 +43,12 @@ export const axeResultSchema = z.object({
 export type AxeResult = z.infer<typeof axeResultSchema>;
 
 export const checkVerdictSchema = z.object({
+  /** The measurement's own verdict (Lighthouse's audit, axe-core's rule, or ours where none exists). */
   pass: z.boolean(),
+  /** Whether this failure makes the page not mobile-friendly (methodology: some failures only cost score). */
+  blocking: z.boolean(),
+  /** Who measured it: "Lighthouse viewport", "axe-core target-size (WCAG 2.5.8)", "eindex", ... */
+  source: z.string(),
   detail: z.string(),
 });
 
@@ -88,6 +93,22 @@ export const pageResultSchema = z.object({
 });
 export type PageResult = z.infer<typeof pageResultSchema>;
 
+export const sampleReasonSchema = z.object({
+  code: z.enum(['robots-unavailable', 'robots-disallowed', 'pages-failed', 'too-few-pages', 'deadline']),
+  detail: z.string(),
+});
+export const sampleSchema = z.object({
+  /** Pages the audit set out to audit (--max-pages, or the URLs given). */
+  planned: z.number(),
+  /** Pages audited successfully. */
+  audited: z.number(),
+  complete: z.boolean(),
+  reasons: z.array(sampleReasonSchema),
+  /** One line saying what the grade stands on, for terminals, reports and the dashboard. */
+  statement: z.string(),
+});
+export type Sample = z.infer<typeof sampleSchema>;
+
 export const emulationSchema = z.object({
   device: z.string(),
   width: z.number(),
@@ -116,6 +137,8 @@ export const siteResultSchema = z.object({
   emulation: emulationSchema,
   axeTags: z.array(z.string()),
   grade: gradeSchema.nullable(),
+  /** The grade stands on fewer pages than planned (see `sample`): it may change with a full sample. */
+  gradeProvisional: z.boolean(),
   gradeLabel: z.object({ en: z.string(), lv: z.string() }).nullable(),
   gradeReason: z.string(),
   accessibilityScore: z.number().nullable(),
@@ -134,7 +157,11 @@ export const siteResultSchema = z.object({
     linksSeen: z.number(),
     documents: z.array(z.object({ url: z.string(), type: z.string(), foundOn: z.string() })),
     excluded: z.array(z.object({ url: z.string(), reason: z.string() })),
+    /** What went wrong in discovery without stopping it (a malformed sitemap, robots.txt retried, ...). */
+    notes: z.array(z.string()),
   }),
+  /** How much of the planned sample was audited, and why not all of it. */
+  sample: sampleSchema,
   summary: z.object({
     pagesAudited: z.number(),
     pagesOk: z.number(),

@@ -50,7 +50,8 @@ export class Mutex {
 /** Spaces out the starts of requests to one host by at least `gapMs`; `pauseUntil` holds them all. */
 export class Pacer {
   #next = 0;
-  constructor(private readonly gapMs: number) {}
+  /** The gap between two loads; it may grow when a robots.txt read late asks for a Crawl-delay. */
+  constructor(public gapMs: number) {}
   pauseUntil(at: number) {
     this.#next = Math.max(this.#next, at);
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isAllowed, parseRobots, ALLOW_ALL } from '../../src/crawl/robots.js';
+import { isAllowed, matchesPattern, parseRobots, ALLOW_ALL } from '../../src/crawl/robots.js';
 import { parseSitemap } from '../../src/crawl/sitemap.js';
 import { SiteSampler } from '../../src/crawl/sampler.js';
 import { classifyLink, pageKey, parseStartUrl, sameSite } from '../../src/crawl/url.js';
@@ -30,6 +30,39 @@ describe('robots.txt', () => {
     expect(isAllowed(r, 'https://x.lv/secret/a')).toBe(false);
     expect(isAllowed(r, 'https://x.lv/hidden')).toBe(false);
     expect(isAllowed(r, 'https://x.lv/open')).toBe(true);
+  });
+  it('applies a group only when it names our product token exactly (RFC 9309): not a substring, not an empty agent', () => {
+    for (const other of ['index', 'e', 'eind', '', 'eindexbot', 'my-eindex']) {
+      const r = parseRobots(`User-agent: ${other}\nDisallow: /\n\nUser-agent: *\nDisallow: /private\n`, 'eindex');
+      expect(isAllowed(r, 'https://x.lv/news'), JSON.stringify(other)).toBe(true);
+      expect(isAllowed(r, 'https://x.lv/private'), JSON.stringify(other)).toBe(false);
+    }
+    for (const ours of ['eindex', 'EIndex', 'eindex/2.0', 'eindex (+https://e.lv)']) {
+      expect(isAllowed(parseRobots(`User-agent: ${ours}\nDisallow: /\n\nUser-agent: *\nAllow: /\n`, 'eindex'), 'https://x.lv/a'), ours).toBe(false);
+    }
+  });
+  it('merges every group naming us, and the most specific rule wins whatever the order (RFC 9309 §2.2.2)', () => {
+    const r = parseRobots('User-agent: eindex\nAllow: /p\n\nUser-agent: googlebot\nDisallow: /\n\nUser-agent: eindex\nDisallow: /\nDisallow: /p/x\n', 'eindex');
+    expect(isAllowed(r, 'https://x.lv/a')).toBe(false);
+    expect(isAllowed(r, 'https://x.lv/page')).toBe(true);
+    expect(isAllowed(r, 'https://x.lv/p/x1')).toBe(false);
+    // The RFC's examples: allow wins an equivalent rule; /robots.txt is always allowed.
+    expect(isAllowed(parseRobots('User-agent: *\nAllow: /folder\nDisallow: /folder\n', 'eindex'), 'https://x.lv/folder/page')).toBe(true);
+    expect(isAllowed(parseRobots('User-agent: *\nDisallow: /\n', 'eindex'), 'https://x.lv/robots.txt')).toBe(true);
+    expect(isAllowed(parseRobots('User-agent: *\nAllow: /page\nDisallow: /*.html\n', 'eindex'), 'https://x.lv/page.html')).toBe(false);
+    expect(isAllowed(parseRobots('User-agent: *\nDisallow: /*.php$\nAllow: /$\nDisallow: /\n', 'eindex'), 'https://x.lv/')).toBe(true);
+  });
+  it('matches wildcards in linear time: a line of many *s against a long path is immediate', () => {
+    const r = parseRobots(`User-agent: *\nDisallow: /${'*a'.repeat(2000)}*b$\nDisallow: /${'*'.repeat(50_000)}x\n`, 'eindex');
+    const path = `https://x.lv/${'a'.repeat(5000)}`;
+    const t0 = performance.now();
+    expect(isAllowed(r, path)).toBe(true);
+    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(matchesPattern('/a*b*c$', '/axxbyyc')).toBe(true);
+    expect(matchesPattern('/a*b*c$', '/axxbyycd')).toBe(false);
+    expect(matchesPattern('/a*c$', '/ac')).toBe(true);
+    expect(matchesPattern('/ab*b$', '/ab')).toBe(false);
+    expect(matchesPattern('/*/x', '/a/b/x/y')).toBe(true);
   });
   it('an empty Disallow allows everything', () => {
     expect(isAllowed(parseRobots('User-agent: *\nDisallow:\n', 'eindex'), 'https://x.lv/a')).toBe(true);
@@ -72,6 +105,42 @@ describe('sitemaps', () => {
     expect(set).toEqual({ kind: 'urlset', urls: ['https://x.lv/a?b=1&c=2', 'https://x.lv/b'] });
     const index = parseSitemap(`<sitemapindex><sitemap><loc>https://x.lv/s1.xml</loc></sitemap></sitemapindex>`);
     expect(index).toEqual({ kind: 'index', urls: ['https://x.lv/s1.xml'] });
+  });
+  it('takes only sitemap <loc>s: not image or video locations, not commented-out ones', () => {
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>
+      <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:image="http://www.google.com/schemas/sitemap-image/1.1" xmlns:video="http://www.google.com/schemas/sitemap-video/1.1">
+        <!-- <url><loc>https://x.lv/old</loc></url> -->
+        <url><loc>https://x.lv/a</loc><image:image><image:loc>https://x.lv/photo.jpg</image:loc></image:image>
+          <video:video><video:content_loc>https://x.lv/v.mp4</video:content_loc><video:player_loc>https://x.lv/p</video:player_loc></video:video></url>
+        <url><loc>https://x.lv/b</loc></url>
+      </urlset>`;
+    expect(parseSitemap(xml)).toEqual({ kind: 'urlset', urls: ['https://x.lv/a', 'https://x.lv/b'] });
+    // A <loc> that is not where the sitemaps protocol puts it counts for nothing.
+    expect(parseSitemap('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><loc>https://x.lv/stray</loc><url><x><loc>https://x.lv/deep</loc></x></url></urlset>').urls).toEqual([]);
+    expect(parseSitemap('<feed xmlns="http://www.w3.org/2005/Atom"><url><loc>https://x.lv/a</loc></url></feed>').kind).toBe('unknown');
+  });
+  it('a malformed sitemap is skipped with a reason, never an exception', () => {
+    for (const bad of ['<urlset><url><loc>https://x.lv/&#x110000;</loc></url></urlset>', '<urlset><url><loc>https://x.lv/a</url></urlset>', '<urlset><url><loc>https://x.lv/&bogus;</loc></url></urlset>']) {
+      const r = parseSitemap(bad);
+      expect(r.urls, bad).toEqual([]);
+      expect(r.error, bad).toMatch(/malformed XML \(line 1: /);
+    }
+    // Cut at the size cap: what was read before the cut is kept, and said.
+    const cut = parseSitemap('<urlset><url><loc>https://x.lv/a</loc></url><url><loc>https://x.lv/', 100, { truncated: true });
+    expect(cut.urls).toEqual(['https://x.lv/a']);
+    expect(cut.error).toMatch(/cut at the size cap/);
+  });
+  it('parses any sitemap up to the size cap in well under a second, hostile ones included', () => {
+    const hostile = [
+      `<urlset>${'<loc>'.repeat(2_000_000)}`, // 10 MB of unclosed <loc>s: quadratic for a regex
+      `<urlset>${'<url><loc>https://x.lv/p</loc></url>'.repeat(20)}${' '.repeat(19_000_000)}</urlset>`,
+      `<!-- ${'x'.repeat(19_000_000)}`,
+    ];
+    for (const xml of hostile) {
+      const t0 = performance.now();
+      parseSitemap(xml, 5000, { truncated: true });
+      expect(performance.now() - t0, `${xml.slice(0, 30)}…`).toBeLessThan(1000);
+    }
   });
   it('stops at the limit however large the sitemap', () => {
     const big = `<urlset>${Array.from({ length: 50_000 }, (_, i) => `<url><loc>https://x.lv/p${i}</loc></url>`).join('')}</urlset>`;

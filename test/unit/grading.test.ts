@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { gradeSite, pageAccessibilityScore, siteAccessibilityScore } from '../../src/grading/accessibility.js';
 import { DEFAULT_METHODOLOGY as m, parseMethodology } from '../../src/grading/methodology.js';
 import { mobileVerdicts, parseViewport, siteMobile, type MobileFacts } from '../../src/checks/mobile.js';
+import { describeSample } from '../../src/grading/sample.js';
 import { isStatementLink } from '../../src/checks/statement.js';
 import type { AxeResult, AxeRuleResult } from '../../src/schema/result.js';
 
@@ -61,14 +62,14 @@ describe('grading', () => {
 });
 
 describe('mobile verdicts', () => {
-  const good: MobileFacts = { viewportContent: 'width=device-width, initial-scale=1', contentWidth: 412, textCharsByFontPx: { 16: 1000, 11: 50 }, targets: { total: 20, tooSmall: 0, examples: [] }, plugins: 0 };
+  const good: MobileFacts = { viewportContent: 'width=device-width, initial-scale=1', contentWidth: 412, textCharsByFontPx: { 16: 1000, 11: 50 }, targets: { checked: 20, failing: 0, examples: [] }, plugins: 0 };
   it('a fitting page with legible text and sized targets is mobile-friendly with 100', () => {
     expect(mobileVerdicts(good, m)).toMatchObject({ mobileFriendly: true, score: 100 });
   });
-  it('each failing check fails the page and lowers the score', () => {
+  it('each blocking failure fails the page and lowers the score', () => {
     const cases: Partial<MobileFacts>[] = [
-      { viewportContent: null }, { viewportContent: 'width=device-width, user-scalable=no' }, { viewportContent: 'width=1024' },
-      { contentWidth: 980 }, { textCharsByFontPx: { 10: 800, 16: 200 } }, { targets: { total: 10, tooSmall: 5, examples: [] } }, { plugins: 1 },
+      { viewportContent: null }, { viewportContent: 'initial-scale=0.5' }, { viewportContent: 'width=1024', contentWidth: 1024 },
+      { contentWidth: 980 }, { textCharsByFontPx: { 10: 800, 16: 200 } }, { targets: { checked: 10, failing: 5, examples: [] } }, { plugins: 1 },
     ];
     for (const c of cases) {
       const v = mobileVerdicts({ ...good, ...c }, m);
@@ -76,17 +77,68 @@ describe('mobile verdicts', () => {
       expect(v.score, JSON.stringify(c)).toBeLessThan(100);
     }
   });
-  it('maximum-scale below 2 counts as disabling zoom, as axe-core\'s meta-viewport rule does', () => {
+  it('a few crowded targets fail the check (as axe-core and Lighthouse say) and cost score, but do not block', () => {
+    const v = mobileVerdicts({ ...good, targets: { checked: 15, failing: 2, examples: ['<a>Cookies</a>'] } }, m);
+    expect(v.tapTargets).toMatchObject({ pass: false, blocking: false, total: 15, tooSmall: 2, source: 'axe-core target-size (WCAG 2.5.8)' });
+    expect(v.mobileFriendly).toBe(true);
+    expect(v.score).toBeLessThan(100);
+    expect(mobileVerdicts({ ...good, targets: { checked: 15, failing: 4, examples: [] } }, m).mobileFriendly).toBe(false);
+  });
+  it('content a little wider than the screen fits (the phone zooms out imperceptibly); a fixed layout does not', () => {
+    expect(mobileVerdicts({ ...good, contentWidth: 421 }, m).fitsScreen.pass).toBe(true);
+    expect(mobileVerdicts({ ...good, contentWidth: 434 }, m).fitsScreen.pass).toBe(false);
+  });
+  it("Lighthouse's viewport and font-size audits are the verdict where Lighthouse ran", () => {
+    const v = mobileVerdicts(good, m, { viewport: { score: 1 }, 'font-size': { score: 0 } });
+    expect(v.legibleText).toMatchObject({ pass: false, blocking: true, source: 'Lighthouse font-size' });
+    expect(v.viewport.source).toBe('Lighthouse viewport');
+    // Without Lighthouse, the same rules read from the page: no viewport means text shown zoomed out.
+    const none = mobileVerdicts({ ...good, viewportContent: null }, m);
+    expect(none.legibleText.pass).toBe(false);
+    expect(none.viewport.source).toMatch(/^eindex/);
+  });
+  it("zoom limits are reported (axe-core's meta-viewport grades them), maximum-scale below 2 counting as disabling", () => {
+    const v = mobileVerdicts({ ...good, viewportContent: 'width=device-width, user-scalable=no' }, m);
+    expect(v.viewport).toMatchObject({ pass: true, zoomDisabled: true });
     expect(mobileVerdicts({ ...good, viewportContent: 'width=device-width, maximum-scale=1.5' }, m).viewport.zoomDisabled).toBe(true);
     expect(mobileVerdicts({ ...good, viewportContent: 'width=device-width, maximum-scale=5' }, m).viewport.zoomDisabled).toBe(false);
     expect(parseViewport('width = device-width ; initial-scale=1')).toEqual({ width: 'device-width', 'initial-scale': '1' });
   });
-  it('a site is mobile-friendly only when all its audited pages are', () => {
+  it('a site is mobile-friendly when at least the methodology share of its pages is', () => {
     const ok = mobileVerdicts(good, m);
     const bad = mobileVerdicts({ ...good, contentWidth: 800 }, m);
-    expect(siteMobile([ok, ok]).mobileFriendly).toBe(true);
-    expect(siteMobile([ok, bad]).mobileFriendly).toBe(false);
-    expect(siteMobile([])).toEqual({ mobileFriendly: null, mobileScore: null });
+    expect(m.mobile.site.minFriendlyPageShare).toBe(0.8);
+    expect(siteMobile([ok, ok, ok, ok, bad], m).mobileFriendly).toBe(true);
+    expect(siteMobile([ok, ok, ok, bad, bad], m).mobileFriendly).toBe(false);
+    expect(siteMobile([ok, bad], m).mobileFriendly).toBe(false);
+    expect(siteMobile([], m)).toEqual({ mobileFriendly: null, mobileScore: null });
+  });
+});
+
+describe('the sample, stated', () => {
+  const base = { planned: 5, attempted: 5, audited: 5, crawl: true, robotsTxt: 'found' as const, disallowed: 0, deadlineReached: false };
+  it('a full sample is complete and the grade stands', () => {
+    const { sample, provisional } = describeSample(base, m);
+    expect(sample).toMatchObject({ planned: 5, audited: 5, complete: true, reasons: [] });
+    expect(provisional).toBe(false);
+  });
+  it('robots.txt unavailable (5xx): one page of five, the grade provisional, and why', () => {
+    const { sample, provisional } = describeSample({ ...base, attempted: 1, audited: 1, robotsTxt: 'error', robotsProblem: 'HTTP 503' }, m);
+    expect(sample.complete).toBe(false);
+    expect(sample.reasons.map((r) => r.code)).toEqual(['robots-unavailable']);
+    expect(sample.statement).toMatch(/1 of 5 planned pages audited.*HTTP 503.*provisional/);
+    expect(provisional).toBe(true);
+  });
+  it('pages disallowed or failed make it provisional below the share; a small site audited whole does not', () => {
+    expect(describeSample({ ...base, attempted: 2, audited: 2, disallowed: 7 }, m).provisional).toBe(true);
+    expect(describeSample({ ...base, attempted: 5, audited: 2 }, m)).toMatchObject({ provisional: true, sample: { reasons: [{ code: 'pages-failed' }] } });
+    expect(describeSample({ ...base, attempted: 5, audited: 3 }, m).provisional).toBe(false); // 60 %: at the line
+    const small = describeSample({ ...base, attempted: 2, audited: 2 }, m);
+    expect(small).toMatchObject({ provisional: false, sample: { complete: false, reasons: [{ code: 'too-few-pages' }] } });
+    expect(describeSample({ ...base, attempted: 2, audited: 2, deadlineReached: true }, m).sample.reasons.map((r) => r.code)).toEqual(['deadline']);
+  });
+  it('nothing audited: no grade, and the line says so', () => {
+    expect(describeSample({ ...base, attempted: 1, audited: 0 }, m).sample.statement).toMatch(/^No page could be audited.*No grade\.$/);
   });
 });
 

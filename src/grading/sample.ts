@@ -1,0 +1,47 @@
+// The sample, stated: how many of the planned pages were audited, why not all of them, and whether the
+// grade can stand on what was audited (methodology: `sample`). Pure.
+import type { Methodology } from './methodology.js';
+import type { Sample } from '../schema/result.js';
+
+export interface SampleFacts {
+  /** Pages the audit set out to audit. */
+  planned: number;
+  /** Pages attempted, and how many of them were audited. */
+  attempted: number;
+  audited: number;
+  crawl: boolean;
+  robotsTxt: 'found' | 'none' | 'error';
+  robotsProblem?: string;
+  /** Pages found but kept out by robots.txt. */
+  disallowed: number;
+  /** The site's time budget ran out with pages still to audit. */
+  deadlineReached: boolean;
+}
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+export function describeSample(f: SampleFacts, m: Methodology): { sample: Sample; provisional: boolean } {
+  const reasons: Sample['reasons'] = [];
+  const short = f.attempted < f.planned;
+  if (f.robotsTxt === 'error') {
+    reasons.push({ code: 'robots-unavailable', detail: `robots.txt could not be read (${f.robotsProblem ?? 'error'}), which RFC 9309 says to take as "disallow all": only the pages named were audited` });
+  }
+  if (short && f.disallowed > 0 && f.robotsTxt !== 'error') {
+    reasons.push({ code: 'robots-disallowed', detail: `${plural(f.disallowed, 'page', 'pages')} found ${f.disallowed === 1 ? 'is' : 'are'} disallowed by robots.txt` });
+  }
+  if (f.attempted > f.audited) {
+    reasons.push({ code: 'pages-failed', detail: `${f.attempted - f.audited} of ${plural(f.attempted, 'page', 'pages')} could not be audited` });
+  }
+  if (short && f.deadlineReached) reasons.push({ code: 'deadline', detail: "the site's time budget ran out" });
+  if (short && !reasons.some((r) => r.code !== 'pages-failed')) {
+    reasons.push({ code: 'too-few-pages', detail: f.crawl ? `only ${plural(f.attempted, 'page was', 'pages were')} found to sample` : `only ${plural(f.attempted, 'page was', 'pages were')} given` });
+  }
+  const complete = f.audited >= f.planned;
+  // A small site audited whole is a whole site: only a shortfall with another cause makes a grade provisional.
+  const provisional = f.audited > 0 && f.audited / f.planned < m.sample.provisionalBelowShare && reasons.some((r) => r.code !== 'too-few-pages');
+  const counted = `${f.audited} of ${plural(f.planned, 'planned page', 'planned pages')} audited`;
+  const statement = complete ? `Sample complete: ${counted}.`
+    : f.audited === 0 ? `No page could be audited: ${reasons.map((r) => r.detail).join('; ')}. No grade.`
+    : `Sample incomplete: ${counted}: ${reasons.map((r) => r.detail).join('; ')}.${provisional ? ' The grade is provisional.' : ''}`;
+  return { sample: { planned: f.planned, audited: f.audited, complete, reasons, statement }, provisional };
+}
