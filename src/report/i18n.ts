@@ -1,5 +1,6 @@
 // Every label of the compliance reports in Latvian and English, and the locale's number and date formats
 // (the 2019 report writes 44,55 %). Grade names come from the grading methodology, not from here.
+import type { Sample } from '../schema/result.js';
 import type { Group } from '../targets/targets.js';
 
 export type Lang = 'en' | 'lv';
@@ -19,6 +20,8 @@ const LABELS = {
   institution: { en: 'Institution', lv: 'Iestāde' },
   sitesAudited: { en: 'Sites audited', lv: 'Auditētas vietnes' },
   notAudited: { en: 'Could not be audited', lv: 'Neizdevās auditēt' },
+  sample: { en: 'Sample', lv: 'Izlase' },
+  provisional: { en: 'provisional', lv: 'provizorisks' },
   gradeDistribution: { en: 'Accessibility grades (share of audited sites)', lv: 'Piekļūstamības atbilstība (daļa no auditētajām vietnēm)' },
   mobileFriendlyShare: { en: 'Mobile-friendly', lv: 'Draudzīgas mobilām ierīcēm' },
   statementShare: { en: 'With an accessibility statement', lv: 'Ar piekļūstamības paziņojumu' },
@@ -171,4 +174,22 @@ export function formatDate(lang: Lang, iso: string | null | undefined): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
   return new Intl.DateTimeFormat(localeOf(lang), { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Riga' }).format(d);
+}
+
+const SAMPLE_REASONS_LV: Record<Sample['reasons'][number]['code'], string> = {
+  'robots-unavailable': 'robots.txt nebija nolasāms, un RFC 9309 liek to uzskatīt par pilnīgu aizliegumu',
+  'robots-disallowed': 'daļu atrasto lapu aizliedz robots.txt',
+  'pages-failed': 'dažas lapas neizdevās auditēt',
+  deadline: 'beidzās vietnei atvēlētais laiks',
+  'too-few-pages': 'vietnē atrasts mazāk lapu',
+};
+
+/** The one line saying what a grade stands on: English as the result states it, Latvian from its reasons. */
+export function sampleLine(lang: Lang, sample: Sample, provisional: boolean): string {
+  if (lang === 'en') return sample.statement;
+  const counted = `auditētas ${sample.audited} no ${sample.planned} plānotajām lapām`;
+  if (sample.complete) return `Izlase pilnīga: ${counted}.`;
+  const why = sample.reasons.map((r) => SAMPLE_REASONS_LV[r.code]).join('; ');
+  if (sample.audited === 0) return `Neizdevās auditēt nevienu lapu: ${why}. Bez vērtējuma.`;
+  return `Izlase nepilnīga: ${counted}: ${why}.${provisional ? ' Vērtējums ir provizorisks.' : ''}`;
 }

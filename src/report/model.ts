@@ -5,6 +5,7 @@ import { gradeSite, impactRank, siteCriticalRules, siteWorstImpact } from '../gr
 import { DEFAULT_METHODOLOGY } from '../grading/methodology.js';
 import type { Group } from '../targets/targets.js';
 import type { IndexResult } from '../index/compute.js';
+import { sampleLine } from './i18n.js';
 import wcagData from './data/wcag.json' with { type: 'json' };
 import hintData from './data/hints.json' with { type: 'json' };
 import reference2019 from './data/reference-2019.json' with { type: 'json' };
@@ -50,6 +51,8 @@ export interface CriterionFindings {
 export interface InstitutionReport {
   id: string; name: string; group: Group; url: string; status: 'ok' | 'error'; error: string | null;
   grade: Grade | null; gradeLabel: { en: string; lv: string } | null; gradeReason: { en: string; lv: string } | null;
+  /** What the grade stands on (null for results stored before the sample was stated). */
+  sample: { en: string; lv: string; complete: boolean } | null; gradeProvisional: boolean;
   accessibilityScore: number | null; mobileFriendly: boolean | null; mobileScore: number | null;
   statement: { found: boolean; url: string | null } | null;
   pagesOk: number; pagesError: number; auditedAt: string | null;
@@ -194,6 +197,8 @@ function institutionReport(site: ReportSite, previous: { runId: number; site: Re
   return {
     id: site.id, name: site.name, group: site.group, url: site.url, status: site.status, error: site.error,
     grade: r?.grade ?? null, gradeLabel: r?.gradeLabel ?? null, gradeReason: r ? reasons(r) : null,
+    sample: r?.sample ? { en: sampleLine('en', r.sample, r.gradeProvisional), lv: sampleLine('lv', r.sample, r.gradeProvisional), complete: r.sample.complete } : null,
+    gradeProvisional: r?.gradeProvisional ?? false,
     accessibilityScore: r?.accessibilityScore ?? null, mobileFriendly: r?.mobileFriendly ?? null, mobileScore: r?.mobileScore ?? null,
     statement: r ? { found: r.accessibilityStatement.found, url: r.accessibilityStatement.url } : null,
     pagesOk: r?.summary.pagesOk ?? 0, pagesError: r?.summary.pagesError ?? 0, auditedAt: r?.finishedAt ?? null,

@@ -91,11 +91,12 @@ export function institutionSection(i: InstitutionReport, lang: Lang, heading = '
   if (i.status === 'error') return `<section class="inst">${head}<p><strong>${e(t(lang, 'notAudited'))}:</strong> ${e(i.error)}</p></section>`;
   const prev = i.previous ? ` <span class="muted">(${e(t(lang, 'previousRun'))} ${i.previous.runId}: ${e(i.previous.grade ? DEFAULT_METHODOLOGY.accessibility.labels[i.previous.grade][lang] : '–')}, ${formatNumber(lang, i.previous.accessibilityScore)})</span>` : '';
   const kv = `<dl class="kv">
-  <dt>${e(t(lang, 'grade'))}</dt><dd>${gradeBadge(lang, i.grade)}${prev}</dd>
+  <dt>${e(t(lang, 'grade'))}</dt><dd>${gradeBadge(lang, i.grade)}${i.gradeProvisional ? ` <strong>(${e(t(lang, 'provisional'))})</strong>` : ''}${prev}</dd>
   <dt>${e(t(lang, 'accessibilityScore'))}</dt><dd>${formatNumber(lang, i.accessibilityScore)} / 100</dd>
   <dt>${e(t(lang, 'why'))}</dt><dd>${e(i.gradeReason?.[lang])}</dd>
   <dt>${e(t(lang, 'mobile'))}</dt><dd>${i.mobileFriendly === null ? '–' : e(t(lang, i.mobileFriendly ? 'mobileYes' : 'mobileNo'))}, ${formatNumber(lang, i.mobileScore)} / 100</dd>
   <dt>${e(t(lang, 'statement'))}</dt><dd>${i.statement?.found ? `${e(t(lang, 'found'))}: ${link(i.statement.url ?? '')}` : e(t(lang, 'notFound'))}</dd>
+  ${i.sample ? `<dt>${e(t(lang, 'sample'))}</dt><dd>${i.sample.complete ? '' : '<strong>'}${e(i.sample[lang])}${i.sample.complete ? '' : '</strong>'}</dd>` : ''}
   <dt>${e(t(lang, 'pages'))}</dt><dd>${i.pagesOk}${i.pagesError ? ` (+${i.pagesError} ${e(t(lang, 'notAudited').toLowerCase())})` : ''}</dd>
   <dt>${e(t(lang, 'audited'))}</dt><dd>${e(formatDate(lang, i.auditedAt))}${i.emulation ? `; ${e(i.emulation.device)} ${i.emulation.width}×${i.emulation.height} @${i.emulation.deviceScaleFactor}x` : ''}</dd></dl>`;
   const fix = i.fixFirst.length
