@@ -1,6 +1,7 @@
 // Shared by the browser suites: run the real CLI, serve fixture folders, find the corpus.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 
@@ -69,3 +70,12 @@ export const alive = (pid: number) => {
     return false;
   }
 };
+
+const auditDir = mkdtempSync(join(tmpdir(), 'eindex-audits-'));
+/** `eindex audit --quiet --json` as a user runs it; nothing on stderr, and the result read back. */
+export async function auditResult(args: string[], timeoutMs = 600_000): Promise<import('../src/schema/result.js').SiteResult> {
+  const json = join(auditDir, `${Math.random().toString(36).slice(2)}.json`);
+  const run = await runCli(['audit', '--quiet', '--json', json, ...args], { timeoutMs });
+  if (run.stderr) throw new Error(`eindex audit wrote to stderr: ${run.stderr}`);
+  return JSON.parse(readFileSync(json, 'utf8'));
+}

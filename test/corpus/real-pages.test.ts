@@ -1,21 +1,12 @@
 // Real pages written elsewhere, with known expectations (../shared/corpus): W3C's before/after demo,
 // CSS Zen Garden's fixed-width designs, a responsive Bootstrap site.
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CORPUS, runCli } from '../helpers.js';
+import { auditResult, CORPUS } from '../helpers.js';
 import { serveStatic, type StaticSite } from '../../src/util/static-server.js';
-import type { SiteResult } from '../../src/schema/result.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'eindex-corpus-'));
-
-async function audit(args: string[]): Promise<SiteResult> {
-  const json = join(tmp, `${Math.random().toString(36).slice(2)}.json`);
-  const run = await runCli(['audit', '--quiet', '--json', json, ...args], { timeoutMs: 600_000 });
-  expect(run.stderr).toBe('');
-  return JSON.parse(readFileSync(json, 'utf8'));
-}
+const audit = (args: string[]) => auditResult(args);
 
 describe.skipIf(!CORPUS)('real pages', () => {
   const served: Record<string, StaticSite> = {};

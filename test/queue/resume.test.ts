@@ -1,6 +1,6 @@
 // An in-process run killed mid-way and resumed ends with the same set of results as an uninterrupted run.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { siteResultSchema } from '../../src/schema/result.js';
+import { SCHEMA_VERSION, siteResultSchema } from '../../src/schema/result.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -55,7 +55,7 @@ describe('eindex run --resume', () => {
     const run = JSON.parse(readFileSync(join(tmp, 'run.json'), 'utf8'));
     expect(run.sites.map((x: { id: string }) => x.id).sort()).toEqual(['s0', 's1', 's2', 's3']);
     for (const site of run.sites) {
-      expect(site).toMatchObject({ group: 'state-institution', status: 'ok', schemaVersion: 1 });
+      expect(site).toMatchObject({ group: 'state-institution', status: 'ok', schemaVersion: SCHEMA_VERSION });
       expect(siteResultSchema.safeParse(Object.fromEntries(Object.entries(site).filter(([k]) => !['id', 'name', 'group', 'status'].includes(k)))).success).toBe(true);
     }
     const d = new Database(cut, { readonly: true });
