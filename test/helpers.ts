@@ -1,5 +1,6 @@
 // Shared by the browser suites: run the real CLI, serve fixture folders, find the corpus.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -78,4 +79,35 @@ export async function auditResult(args: string[], timeoutMs = 600_000): Promise<
   const run = await runCli(['audit', '--quiet', '--json', json, ...args], { timeoutMs });
   if (run.stderr) throw new Error(`eindex audit wrote to stderr: ${run.stderr}`);
   return JSON.parse(readFileSync(json, 'utf8'));
+}
+
+export const HAS_REDIS_SERVER = spawnSync('redis-server', ['--version']).status === 0;
+
+export const freePort = () => new Promise<number>((resolve) => {
+  const s = createServer().listen(0, '127.0.0.1', () => {
+    const p = (s.address() as { port: number }).port;
+    s.close(() => resolve(p));
+  });
+});
+
+/** A Redis of a test's own, without persistence, on a free port: it can be killed and restarted empty. */
+export class PrivateRedis {
+  #child: ChildProcess | null = null;
+  private constructor(readonly port: number) {}
+  static async start(): Promise<PrivateRedis> {
+    const r = new PrivateRedis(await freePort());
+    await r.restart();
+    return r;
+  }
+  get url() {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+  /** Starts it (again, empty, after kill()). */
+  async restart() {
+    this.#child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    await waitFor('redis to answer', () => spawnSync('redis-cli', ['-p', String(this.port), 'ping'], { encoding: 'utf8' }).stdout?.includes('PONG'), 10_000);
+  }
+  kill() {
+    this.#child?.kill('SIGKILL');
+  }
 }

@@ -4,8 +4,8 @@ import { Worker } from 'bullmq';
 import { parseArgs } from 'node:util';
 import { positiveInt } from '../src/cli/args.js';
 import { BrowserSession } from '../src/gather/session.js';
-import { parseSiteJob, SITES_QUEUE } from '../src/queue/jobs.js';
-import { connect } from '../src/queue/executor.js';
+import { SITES_QUEUE } from '../src/queue/jobs.js';
+import { connect, SiteJobProcessor } from '../src/queue/executor.js';
 import { auditTarget } from '../src/run/in-process.js';
 import { UserError, errorMessage } from '../src/util/errors.js';
 import { sleep } from '../src/util/time.js';
@@ -37,8 +37,7 @@ export async function workerCommand(argv: string[]): Promise<number> {
     false: Array.from({ length: concurrency }, () => new BrowserSession(false)),
   };
   const free = { true: [...byLighthouse.true], false: [...byLighthouse.false] };
-  const worker = new Worker(values.queue ?? SITES_QUEUE, async (job) => {
-    const { target, options } = parseSiteJob(job.data);
+  const sites = new SiteJobProcessor(connection, async (target, options) => {
     const key = String(options.lighthouse) as 'true' | 'false';
     const session = free[key].pop()!;
     try {
@@ -46,7 +45,8 @@ export async function workerCommand(argv: string[]): Promise<number> {
     } finally {
       free[key].push(session);
     }
-  }, {
+  });
+  const worker = new Worker(values.queue ?? SITES_QUEUE, (job) => sites.process(job), {
     connection,
     concurrency,
     lockDuration: positiveInt('--lock-duration', values['lock-duration'], 60_000),
@@ -61,7 +61,10 @@ export async function workerCommand(argv: string[]): Promise<number> {
     return runners.get(d.allowPrivate)!.run(d.url, d.limits, (pagesDone, pagesPlanned) => void job.updateProgress({ pagesDone, pagesPlanned }).catch(() => {}));
   }, { connection, concurrency: 1, lockDuration: 60_000 });
   checks?.on('error', (err) => process.stderr.write(`eindex worker (checks): ${errorMessage(err)}\n`));
-  worker.on('failed', (job, err) => process.stderr.write(`eindex worker: ${job?.id} failed: ${errorMessage(err)}\n`));
+  worker.on('failed', (job, err) => {
+    process.stderr.write(`eindex worker: ${job?.id} failed: ${errorMessage(err)}\n`);
+    void sites.failed(job, err);
+  });
   worker.on('error', (err) => process.stderr.write(`eindex worker: ${errorMessage(err)}\n`));
   process.stderr.write(`eindex worker: consuming ${values.queue ?? SITES_QUEUE}, concurrency ${concurrency}\n`);
 

@@ -23,13 +23,29 @@ const optionsSchema = z.object({
   settleMs: z.number(), maxRetryAfterMs: z.number(), robotsRetryMs: z.number().min(0).default(5000), ignoreHttpsErrors: z.boolean(), methodology: z.unknown(),
 });
 
-export const siteJobSchema = z.object({ runId: z.number().int(), target: targetSchema, options: optionsSchema });
-export type SiteJob = { runId: number; target: z.infer<typeof targetSchema>; options: AuditOptions };
+/**
+ * A site job carries the target and where the run's options are: the options are stored once per run
+ * (`runKeys().options`), not copied into every job, so 25,000 jobs do not hold 25,000 copies in Redis.
+ */
+export const siteJobSchema = z.object({ runId: z.number().int(), target: targetSchema, keys: z.object({ options: z.string(), results: z.string(), alive: z.string() }) });
+export type SiteJobData = z.infer<typeof siteJobSchema>;
 
-export function parseSiteJob(data: unknown): SiteJob {
-  const job = siteJobSchema.parse(data);
-  return { ...job, options: { ...(job.options as unknown as AuditOptions), methodology: parseMethodology(job.options.methodology) } };
+export function parseRunOptions(json: string): AuditOptions {
+  const options = optionsSchema.parse(JSON.parse(json));
+  return { ...(options as unknown as AuditOptions), methodology: parseMethodology(options.methodology) };
 }
+
+/** The Redis keys of one run on one queue, beside BullMQ's own (`bull:<queue>:…`). */
+export function runKeys(queue: string, runId: number) {
+  const base = `eindex:${queue}:run:${runId}`;
+  return { options: `${base}:options`, results: `${base}:results`, alive: `${base}:alive` };
+}
+
+/** What a worker pushes on the run's results list when a site is done (or failed for good). */
+export const resultEntrySchema = z.object({ jobId: z.string(), outcome: z.unknown() });
+
+/** How long a run's keys outlive a coordinator that died: `--resume` starts afresh after that. */
+export const RUN_KEYS_TTL_SECONDS = 7 * 24 * 3600;
 
 const outcomeSchema = z.union([
   z.object({ status: z.literal('ok'), result: siteResultSchema }),

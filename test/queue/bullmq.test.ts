@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REDIS_URL, runCli, startCli, waitFor } from '../helpers.js';
 import { serveSlowSite, type SlowSite } from '../slow-sites.js';
 import { Store, type SiteOutcome } from '../../src/store/db.js';
-import { BullExecutor } from '../../src/queue/executor.js';
+import { BullExecutor, SiteJobProcessor } from '../../src/queue/executor.js';
 import { defaultAuditOptions } from '../../src/audit/options.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'eindex-queue-'));
@@ -86,24 +86,34 @@ describe('nightly schedule', () => {
 });
 
 describe('the collector of a BullMQ run', () => {
-  // Regression: it read a job, then its state; a job finishing in between was landed as "invalid result
-  // from worker" although the worker had returned a good one (seen once in CI, Redis restart suite).
-  it('reads each outcome only once its job has finished: 60 quick jobs, polled without pause, all land as returned', async () => {
+  // Workers push outcomes on the run's results list; the collector lands each job's first outcome once.
+  it('lands every outcome as the worker gave it, exactly once, however often a job is finished', async () => {
     const name = `${queueName}-collect`;
     const targets = Array.from({ length: 60 }, (_, i) => ({ id: `c${i}`, name: `C${i}`, group: 'ministry' as const, url: `http://127.0.0.1:9/${i}` }));
-    const worker = new Worker(name, async (job) => {
+    const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+    let audits = 0;
+    const sites = new SiteJobProcessor(redis, async (target) => {
+      audits++;
       await new Promise((r) => setTimeout(r, Math.random() * 20));
-      return JSON.stringify({ status: 'error', error: `returned for ${job.data.target.id}` });
-    }, { connection: new Redis(REDIS_URL, { maxRetriesPerRequest: null }), concurrency: 4 });
-    const landed = new Map<string, SiteOutcome>();
+      return { status: 'error', error: `returned for ${target.id}` };
+    });
+    // Each job is finished twice, as after a stalled job is taken over: the second outcome must not land.
+    const worker = new Worker(name, async (job) => {
+      await sites.process(job);
+      await sites.process(job);
+    }, { connection: redis, concurrency: 4 });
+    const landed: [string, SiteOutcome][] = [];
     try {
-      await new BullExecutor({ redisUrl: REDIS_URL, queue: name, options: defaultAuditOptions(), pollMs: 0 })
-        .execute(1, targets, (t, outcome) => landed.set(t.id, outcome));
+      await new BullExecutor({ redisUrl: REDIS_URL, queue: name, options: defaultAuditOptions(), window: 7 })
+        .execute(1, targets, (t, outcome) => landed.push([t.id, outcome]));
+      expect(await redis.keys(`eindex:${name}:run:1:*`)).toEqual([]); // results removed once stored
     } finally {
       await worker.close();
       await new Queue(name, { connection }).obliterate({ force: true }).catch(() => {});
+      redis.disconnect();
     }
-    expect(landed.size).toBe(60);
-    for (const t of targets) expect(landed.get(t.id)).toEqual({ status: 'error', error: `returned for ${t.id}` });
+    expect(audits).toBe(120);
+    expect(landed).toHaveLength(60);
+    expect(new Map(landed)).toEqual(new Map(targets.map((t) => [t.id, { status: 'error', error: `returned for ${t.id}` }])));
   }, 60_000);
 });
