@@ -1,6 +1,7 @@
 // Shared by the browser suites: run the real CLI, serve fixture folders, find the corpus.
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import Database from 'better-sqlite3';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -109,5 +110,19 @@ export class PrivateRedis {
   }
   kill() {
     this.#child?.kill('SIGKILL');
+  }
+}
+
+/** Site results stored so far in a run's database (0 while it does not exist yet): how far a run got. */
+export function sitesStored(db: string): number {
+  try {
+    const d = new Database(db, { readonly: true });
+    try {
+      return (d.prepare('SELECT COUNT(*) AS n FROM site_results').get() as { n: number }).n;
+    } finally {
+      d.close();
+    }
+  } catch {
+    return 0;
   }
 }

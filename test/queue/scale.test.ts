@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HAS_REDIS_SERVER, PrivateRedis, runCli, startCli, waitFor } from '../helpers.js';
+import { HAS_REDIS_SERVER, PrivateRedis, runCli, sitesStored, startCli, waitFor } from '../helpers.js';
 
 const SITES = 300;
 const tmp = mkdtempSync(join(tmpdir(), 'eindex-scale-'));
@@ -52,18 +52,7 @@ describe.skipIf(!HAS_REDIS_SERVER)('a registry run on BullMQ at scale', () => {
     const db = join(tmp, 'scale.sqlite');
     // A killed worker's job is taken over within about 15 s (the defaults say 60 s).
     const fast = ['--lock-duration', '10000', '--stalled-interval', '5000'];
-    const landed = () => {
-      try {
-        const d = new Database(db, { readonly: true });
-        try {
-          return (d.prepare('SELECT COUNT(*) AS n FROM site_results').get() as { n: number }).n;
-        } finally {
-          d.close();
-        }
-      } catch {
-        return 0;
-      }
-    };
+    const landed = () => sitesStored(db);
     const a = startCli(['worker', '--redis', redis.url, ...fast]);
     const b = startCli(['worker', '--redis', redis.url, ...fast]);
     const started = Date.now();

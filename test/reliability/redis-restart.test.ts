@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HAS_REDIS_SERVER, PrivateRedis, runCli, startCli, waitFor } from '../helpers.js';
+import { HAS_REDIS_SERVER, PrivateRedis, runCli, sitesStored, startCli, waitFor } from '../helpers.js';
 import { serveSlowSite, type SlowSite } from '../slow-sites.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'eindex-redis-'));
@@ -30,18 +30,7 @@ describe.skipIf(!HAS_REDIS_SERVER)('Redis restarted mid-run', () => {
     const url = redis.url;
     const worker = startCli(['worker', '--redis', url, '--lock-duration', '4000', '--stalled-interval', '2000']);
     const run = runCli(['run', targets, '--redis', url, '--db', db, '--no-lighthouse', '--quiet'], { timeoutMs: 240_000 });
-    const landed = () => {
-      try {
-        const d = new Database(db, { readonly: true });
-        try {
-          return (d.prepare('SELECT COUNT(*) AS n FROM site_results').get() as { n: number }).n;
-        } finally {
-          d.close();
-        }
-      } catch {
-        return 0;
-      }
-    };
+    const landed = () => sitesStored(db);
     await waitFor('the first site to land', () => landed() >= 1, 120_000);
     redis.kill();
     await new Promise((r) => setTimeout(r, 1500));
