@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
-import { parseStartUrl } from '../crawl/url.js';
+import { pageKey, parseStartUrl } from '../crawl/url.js';
 import { UserError } from '../util/errors.js';
 
 export const groupSchema = z.enum(['ministry', 'state-institution', 'municipality']);
@@ -20,6 +20,8 @@ export const targetSchema = z.object({
       return false;
     }
   }, 'an absolute http(s) URL'),
+  /** The ministry a state institution answers to: the id of a ministry in the same file. */
+  ministry: z.string().optional(),
   maxPages: z.number().int().positive().max(1000).optional(),
   source: z.string().optional(),
   unconfirmed: z.boolean().optional(),
@@ -47,9 +49,17 @@ export function parseTargets(text: string, file = 'targets'): Target[] {
     throw new UserError(`${file}${at(node?.range?.[0])}: ${field || '(top level)'}: ${issue.message}`);
   }
   const seen = new Set<string>();
+  const urls = new Map<string, string>();
   for (const t of parsed.data.targets) {
     if (seen.has(t.id)) throw new UserError(`${file}: duplicate target id "${t.id}"`);
     seen.add(t.id);
+    const key = pageKey(t.url);
+    if (urls.has(key)) throw new UserError(`${file}: "${t.id}" has the same site as "${urls.get(key)}" (${t.url})`);
+    urls.set(key, t.id);
+  }
+  const ministries = new Set(parsed.data.targets.filter((t) => t.group === 'ministry').map((t) => t.id));
+  for (const t of parsed.data.targets) {
+    if (t.ministry !== undefined && !ministries.has(t.ministry)) throw new UserError(`${file}: "${t.id}": ministry "${t.ministry}" is not the id of a ministry in this file`);
   }
   return parsed.data.targets;
 }

@@ -15,6 +15,8 @@ describe('targets YAML', () => {
     ['targets:\n  - id: a\n    name: A\n    group: ministry\n    url: https://a.lv/\n    colour: red\n', /targets\[0\]: Unrecognized key/],
     ['targets: [\n', /^t\.yaml:\d+: not valid YAML/],
     ['targets:\n  - { id: a, name: A, group: ministry, url: "https://a.lv/" }\n  - { id: a, name: B, group: ministry, url: "https://b.lv/" }\n', /duplicate target id "a"/],
+    ['targets:\n  - { id: a, name: A, group: ministry, url: "https://a.lv/" }\n  - { id: b, name: B, group: ministry, url: "https://www.a.lv" }\n', /"b" has the same site as "a"/],
+    ['targets:\n  - { id: a, name: A, group: ministry, url: "https://a.lv/" }\n  - { id: b, name: B, group: state-institution, ministry: x, url: "https://b.lv/" }\n', /"b": ministry "x" is not the id of a ministry/],
   ])('refuses %j with line and field', (text, message) => {
     expect(() => parseTargets(text, 't.yaml')).toThrow(message);
   });
@@ -22,7 +24,17 @@ describe('targets YAML', () => {
     const lv = loadTargets(join(ROOT, 'targets', 'latvia.yaml'));
     expect(lv.filter((t) => t.group === 'municipality')).toHaveLength(43);
     expect(lv.filter((t) => t.group === 'ministry').length).toBeGreaterThanOrEqual(13);
-    expect(lv.map((t) => t.id)).toEqual(expect.arrayContaining(['csdd', 'zva', 'antidopings']));
+    const institutions = lv.filter((t) => t.group === 'state-institution');
+    expect(institutions.length).toBeGreaterThanOrEqual(40);
+    // The nine the 2019 results name among the best, by their official names.
+    expect(institutions.map((t) => t.name)).toEqual(expect.arrayContaining([
+      'Valsts zemes dienests', 'Valsts valodas centrs', 'Pilsonības un migrācijas lietu pārvalde', 'Centrālā finanšu un līgumu aģentūra',
+      'Lauku atbalsta dienests', 'Ceļu satiksmes drošības direkcija', 'Zāļu valsts aģentūra', 'Latvijas antidopinga birojs', 'Centrālā statistikas pārvalde',
+    ]));
+    expect(institutions.every((t) => t.ministry && lv.some((m) => m.id === t.ministry && m.group === 'ministry'))).toBe(true);
+    expect(new Set(lv.map((t) => t.id)).size).toBe(lv.length);
+    expect(new Set(lv.map((t) => new URL(t.url).hostname.replace(/^www\./, ''))).size).toBe(lv.length);
+    expect(lv.every((t) => t.unconfirmed === true)).toBe(true); // nothing here could be checked from the build machine
     expect(loadTargets(join(ROOT, 'targets', 'demo.yaml')).length).toBeGreaterThan(1);
   });
 });
