@@ -1,11 +1,13 @@
 // `eindex report` and `eindex index`: compliance reports and the e-index from stored runs.
 import { readFileSync } from 'node:fs';
-import { extname } from 'node:path';
+import { extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { computeIndex, type IndexResult } from '../index/compute.js';
 import { DEFAULT_INDEX_METHODOLOGY, loadIndexMethodology } from '../index/methodology.js';
-import { loadSurvey } from '../index/survey.js';
-import { renderInstitutionsCsv, renderViolationsCsv } from '../report/csv.js';
+import { loadSurvey, surveyTemplateRows } from '../index/survey.js';
+import { loadTargets } from '../targets/targets.js';
+import { PROJECT_ROOT } from '../version.js';
+import { renderInstitutionsCsv, renderViolationsCsv, toCsv } from '../report/csv.js';
 import { GROUP_LABELS, LANGS, t, type Lang } from '../report/i18n.js';
 import { loadReportInput, resolveRun, runSites } from '../report/load.js';
 import { buildReport } from '../report/model.js';
@@ -31,9 +33,14 @@ Compliance report of a stored run: overview per group, then every institution's 
   --db FILE             database (default ./eindex.sqlite, or $EINDEX_DB)`;
 
 export const INDEX_HELP = `Usage: eindex index --survey FILE [options]
+       eindex index --survey-template FILE [--targets FILE] [--methodology FILE]
 
 Computes the e-index: survey values (CSV: id and one column per surveyed sub-criterion, 0–100) plus the
 website accessibility and mobile scores of a stored run. A missing value is reported, never taken as 0.
+
+  --survey-template FILE  write the survey form to fill in: a row per institution of --targets (default
+                          targets/latvia.yaml), a column per surveyed sub-criterion, a legend row in Latvian;
+                          semicolon-separated UTF-8 with a byte-order mark (Excel in a Latvian locale)
 
   --survey FILE         the survey CSV (comma or semicolon separated; empty cell = missing)
   --run ID|latest       which run supplies the measured scores (default latest)
@@ -119,10 +126,22 @@ export async function reportCommand(argv: string[]): Promise<number> {
 export async function indexCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { survey: { type: 'string' }, run: { type: 'string' }, methodology: { type: 'string' }, json: { type: 'string' }, db: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      survey: { type: 'string' }, run: { type: 'string' }, methodology: { type: 'string' }, json: { type: 'string' }, db: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      'survey-template': { type: 'string' }, targets: { type: 'string' },
+    },
   });
   if (values.help) {
     console.log(INDEX_HELP);
+    return 0;
+  }
+  if (values['survey-template']) {
+    if (values.survey) throw new UserError('give --survey-template or --survey, not both');
+    const m = values.methodology ? loadIndexMethodology(values.methodology) : DEFAULT_INDEX_METHODOLOGY;
+    const targets = loadTargets(values.targets ?? join(PROJECT_ROOT, 'targets', 'latvia.yaml'));
+    const groups = Object.fromEntries(Object.entries(GROUP_LABELS).map(([g, l]) => [g, l.lv]));
+    writeFileAtomic(values['survey-template'], toCsv(surveyTemplateRows(targets, m, groups), ';'));
+    console.error(`wrote ${values['survey-template']}: ${targets.length} institutions × ${surveyTemplateRows([], m, groups)[0]!.length - 3} surveyed sub-criteria (methodology ${m.version})`);
     return 0;
   }
   if (!values.survey) throw new UserError('eindex index needs --survey FILE (eindex index --help)');

@@ -1,6 +1,7 @@
 // The survey CSV: `id` and one column per surveyed sub-criterion, values 0–100. Comma or semicolon
 // separated (a Latvian spreadsheet writes semicolons and decimal commas). An empty cell is a missing value,
-// never a 0. Every mistake is one line naming the file, line and column.
+// never a 0. Rows whose id starts with `#` are comments (the template's Latvian legend row). Every mistake
+// is one line naming the file, line and column.
 import { readFileSync } from 'node:fs';
 import { UserError } from '../util/errors.js';
 import type { IndexMethodology } from './methodology.js';
@@ -10,6 +11,9 @@ export interface Survey {
   rows: Map<string, Record<string, number | null>>;
   columns: string[];
 }
+
+/** Columns that say who a row is, for the person filling it in: never values. */
+const INFO_COLUMNS = new Set(['id', 'name', 'group']);
 
 const MISSING = new Set(['', '-', '–', 'na', 'n/a', 'null']);
 
@@ -55,7 +59,7 @@ export function parseSurvey(text: string, m: IndexMethodology, file = 'survey'):
   const surveyed = [...criteria.values()].filter((c) => c.source === 'survey').map((c) => c.id);
   if (!header.includes('id')) throw new UserError(`${file}:1: no "id" column (the header must name id and the sub-criteria, e.g. ${surveyed.slice(0, 2).join(', ')})`);
   header.forEach((h, col) => {
-    if (h === 'id' || h === 'name') return;
+    if (INFO_COLUMNS.has(h)) return;
     const c = criteria.get(h);
     if (!c) throw new UserError(`${file}:1: column ${col + 1}: unknown sub-criterion "${h}" (known: ${surveyed.join(', ')})`);
     if (c.source === 'measured') throw new UserError(`${file}:1: column ${col + 1}: "${h}" is measured by eindex from the run; remove the column`);
@@ -64,13 +68,14 @@ export function parseSurvey(text: string, m: IndexMethodology, file = 'survey'):
   const idCol = header.indexOf('id');
   const rows = new Map<string, Record<string, number | null>>();
   for (const { line, fields } of records.slice(1)) {
+    if (fields[idCol]?.trim().startsWith('#')) continue; // a comment row: the template's legend
     if (fields.length !== header.length) throw new UserError(`${file}:${line}: ${fields.length} fields, the header has ${header.length}`);
     const id = fields[idCol]!.trim();
     if (!id) throw new UserError(`${file}:${line}: the id is empty`);
     if (rows.has(id)) throw new UserError(`${file}:${line}: institution "${id}" appears twice`);
     const values: Record<string, number | null> = {};
     header.forEach((h, col) => {
-      if (h === 'id' || h === 'name') return;
+      if (INFO_COLUMNS.has(h)) return;
       const raw = fields[col]!.trim();
       if (MISSING.has(raw.toLowerCase())) {
         values[h] = null;
@@ -78,13 +83,13 @@ export function parseSurvey(text: string, m: IndexMethodology, file = 'survey'):
       }
       const n = /^-?\d+([.,]\d+)?$/.test(raw) ? Number(raw.replace(',', '.')) : NaN;
       if (!Number.isFinite(n) || n < m.scale.min || n > m.scale.max) {
-        throw new UserError(`${file}:${line}: ${h}: ${JSON.stringify(raw)} is not a number from ${m.scale.min} to ${m.scale.max} (leave the cell empty when the value is missing)`);
+        throw new UserError(`${file}:${line}: column ${col + 1} (${h}), institution ${id}: ${JSON.stringify(raw)} is not a number from ${m.scale.min} to ${m.scale.max} (leave the cell empty when the value is missing)`);
       }
       values[h] = n;
     });
     rows.set(id, values);
   }
-  return { rows, columns: header.filter((h) => h !== 'id' && h !== 'name') };
+  return { rows, columns: header.filter((h) => !INFO_COLUMNS.has(h)) };
 }
 
 export function loadSurvey(path: string, m: IndexMethodology): Survey {
@@ -95,4 +100,18 @@ export function loadSurvey(path: string, m: IndexMethodology): Survey {
     throw new UserError(`cannot read survey ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
   return parseSurvey(text, m, path);
+}
+
+/**
+ * The survey form: a header of ids (what `parseSurvey` reads), a legend row with the Latvian names of the
+ * institution columns and of each sub-criterion (dimension: sub-criterion), then one row per institution
+ * with its id, name and group and an empty cell for every surveyed sub-criterion of the methodology.
+ */
+export function surveyTemplateRows(targets: { id: string; name: string; group: string }[], m: IndexMethodology, groupNames: Record<string, string>): string[][] {
+  const surveyed = m.dimensions.flatMap((d) => d.criteria.filter((c) => c.source === 'survey').map((c) => ({ id: c.id, lv: `${d.lv}: ${c.lv}` })));
+  return [
+    ['id', 'name', 'group', ...surveyed.map((c) => c.id)],
+    ['# lv', 'Iestāde', 'Grupa', ...surveyed.map((c) => c.lv)],
+    ...targets.map((t) => [t.id, t.name, groupNames[t.group] ?? t.group, ...surveyed.map(() => '')]),
+  ];
 }

@@ -16,7 +16,8 @@ export function csvCell(v: Cell): string {
   return /[",\n;]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-const toCsv = (rows: Cell[][]) => `\uFEFF${rows.map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`;
+/** Rows as CSV with a byte-order mark; `sep` ';' for the spreadsheets of a Latvian locale. */
+export const toCsv = (rows: Cell[][], sep = ',') => `\uFEFF${rows.map((r) => r.map(csvCell).join(sep)).join('\r\n')}\r\n`;
 
 export function renderInstitutionsCsv(r: Report, lang: Lang): string {
   const header = ['id', 'name', 'group', 'url', 'status', 'grade', 'grade_label', 'accessibility_score', 'mobile_friendly', 'mobile_score',

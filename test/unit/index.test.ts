@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { computeIndex, type IndexInstitutionInput } from '../../src/index/compute.js';
 import { DEFAULT_INDEX_METHODOLOGY as M, parseIndexMethodology } from '../../src/index/methodology.js';
-import { parseSurvey } from '../../src/index/survey.js';
+import { parseSurvey, surveyTemplateRows } from '../../src/index/survey.js';
+import { toCsv } from '../../src/report/csv.js';
 import { UserError } from '../../src/util/errors.js';
 
 const SURVEYED = M.dimensions.flatMap((d) => d.criteria).filter((c) => c.source === 'survey').map((c) => c.id);
@@ -33,12 +34,31 @@ describe('survey CSV', () => {
     expect(thrown(() => parseSurvey('name,service.efficiency\nx,1', M, 's.csv'))).toMatch(/^s\.csv:1: no "id" column/);
     expect(thrown(() => parseSurvey('id,service.efficency\nx,1', M, 's.csv'))).toMatch(/^s\.csv:1: column 2: unknown sub-criterion "service.efficency"/);
     expect(thrown(() => parseSurvey('id,communication.accessibility\nx,1', M, 's.csv'))).toMatch(/measured by eindex/);
-    expect(thrown(() => parseSurvey('id,service.efficiency\nx,1\ny,120', M, 's.csv'))).toMatch(/^s\.csv:3: service\.efficiency: "120" is not a number from 0 to 100/);
+    expect(thrown(() => parseSurvey('id,service.efficiency\nx,1\ny,120', M, 's.csv'))).toMatch(/^s\.csv:3: column 2 \(service\.efficiency\), institution y: "120" is not a number from 0 to 100/);
     expect(thrown(() => parseSurvey('id,service.efficiency\nx,abc', M, 's.csv'))).toMatch(/^s\.csv:2: .*"abc"/);
     expect(thrown(() => parseSurvey('id,service.efficiency\nx,1\nx,2', M, 's.csv'))).toMatch(/^s\.csv:3: institution "x" appears twice/);
     expect(thrown(() => parseSurvey('id,service.efficiency\nx,1,2', M, 's.csv'))).toMatch(/^s\.csv:2: 3 fields, the header has 2/);
     expect(thrown(() => parseSurvey('id,service.efficiency\n"x,1', M, 's.csv'))).toMatch(/never closed/);
     expect(thrown(() => parseSurvey('', M, 's.csv'))).toMatch(/empty/);
+  });
+
+  it('the survey template: every institution a row, every surveyed sub-criterion a column, a Latvian legend; filled in, it reads back', () => {
+    const targets = [{ id: 'km', name: 'Kultūras ministrija', group: 'ministry' }, { id: 'csp', name: 'Centrālā statistikas pārvalde', group: 'state-institution' }];
+    const rows = surveyTemplateRows(targets, M, { ministry: 'Ministrijas', 'state-institution': 'Valsts iestādes' });
+    const surveyed = M.dimensions.flatMap((d) => d.criteria).filter((c) => c.source === 'survey');
+    expect(rows[0]).toEqual(['id', 'name', 'group', ...surveyed.map((c) => c.id)]);
+    expect(rows[1]!.slice(0, 4)).toEqual(['# lv', 'Iestāde', 'Grupa', 'Pakalpojumu nodrošināšana: Efektivitāte']);
+    expect(rows.slice(2).map((r) => r.slice(0, 3))).toEqual([['km', 'Kultūras ministrija', 'Ministrijas'], ['csp', 'Centrālā statistikas pārvalde', 'Valsts iestādes']]);
+    const text = toCsv(rows, ';');
+    expect(text.startsWith('\uFEFF')).toBe(true);
+    // Filled as an evaluator would in a spreadsheet: decimal commas, one value left empty.
+    const filled = text.replace('km;Kultūras ministrija;Ministrijas;', 'km;Kultūras ministrija;Ministrijas;72,5').replace('csp;Centrālā statistikas pārvalde;Valsts iestādes;', 'csp;Centrālā statistikas pārvalde;Valsts iestādes;abc');
+    expect(thrown(() => parseSurvey(filled, M, 'forma.csv'))).toBe('forma.csv:4: column 4 (service.efficiency), institution csp: "abc" is not a number from 0 to 100 (leave the cell empty when the value is missing)');
+    const survey = parseSurvey(filled.replace(';abc', ';'), M, 'forma.csv');
+    expect([...survey.rows.keys()]).toEqual(['km', 'csp']);
+    expect(survey.rows.get('km')!['service.efficiency']).toBe(72.5);
+    expect(survey.rows.get('csp')!['service.efficiency']).toBeNull();
+    expect(survey.columns).toEqual(surveyed.map((c) => c.id));
   });
 
   it('a methodology file with a mistake is refused with where it is', () => {
