@@ -2,6 +2,7 @@
 // BullMQ workers. Discovery rules, scoring and grading are pure modules; this file only orders the work.
 import { createRequire } from 'node:module';
 import { isStatementLink, type LinkFact } from '../checks/statement.js';
+import { emptyObserved, observedOn } from '../checks/observed.js';
 import { ALLOW_ALL, DISALLOW_ALL, parseRobots, type Robots } from '../crawl/robots.js';
 import { SiteSampler, type Candidate } from '../crawl/sampler.js';
 import { parseSitemap } from '../crawl/sitemap.js';
@@ -158,8 +159,10 @@ export async function scanSite(urls: URL[], o: AuditOptions, session: BrowserSes
   const pacer = new Pacer(delay);
   let sitemapAdded = false;
 
+  const observed = emptyObserved();
   const absorbLinks = (page: GatheredPage) => {
     const base = page.finalUrl ?? page.candidate.url;
+    observedOn(page.links, observed);
     if (page.finalUrl) sampler.markSeen(page.finalUrl);
     if (page.finalUrl && page.candidate.source === 'start') sampler.alsoSite(page.finalUrl);
     const pageUrls: string[] = [];
@@ -279,6 +282,7 @@ export async function scanSite(urls: URL[], o: AuditOptions, session: BrowserSes
       documents: [...documents.values()], excluded: sampler.excluded, notes: disc.notes,
     },
     pages: gathered,
+    observed,
     sample: {
       planned: maxPages, crawl: o.crawl, robotsTxt: disc.robotsTxt, robotsProblem: disc.robotsProblem,
       disallowed: sampler.disallowed, deadlineReached: Date.now() >= deadline && sampler.pending > 0,

@@ -12,6 +12,7 @@ import { GROUP_LABELS, LANGS, t, type Lang } from '../report/i18n.js';
 import { loadReportInput, resolveRun, runSites } from '../report/load.js';
 import { buildReport } from '../report/model.js';
 import { renderReportHtml } from '../report/report-html.js';
+import REFERENCE_2019 from '../report/data/reference-2019.json' with { type: 'json' };
 import type { RunRow } from '../store/db.js';
 import { DEFAULT_DB, Store } from '../store/db.js';
 import { UserError } from '../util/errors.js';
@@ -150,9 +151,12 @@ export async function indexCommand(argv: string[]): Promise<number> {
     const run = resolveRun(store, values.run);
     const x = indexFor(store, run, values.survey, values.methodology);
     if (values.json) writeFileAtomic(values.json, `${JSON.stringify(x, null, 2)}\n`);
-    const num = (v: number | null) => (v === null ? '–' : v.toFixed(2));
+    const num = (v: number | null) => (v === null ? '–' : `${v.toFixed(2)}%`);
     console.log(`e-index of run ${run.id}, methodology ${x.methodology.version}: ${x.institutions.length} institutions, ${x.institutions.filter((i) => i.complete).length} complete`);
-    for (const g of x.groupMeans) if (g.institutions) console.log(`  ${GROUP_LABELS[g.group].en.padEnd(50)} mean ${num(g.eIndex).padStart(6)}  (${g.complete}/${g.institutions} complete)`);
+    for (const g of x.groupMeans) {
+      const then = g.group === 'institutions' || g.group === 'municipalities' ? `  (2019: ${(REFERENCE_2019.eIndex[g.group] * 100).toFixed(2)}%)` : '';
+      if (g.institutions) console.log(`  ${GROUP_LABELS[g.group].en.padEnd(50)} ${num(g.eIndex).padStart(7)}  (${g.complete}/${g.institutions} complete)${then}`);
+    }
     for (const [group, list] of Object.entries(x.rankings)) {
       if (list.length) console.log(`  best ${GROUP_LABELS[group as keyof typeof GROUP_LABELS].en}: ${list.slice(0, 3).map((r) => `${r.rank}. ${r.name} ${num(r.value)}`).join(', ')}`);
     }

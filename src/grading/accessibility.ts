@@ -58,7 +58,9 @@ export interface GradeInput {
 
 export interface GradeOutcome { grade: Grade | null; reason: string }
 
+/** Agreeing with "pārkāpumi" (masculine plural) and with "ietekme" (feminine singular). */
 const IMPACT_LV: Record<Impact, string> = { critical: 'kritiski', serious: 'nopietni', moderate: 'mēreni', minor: 'nelieli' };
+const IMPACT_LV_IETEKME: Record<Impact, string> = { critical: 'kritiska', serious: 'nopietna', moderate: 'mērena', minor: 'neliela' };
 
 /** The words of a grade's reason, in English (stored in the result) or Latvian (reports). */
 const REASON = {
@@ -72,7 +74,7 @@ const REASON = {
     none: 'nevienu lapu neizdevās auditēt', num: (n: number) => String(n).replace('.', ','),
     score: (a: string, b: string) => `vērtējums ${a} < ${b}`, impact: (i: Impact) => `ir ${IMPACT_LV[i]} pārkāpumi`,
     critical: (n: number) => `${n} veidu kritiski pārkāpumi`, statement: 'nav saites uz piekļūstamības paziņojumu',
-    not: (g: Grade, m: Methodology) => `nav „${m.accessibility.labels[g].lv}”`, ok: (a: string, i: Impact | null) => `vērtējums ${a}, smagākā ietekme: ${i ? IMPACT_LV[i] : 'nav'}`,
+    not: (g: Grade, m: Methodology) => `nav „${m.accessibility.labels[g].lv}”`, ok: (a: string, i: Impact | null) => `vērtējums ${a}, smagākā ietekme: ${i ? IMPACT_LV_IETEKME[i] : 'nav pārkāpumu'}`,
   },
 };
 

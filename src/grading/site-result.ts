@@ -18,6 +18,7 @@ export interface SiteFacts {
   statement: SiteResult['accessibilityStatement'];
   discovery: SiteResult['discovery'];
   pages: GatheredPage[];
+  observed: SiteResult['observed'];
   /** What the sample statement needs beyond the pages (planned size, robots.txt, deadline). */
   sample: Omit<SampleFacts, 'attempted' | 'audited'>;
 }
@@ -99,6 +100,7 @@ export function buildSiteResult(f: SiteFacts, m: Methodology): SiteResult {
     accessibilityStatement: f.statement,
     discovery: f.discovery,
     sample,
+    observed: f.observed,
     summary: summarise(pages),
     pages,
   };

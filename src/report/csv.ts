@@ -21,13 +21,16 @@ export const toCsv = (rows: Cell[][], sep = ',') => `\uFEFF${rows.map((r) => r.m
 
 export function renderInstitutionsCsv(r: Report, lang: Lang): string {
   const header = ['id', 'name', 'group', 'url', 'status', 'grade', 'grade_label', 'accessibility_score', 'mobile_friendly', 'mobile_score',
-    'accessibility_statement', 'pages_ok', 'pages_error', 'violation_rules', 'new_rules', 'fixed_rules', 'previous_grade', 'error'];
+    'accessibility_statement', 'pages_ok', 'pages_error', 'violation_rules', 'new_rules', 'fixed_rules', 'previous_grade', 'error',
+    ...(r.index ? ['e_index_percent', 'e_index_complete'] : [])];
+  const eIndex = new Map((r.index?.institutions ?? []).map((x) => [x.id, x]));
   const rows = r.institutions.map((i) => {
     const rules = new Set(i.criteria.flatMap((c) => c.rules.map((x) => x.id)));
     const fresh = new Set(i.criteria.flatMap((c) => c.rules.filter((x) => x.isNew).map((x) => x.id)));
     return [i.id, i.name, i.group, i.url, i.status, i.grade, i.gradeLabel?.[lang], i.accessibilityScore, i.mobileFriendly, i.mobileScore,
       i.statement?.found ?? null, i.pagesOk, i.pagesError, rules.size, i.previous ? fresh.size : null, i.previous ? i.fixed.length : null,
-      i.previous?.grade, i.error ?? (i.pageErrors.length ? i.pageErrors.map((p) => `${p.url}: ${p.code}`).join('; ') : null)];
+      i.previous?.grade, i.error ?? (i.pageErrors.length ? i.pageErrors.map((p) => `${p.url}: ${p.code}`).join('; ') : null),
+      ...(r.index ? [eIndex.get(i.id)?.eIndex ?? null, eIndex.get(i.id)?.complete ?? null] : [])];
   });
   return toCsv([header, ...rows]);
 }

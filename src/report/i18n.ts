@@ -18,11 +18,11 @@ const LABELS = {
   group: { en: 'Group', lv: 'Grupa' },
   institutions: { en: 'Institutions', lv: 'Iestādes' },
   institution: { en: 'Institution', lv: 'Iestāde' },
-  sitesAudited: { en: 'Sites audited', lv: 'Auditētas vietnes' },
+  sitesAudited: { en: 'Sites audited', lv: 'Auditētās tīmekļvietnes' },
   notAudited: { en: 'Could not be audited', lv: 'Neizdevās auditēt' },
   sample: { en: 'Sample', lv: 'Izlase' },
   provisional: { en: 'provisional', lv: 'provizorisks' },
-  gradeDistribution: { en: 'Accessibility grades (share of audited sites)', lv: 'Piekļūstamības atbilstība (daļa no auditētajām vietnēm)' },
+  gradeDistribution: { en: 'Accessibility grades (share of audited sites)', lv: 'Piekļūstamības atbilstība (īpatsvars auditēto tīmekļvietņu vidū)' },
   mobileFriendlyShare: { en: 'Mobile-friendly', lv: 'Draudzīgas mobilām ierīcēm' },
   statementShare: { en: 'With an accessibility statement', lv: 'Ar piekļūstamības paziņojumu' },
   meanScore: { en: 'Mean accessibility score', lv: 'Vidējais piekļūstamības vērtējums' },
@@ -45,7 +45,7 @@ const LABELS = {
   fixFirst: { en: 'What to fix first', lv: 'Ko labot vispirms' },
   fixFirstIntro: {
     en: 'The problems below affect people most (worst impact first, then the most pages). Each names where it was found and how to fix it.',
-    lv: 'Zemāk norādītās problēmas visvairāk traucē lietotājiem (vispirms smagākās, tad tās, kas ir visvairāk lapās). Pie katras norādīts, kur tā atrasta un kā to novērst.',
+    lv: 'Tālāk norādītās problēmas visvairāk traucē lietotājiem (vispirms smagākās, tad tās, kas sastopamas visvairāk lapās). Pie katras norādīts, kur tā atrasta un kā to novērst.',
   },
   noViolations: { en: 'axe-core found no violations on the audited pages.', lv: 'axe-core auditētajās lapās pārkāpumus neatrada.' },
   byCriterion: { en: 'Violations by WCAG success criterion and EN 301 549 clause', lv: 'Pārkāpumi pa WCAG kritērijiem un EN 301 549 punktiem' },
@@ -64,17 +64,31 @@ const LABELS = {
   newSince: { en: 'New since the previous run', lv: 'Jauni kopš iepriekšējā audita' },
   fixedSince: { en: 'Fixed since the previous run', lv: 'Novērsti kopš iepriekšējā audita' },
   none: { en: 'none', lv: 'nav' },
-  mobileChecks: { en: 'Mobile checks that failed', lv: 'Neizpildītās mobilā atbalsta pārbaudes' },
+  mobileChecks: { en: 'Mobile checks that failed', lv: 'Neizturētās mobilā atbalsta pārbaudes' },
   url: { en: 'Website', lv: 'Tīmekļvietne' },
   error: { en: 'Error', lv: 'Kļūda' },
   disclaimer: {
     en: 'Automated testing finds only part of the accessibility barriers; a person must review what axe-core marks "needs review".',
-    lv: 'Automatizēta pārbaude atrod tikai daļu piekļūstamības šķēršļu; to, ko axe-core atzīmē kā "jāpārbauda", jāpārbauda cilvēkam.',
+    lv: 'Automatizēta pārbaude atrod tikai daļu piekļūstamības šķēršļu; to, ko axe-core atzīmē kā „jāpārbauda”, jāpārbauda cilvēkam.',
   },
-  reference2019: { en: '2019 e-index for comparison', lv: '2019. gada e-indekss salīdzinājumam' },
+  reference2019: { en: 'Website accessibility in 2019 (for comparison)', lv: 'Tīmekļvietņu piekļūstamība 2019. gadā (salīdzinājumam)' },
   eIndex: { en: 'e-index', lv: 'e-indekss' },
   dimensions: { en: 'Dimensions', lv: 'Dimensijas' },
-  incomplete: { en: 'incomplete', lv: 'nepilnīgs' },
+  incomplete: { en: 'incomplete data', lv: 'nepilnīgi dati' },
+  headline: { en: 'The e-index', lv: 'E-indekss' },
+  completeData: { en: 'With complete data', lv: 'Ar pilnīgiem datiem' },
+  headlineCaption: {
+    en: 'Overall e-index by group: the mean e-index of the institutions with complete data (ministries and state institutions together), as a percentage, beside the 2019 edition\'s',
+    lv: 'Kopējais e-indekss pa grupām: to iestāžu vidējais e-indekss, par kurām ir pilnīgi dati (ministrijas un valsts iestādes kopā), procentos, blakus 2019. gada izdevuma rādītājam',
+  },
+  best2019: { en: 'Best results in 2019 (as the 2019 presentation lists them)', lv: 'Labākie rezultāti 2019. gadā (kā tos uzskaita 2019. gada prezentācija)' },
+  comparability: {
+    en: 'Comparable with 2019: the groups, the four grade names and the share of mobile-friendly sites as a concept. Not comparable one to one: today\'s grades and mobile verdicts come from eindex\'s own automated methodology (axe-core, WCAG 2.2 A/AA, thresholds in METHODOLOGY.md), not from the 2019 evaluators\' method, and the set of institutions differs.',
+    lv: 'Ar 2019. gadu salīdzināmas ir grupas, četru atbilstības līmeņu nosaukumi un mobilām ierīcēm draudzīgo tīmekļvietņu īpatsvars kā jēdziens. Tieši nav salīdzināmi: šī gada atbilstības līmeņus un mobilā atbalsta vērtējumus nosaka eindex automatizētā metodoloģija (axe-core, WCAG 2.2 A/AA, sliekšņi METHODOLOGY.md), nevis 2019. gada vērtētāju metode, un iestāžu kopa atšķiras.',
+  },
+  observed: { en: 'Seen on the website (evidence for the survey, never a value)', lv: 'Redzams tīmekļvietnē (pierādījumi aptaujai, nevis vērtība)' },
+  surveyValue: { en: 'survey', lv: 'aptauja' },
+  noneSeen: { en: 'none seen', lv: 'nav redzēts' },
   missing: { en: 'Missing values', lv: 'Trūkstošās vērtības' },
   rank: { en: 'Rank', lv: 'Vieta' },
   groupMeans: { en: 'Group means', lv: 'Grupu vidējās vērtības' },
@@ -157,6 +171,11 @@ export function formatPercent(lang: Lang, share: number | null | undefined, digi
   return lang === 'lv' ? `${n}\u00a0%` : `${n}%`;
 }
 
+/** An e-index value (0–100) as the 2019 edition printed it: "44,55 %" in Latvian, "44.55%" in English. */
+export function formatIndex(lang: Lang, value: number | null | undefined): string {
+  return formatPercent(lang, value === null || value === undefined ? null : value / 100, 2);
+}
+
 export function formatNumber(lang: Lang, value: number | null | undefined, digits = 1): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '–';
   return new Intl.NumberFormat(localeOf(lang), { minimumFractionDigits: 0, maximumFractionDigits: digits }).format(value);
@@ -193,3 +212,19 @@ export function sampleLine(lang: Lang, sample: Sample, provisional: boolean): st
   if (sample.audited === 0) return `Neizdevās auditēt nevienu lapu: ${why}. Bez vērtējuma.`;
   return `Izlase nepilnīga: ${counted}: ${why}.${provisional ? ' Vērtējums ir provizorisks.' : ''}`;
 }
+
+/**
+ * "3 elements" in English; in Latvian a number ending in 1 (but not 11) takes the singular: 1 elements,
+ * 21 elements, 2 elementi, 11 elementi.
+ */
+export function countOf(lang: Lang, n: number, en: [string, string], lv: [string, string]): string {
+  if (lang === 'en') return `${n} ${n === 1 ? en[0] : en[1]}`;
+  return `${n} ${n % 10 === 1 && n % 100 !== 11 ? lv[0] : lv[1]}`;
+}
+
+export const OBSERVED_LABELS = {
+  social: { en: 'Social network profiles', lv: 'Sociālo tīklu profili' },
+  openData: { en: 'Open data', lv: 'Atvērtie dati' },
+  participation: { en: 'Public participation', lv: 'Sabiedrības līdzdalība' },
+  eServices: { en: 'E-services', lv: 'E-pakalpojumi' },
+} as const;

@@ -6,6 +6,7 @@ import { DEFAULT_METHODOLOGY } from '../grading/methodology.js';
 import type { Group } from '../targets/targets.js';
 import type { IndexResult } from '../index/compute.js';
 import { sampleLine } from './i18n.js';
+import { OBSERVED_CRITERION, type ObservedKind } from '../checks/observed.js';
 import wcagData from './data/wcag.json' with { type: 'json' };
 import hintData from './data/hints.json' with { type: 'json' };
 import reference2019 from './data/reference-2019.json' with { type: 'json' };
@@ -51,6 +52,8 @@ export interface CriterionFindings {
 export interface InstitutionReport {
   id: string; name: string; group: Group; url: string; status: 'ok' | 'error'; error: string | null;
   grade: Grade | null; gradeLabel: { en: string; lv: string } | null; gradeReason: { en: string; lv: string } | null;
+  /** Links seen on the site that survey answers can be checked against, with the survey's value beside. */
+  observed: { kind: ObservedKind; criterion: string; urls: string[]; surveyValue: number | null }[] | null;
   /** What the grade stands on (null for results stored before the sample was stated). */
   sample: { en: string; lv: string; complete: boolean } | null; gradeProvisional: boolean;
   accessibilityScore: number | null; mobileFriendly: boolean | null; mobileScore: number | null;
@@ -76,7 +79,14 @@ export interface Report {
   reference2019: typeof reference2019 & { current: { institutions: Record<Grade, number | null> & { mobileFriendly: number | null }; municipalities: Record<Grade, number | null> & { mobileFriendly: number | null } } };
   institutions: InstitutionReport[];
   index: IndexResult | null;
+  /**
+   * The e-index headline as the 2019 edition printed it ("Kopējais iestāžu e-indekss 44,55 %"): the mean
+   * e-index (0–100, read as a percentage) of ministries and state institutions together, and of
+   * municipalities, beside 2019's. Null without an e-index.
+   */
+  headline: { institutions: HeadlineFigure; municipalities: HeadlineFigure } | null;
 }
+export interface HeadlineFigure { eIndex: number | null; complete: number; institutions: number; eIndex2019: number }
 
 const WCAG = wcagData.criteria as Record<string, { level: string; en301549: string | null; en: string; lv: string }>;
 const HINTS_LV = hintData.lv as Record<string, string>;
@@ -163,8 +173,9 @@ function firstFix(help: string, summary: string | undefined): string {
   return first ? `${help}: ${first.replace(/\.$/, '')}.` : help;
 }
 
-function institutionReport(site: ReportSite, previous: { runId: number; site: ReportSite } | null): InstitutionReport {
+function institutionReport(site: ReportSite, previous: { runId: number; site: ReportSite } | null, index: IndexResult | null): InstitutionReport {
   const r = site.result;
+  const surveyed = index?.institutions.find((x) => x.id === site.id)?.criteria ?? null;
   const prevResult = previous?.site.status === 'ok' ? previous.site.result : null;
   const prevRules = prevResult ? siteRules(prevResult) : null;
   const rules = [...siteRules(r).values()]
@@ -197,6 +208,9 @@ function institutionReport(site: ReportSite, previous: { runId: number; site: Re
   return {
     id: site.id, name: site.name, group: site.group, url: site.url, status: site.status, error: site.error,
     grade: r?.grade ?? null, gradeLabel: r?.gradeLabel ?? null, gradeReason: r ? reasons(r) : null,
+    observed: r?.observed ? (Object.keys(OBSERVED_CRITERION) as ObservedKind[]).map((kind) => ({
+      kind, criterion: OBSERVED_CRITERION[kind], urls: r.observed[kind], surveyValue: surveyed?.[OBSERVED_CRITERION[kind]] ?? null,
+    })) : null,
     sample: r?.sample ? { en: sampleLine('en', r.sample, r.gradeProvisional), lv: sampleLine('lv', r.sample, r.gradeProvisional), complete: r.sample.complete } : null,
     gradeProvisional: r?.gradeProvisional ?? false,
     accessibilityScore: r?.accessibilityScore ?? null, mobileFriendly: r?.mobileFriendly ?? null, mobileScore: r?.mobileScore ?? null,
@@ -238,7 +252,18 @@ export function buildReport(input: ReportInput): Report {
     },
     institutions: [...input.sites]
       .sort((a, b) => GROUPS.indexOf(a.group) - GROUPS.indexOf(b.group) || a.name.localeCompare(b.name, 'lv'))
-      .map((s) => institutionReport(s, input.previous && prevById.has(s.id) ? { runId: input.previous.run.id, site: prevById.get(s.id)! } : null)),
+      .map((s) => institutionReport(s, input.previous && prevById.has(s.id) ? { runId: input.previous.run.id, site: prevById.get(s.id)! } : null, input.index ?? null)),
     index: input.index ?? null,
+    headline: input.index ? headlineOf(input.index) : null,
   };
 }
+
+function headlineOf(x: IndexResult): Report['headline'] {
+  const figure = (group: 'institutions' | 'municipalities'): HeadlineFigure => {
+    const mean = x.groupMeans.find((g) => g.group === group);
+    return { eIndex: mean?.eIndex ?? null, complete: mean?.complete ?? 0, institutions: mean?.institutions ?? 0, eIndex2019: round2(reference2019.eIndex[group] * 100) };
+  };
+  return { institutions: figure('institutions'), municipalities: figure('municipalities') };
+}
+
+const round2 = (x: number) => Math.round(x * 100) / 100;

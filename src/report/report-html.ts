@@ -4,9 +4,10 @@ import type { Grade } from '../schema/result.js';
 import { escapeHtml as e, safeHref } from '../util/html.js';
 import type { IndexResult } from '../index/compute.js';
 import { GRADE_COLORS, shareBars, stackedBars } from './charts.js';
-import { formatDate, formatNumber, formatPercent, formatPoints, GROUP_LABELS, IMPACT_LABELS, MOBILE_CHECK_LABELS, t, type Lang } from './i18n.js';
+import { countOf, formatDate, formatIndex, formatNumber, formatPercent, formatPoints, GROUP_LABELS, IMPACT_LABELS, MOBILE_CHECK_LABELS, OBSERVED_LABELS, t, type Lang } from './i18n.js';
 import { GRADES, type InstitutionReport, type Report, type RuleFinding } from './model.js';
 import { DEFAULT_METHODOLOGY } from '../grading/methodology.js';
+import REFERENCE_2019 from './data/reference-2019.json' with { type: 'json' };
 
 export const REPORT_STYLE = `
 body{font:15px/1.5 system-ui,"DejaVu Sans",sans-serif;margin:0 auto;max-width:62rem;padding:1rem 1.5rem;color:#1b1b1b;background:#fff}
@@ -72,6 +73,7 @@ export function overviewSection(r: Report, lang: Lang, hrefFor: (id: string) => 
   ${best}
   <table><caption>${e(t(lang, 'reference2019'))}</caption><thead><tr><th scope="col">${e(t(lang, 'group'))}</th>${GRADES.map((g) => `<th scope="col" class="num">${e(names[g])}</th>`).join('')}<th scope="col" class="num">${e(t(lang, 'mobileFriendlyShare'))}</th></tr></thead>
   <tbody>${refRow('institutions')}${refRow('municipalities')}</tbody></table>
+  <p class="muted">${e(t(lang, 'comparability'))}</p>
   </section>`;
 }
 
@@ -83,7 +85,7 @@ function evidence(lang: Lang, rule: RuleFinding): string {
 function ruleLine(lang: Lang, rule: RuleFinding): string {
   const impact = rule.impact ? IMPACT_LABELS[rule.impact][lang] : '?';
   return `<strong>${e(rule.hint[lang])}</strong> ${rule.isNew ? `<span class="new">${e(t(lang, 'isNew'))}</span>` : ''}<br>
-  <span class="muted">${e(t(lang, 'impact'))}: ${e(impact)}; <code>${e(rule.id)}</code>${rule.wcag.length ? `; WCAG ${e(rule.wcag.join(', '))}` : ''}; ${rule.pages} ${lang === 'lv' ? 'lapā(s)' : 'page(s)'}, ${rule.nodes} ${lang === 'lv' ? 'elementi' : 'element(s)'}; ${link(rule.helpUrl, t(lang, 'moreInfo'))}</span>`;
+  <span class="muted">${e(t(lang, 'impact'))}: ${e(impact)}; <code>${e(rule.id)}</code>${rule.wcag.length ? `; WCAG ${e(rule.wcag.join(', '))}` : ''}; ${lang === 'lv' ? `lapās: ${rule.pages}` : countOf(lang, rule.pages, ['page', 'pages'], ['lapā', 'lapās'])}, ${e(countOf(lang, rule.nodes, ['element', 'elements'], ['elements', 'elementi']))}; ${link(rule.helpUrl, t(lang, 'moreInfo'))}</span>`;
 }
 
 export function institutionSection(i: InstitutionReport, lang: Lang, heading = 'h2'): string {
@@ -109,28 +111,46 @@ export function institutionSection(i: InstitutionReport, lang: Lang, heading = '
     <p><strong>${e(t(lang, 'fixedSince'))}:</strong> ${i.fixed.map((f) => `<code>${e(f.id)}</code> (${e(f.help)})`).join(', ') || e(t(lang, 'none'))}</p>` : '';
   const mobile = i.failedMobileChecks.length ? `<h3>${e(t(lang, 'mobileChecks'))}</h3><ul>${i.failedMobileChecks.map((m) => `<li><strong>${e(MOBILE_CHECK_LABELS[m.check][lang])}</strong> (${m.pages}): ${e(m.example)}</li>`).join('')}</ul>` : '';
   const errors = i.pageErrors.length ? `<h3>${e(t(lang, 'pageErrors'))}</h3><ul>${i.pageErrors.map((p) => `<li>${link(p.url)}: ${e(p.error)} (${e(p.code)})</li>`).join('')}</ul>` : '';
-  return `<section class="inst">${head}${kv}${fix}${changes}${criteria}${mobile}${errors}</section>`;
+  const observed = i.observed ? `<h3>${e(t(lang, 'observed'))}</h3><ul>${i.observed.map((o) => `<li><strong>${e(OBSERVED_LABELS[o.kind][lang])}</strong> (<code>${e(o.criterion)}</code>${o.surveyValue !== null ? `; ${e(t(lang, 'surveyValue'))}: ${e(formatNumber(lang, o.surveyValue))}` : ''}): ${o.urls.length ? o.urls.slice(0, 5).map((u) => link(u)).join(', ') + (o.urls.length > 5 ? ` (+${o.urls.length - 5})` : '') : e(t(lang, 'noneSeen'))}</li>`).join('')}</ul>` : '';
+  return `<section class="inst">${head}${kv}${fix}${changes}${criteria}${mobile}${observed}${errors}</section>`;
+}
+
+/** The headline as 2019 printed it: the overall e-index of institutions and of municipalities, beside 2019's. */
+export function headlineSection(r: Report, lang: Lang): string {
+  if (!r.headline) return '';
+  const row = (k: 'institutions' | 'municipalities') => {
+    const h = r.headline![k];
+    return `<tr><th scope="row">${e(r.reference2019.eIndexLabels[k][lang])}</th><td class="num"><strong>${e(formatIndex(lang, h.eIndex))}</strong></td><td class="num">${e(formatIndex(lang, h.eIndex2019))}</td><td class="num">${h.complete} / ${h.institutions}</td></tr>`;
+  };
+  return `<section id="headline"><h2>${e(t(lang, 'headline'))}</h2>
+  <table><caption>${e(t(lang, 'headlineCaption'))}</caption><thead><tr><th scope="col">${e(t(lang, 'group'))}</th><th scope="col" class="num">${e(t(lang, 'run'))} ${r.run.id}</th><th scope="col" class="num">2019</th><th scope="col" class="num">${e(t(lang, 'completeData'))}</th></tr></thead>
+  <tbody>${row('institutions')}${row('municipalities')}</tbody></table></section>`;
 }
 
 export function indexSection(x: IndexResult, lang: Lang): string {
   const dims = x.methodology.dimensions;
-  const num = (v: number | null) => formatNumber(lang, v, 2);
-  const means = x.groupMeans.map((g) => `<tr><th scope="row">${e(GROUP_LABELS[g.group][lang])}</th><td class="num">${g.complete} / ${g.institutions}</td><td class="num">${num(g.eIndex)}</td>${dims.map((d) => `<td class="num">${num(g.dimensions[d.id] ?? null)}</td>`).join('')}</tr>`).join('');
+  const pct = (v: number | null) => e(formatIndex(lang, v));
+  const means = x.groupMeans.map((g) => `<tr><th scope="row">${e(GROUP_LABELS[g.group][lang])}</th><td class="num">${g.complete} / ${g.institutions}</td><td class="num">${pct(g.eIndex)}</td>${dims.map((d) => `<td class="num">${pct(g.dimensions[d.id] ?? null)}</td>`).join('')}</tr>`).join('');
+  const then = REFERENCE_2019.best as unknown as Record<string, Record<string, string[]> | string>;
   const best = (Object.keys(x.best) as (keyof IndexResult['best'])[]).filter((g) => x.institutions.some((i) => i.group === g)).map((g) => `<h4>${e(t(lang, 'best'))}: ${e(GROUP_LABELS[g][lang])}</h4><ul>
-    <li><strong>${e(t(lang, 'eIndex'))}</strong>: ${x.best[g].eIndex!.map((b) => `${e(b.name)} (${num(b.value)})`).join(', ') || '–'}</li>
-    ${dims.map((d) => `<li>${e(d[lang])}: ${x.best[g][d.id]!.map((b) => `${e(b.name)} (${num(b.value)})`).join(', ') || '–'}</li>`).join('')}</ul>`).join('');
+    <li><strong>${e(t(lang, 'eIndex'))}</strong>: ${x.best[g].eIndex!.map((b) => `${e(b.name)} (${pct(b.value)})`).join(', ') || '–'}</li>
+    ${dims.map((d) => {
+      const before = (then[d.id] as Record<string, string[]> | undefined)?.[g];
+      return `<li>${e(d[lang])}: ${x.best[g][d.id]!.map((b) => `${e(b.name)} (${pct(b.value)})`).join(', ') || '–'}${before ? `<br><span class="muted">2019: ${e(before.join(', '))}</span>` : ''}</li>`;
+    }).join('')}</ul>`).join('');
   const incomplete = x.institutions.filter((i) => !i.complete);
   return `<section id="index"><h2>${e(t(lang, 'eIndex'))} (${e(x.methodology.version)})</h2>
   <table><caption>${e(t(lang, 'groupMeans'))}</caption><thead><tr><th scope="col">${e(t(lang, 'group'))}</th><th scope="col" class="num">n</th><th scope="col" class="num">${e(t(lang, 'eIndex'))}</th>${dims.map((d) => `<th scope="col" class="num">${e(d[lang])}</th>`).join('')}</tr></thead><tbody>${means}</tbody></table>
+  <h3>${e(t(lang, 'best'))}</h3><p class="muted">${e(t(lang, 'best2019'))}: ${e(lang === 'lv' ? 'pelēkā krāsā zem katras dimensijas' : 'in grey under each dimension')}.</p>
   ${best}
   <table><caption>${e(t(lang, 'institutions'))}</caption><thead><tr><th scope="col" class="num">${e(t(lang, 'rank'))}</th><th scope="col">${e(t(lang, 'institution'))}</th><th scope="col" class="num">${e(t(lang, 'eIndex'))}</th>${dims.map((d) => `<th scope="col" class="num">${e(d[lang])}</th>`).join('')}</tr></thead>
-  <tbody>${x.institutions.map((i) => `<tr><td class="num">${i.rank ?? '–'}</td><th scope="row">${e(i.name)}${i.complete ? '' : ` <span class="muted">(${e(t(lang, 'incomplete'))})</span>`}</th><td class="num">${num(i.eIndex)}</td>${dims.map((d) => `<td class="num">${num(i.dimensions[d.id]!.value)}</td>`).join('')}</tr>`).join('')}</tbody></table>
+  <tbody>${x.institutions.map((i) => `<tr><td class="num">${i.rank ?? '–'}</td><th scope="row">${e(i.name)}${i.complete ? '' : ` <span class="muted">(${e(t(lang, 'incomplete'))})</span>`}</th><td class="num">${pct(i.eIndex)}</td>${dims.map((d) => `<td class="num">${pct(i.dimensions[d.id]!.value)}</td>`).join('')}</tr>`).join('')}</tbody></table>
   ${incomplete.length ? `<h3>${e(t(lang, 'missing'))}</h3><ul>${incomplete.map((i) => `<li>${e(i.name)}: ${e(i.missing.join(', '))}</li>`).join('')}</ul>` : ''}
   </section>`;
 }
 
 export function renderReportHtml(r: Report, lang: Lang): string {
-  const toc = `<nav aria-labelledby="toc"><h2 id="toc">${e(t(lang, 'contents'))}</h2><ul><li><a href="#overview">${e(t(lang, 'overview'))}</a></li>${r.index ? `<li><a href="#index">${e(t(lang, 'eIndex'))}</a></li>` : ''}
+  const toc = `<nav aria-labelledby="toc"><h2 id="toc">${e(t(lang, 'contents'))}</h2><ul>${r.headline ? `<li><a href="#headline">${e(t(lang, 'headline'))}</a></li>` : ''}<li><a href="#overview">${e(t(lang, 'overview'))}</a></li>${r.index ? `<li><a href="#index">${e(t(lang, 'eIndex'))}</a></li>` : ''}
   ${r.institutions.map((i) => `<li><a href="#${anchor(i.id)}">${e(i.name)}</a> ${gradeBadge(lang, i.grade)}</li>`).join('')}</ul></nav>`;
   return `<!doctype html>
 <html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -141,6 +161,7 @@ export function renderReportHtml(r: Report, lang: Lang): string {
 <p>${e(t(lang, 'run'))} ${r.run.id}: ${e(formatDate(lang, r.run.startedAt))} · ${e(t(lang, 'methodology'))} ${e(r.run.methodologyVersion)} · ${e(t(lang, 'generated'))} ${e(formatDate(lang, r.generatedAt))}</p>
 <p class="muted">${e(t(lang, 'disclaimer'))}</p>
 ${toc}
+${scrollableTables(headlineSection(r, lang))}
 ${scrollableTables(overviewSection(r, lang))}
 ${r.index ? scrollableTables(indexSection(r.index, lang)) : ''}
 ${r.institutions.map((i) => institutionSection(i, lang)).join('\n')}

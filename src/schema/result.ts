@@ -162,6 +162,11 @@ export const siteResultSchema = z.object({
   }),
   /** How much of the planned sample was audited, and why not all of it. */
   sample: sampleSchema,
+  /**
+   * Links seen on the audited pages that a survey answer can be checked against (social network profiles,
+   * open data, public participation, e-services). Evidence for the evaluator; never a survey value.
+   */
+  observed: z.object({ social: z.array(z.string()), openData: z.array(z.string()), participation: z.array(z.string()), eServices: z.array(z.string()) }),
   summary: z.object({
     pagesAudited: z.number(),
     pagesOk: z.number(),

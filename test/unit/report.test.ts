@@ -1,31 +1,38 @@
 // The report model and its renderers, from site results built by the real grading code (no browser).
 import { describe, expect, it } from 'vitest';
 import { buildSiteResult } from '../../src/grading/site-result.js';
+import { gradeSite } from '../../src/grading/accessibility.js';
 import { DEFAULT_METHODOLOGY } from '../../src/grading/methodology.js';
 import { buildReport, type ReportSite } from '../../src/report/model.js';
 import { csvCell, renderInstitutionsCsv } from '../../src/report/csv.js';
 import { formatPercent, formatPoints } from '../../src/report/i18n.js';
 import { renderReportHtml } from '../../src/report/report-html.js';
+import { observedOn } from '../../src/checks/observed.js';
+import { computeIndex } from '../../src/index/compute.js';
+import { DEFAULT_INDEX_METHODOLOGY } from '../../src/index/methodology.js';
+import { parseSurvey } from '../../src/index/survey.js';
 import type { Impact } from '../../src/schema/result.js';
 import type { Group } from '../../src/targets/targets.js';
 
 type V = { id: string; impact: Impact; wcag: string[]; nodes?: number };
 
-function site(id: string, group: Group, o: { violations?: V[]; statement?: boolean; wide?: boolean; name?: string } = {}): ReportSite {
+function site(id: string, group: Group, o: { violations?: V[]; statement?: boolean; wide?: boolean; name?: string; pages?: number } = {}): ReportSite {
   const url = `https://${id}.example.lv/`;
   const result = buildSiteResult({
     url, startedAt: new Date('2026-11-01T01:00:00Z'), finishedAt: new Date('2026-11-01T01:01:00Z'),
     tool: { name: 'eindex', version: '0', axeCore: '4', lighthouse: null, browser: 'x', playwright: '1' },
     emulation: { device: 'd', width: 412, height: 823, deviceScaleFactor: 1, isMobile: true, hasTouch: true },
     axeTags: ['wcag2a'], statement: { found: !!o.statement, url: o.statement ? `${url}pieklustamiba` : null, linkText: null, foundOn: null },
-    discovery: { robotsTxt: 'none', sitemaps: [], sitemapUrls: 0, linksSeen: 0, documents: [], excluded: [] },
-    pages: [{
-      candidate: { url, source: 'start', depth: 0 }, links: [], durationMs: 5,
+    discovery: { robotsTxt: 'none', sitemaps: [], sitemapUrls: 0, linksSeen: 0, documents: [], excluded: [], notes: [] },
+    sample: { planned: o.pages ?? 1, crawl: true, robotsTxt: 'none', disallowed: 0, deadlineReached: false },
+    observed: observedOn([{ href: 'https://www.facebook.com/iestade', text: 'Facebook' }, { href: 'https://data.gov.lv/dati/lv/organization/iestade', text: 'Atvērtie dati' }]),
+    pages: Array.from({ length: o.pages ?? 1 }, (_, n) => ({
+      candidate: { url: n ? `${url}p${n}` : url, source: n ? 'link' : 'start', depth: n ? 1 : 0 }, links: [], durationMs: 5,
       axe: { version: '4', tags: [], needsReview: [], inapplicable: [], passes: [{ id: 'list', impact: 'serious', nodes: 3 }, { id: 'image-alt', impact: 'critical', nodes: 3 }],
         violations: (o.violations ?? []).map((v) => ({ id: v.id, impact: v.impact, description: v.id, help: `help for ${v.id}`, helpUrl: `https://dequeuniversity.com/rules/axe/4.14/${v.id}`,
           tags: v.wcag.map((sc) => `wcag${sc.replace(/\./g, '')}`), wcag: v.wcag, nodes: Array.from({ length: v.nodes ?? 1 }, (_, i) => ({ target: [`#n${i}`], html: `<b id="n${i}">` })) })) },
-      mobileFacts: { viewportContent: o.wide ? null : 'width=device-width, initial-scale=1', contentWidth: o.wide ? 980 : 412, textCharsByFontPx: { 16: 100 }, targets: { total: 0, tooSmall: 0, examples: [] }, plugins: 0 },
-    }],
+      mobileFacts: { viewportContent: o.wide ? null : 'width=device-width, initial-scale=1', contentWidth: o.wide ? 980 : 412, textCharsByFontPx: { 16: 100 }, targets: { checked: 0, failing: 0, examples: [] }, plugins: 0 },
+    })),
   }, DEFAULT_METHODOLOGY);
   return { id, name: o.name ?? id.toUpperCase(), group, url, status: 'ok', error: null, result };
 }
@@ -128,5 +135,99 @@ describe('grade reasons in Latvian', () => {
     expect(why.lv).toMatch(/^nav „Visaugstākā atbilstība”: vērtējums \d+(,\d)? < 95, ir kritiski pārkāpumi/);
     expect(why.lv).toContain('nav saites uz piekļūstamības paziņojumu');
     expect(why.lv.split('; ')).toHaveLength(why.en.split('; ').length);
+  });
+});
+
+describe('the Latvian report reads as the 2019 edition', () => {
+  const sites = [
+    site('km', 'ministry', { statement: true, violations: [contrast], pages: 3 }),
+    site('fm', 'ministry', { violations: [{ ...critical, nodes: 21 }, { ...contrast, nodes: 2 }, { id: 'list', impact: 'serious', wcag: ['1.3.1'], nodes: 1 }] }),
+    site('csp', 'state-institution', { statement: true, wide: true }),
+    site('liepaja', 'municipality', { statement: true }),
+  ];
+  const surveyed = DEFAULT_INDEX_METHODOLOGY.dimensions.flatMap((d) => d.criteria).filter((c) => c.source === 'survey').map((c) => c.id);
+  const survey = parseSurvey(`id,${surveyed.join(',')}\nkm,${surveyed.map(() => '60').join(',')}\nfm,${surveyed.map(() => '40').join(',')}\ncsp,${surveyed.map(() => '50').join(',')}\nliepaja,${surveyed.map((_, i) => (i ? '30' : '')).join(',')}\n`, DEFAULT_INDEX_METHODOLOGY, 's.csv');
+  const index = computeIndex({
+    institutions: sites.map((s) => ({ id: s.id, name: s.name, group: s.group, measured: { accessibilityScore: s.result!.accessibilityScore, mobileScore: s.result!.mobileScore } })),
+    survey, surveyFile: 's.csv', run: { id: 7, startedAt: '2026-11-07T01:00:00Z' },
+  }, DEFAULT_INDEX_METHODOLOGY);
+  const report = buildReport({ run: run(7), sites, previous: null, index });
+  const html = renderReportHtml(report, 'lv');
+  const text = html.replace(/<[^>]+>/g, ' ').replace(/[ \t\r\n]+/g, ' ');
+
+  it('the headline: the e-index per group as a percentage beside 2019\'s 44,55 % and 28,60 %', () => {
+    expect(report.headline!.institutions.eIndex2019).toBe(44.55);
+    expect(report.headline!.municipalities.eIndex2019).toBe(28.6);
+    expect(report.headline!.municipalities.eIndex).toBeNull(); // Liepāja's survey row has a gap
+    const inst = report.headline!.institutions.eIndex!;
+    expect(text).toContain(`Kopējais iestāžu e-indekss ${formatPercent('lv', inst / 100, 2)} 44,55\u00a0%`);
+    expect(text).toMatch(/Kopējais pašvaldību e-indekss – 28,60\u00a0% 0 \/ 1/);
+    expect(renderReportHtml(report, 'en')).toContain('44.55%');
+    // The 2019 best three of each dimension beside today's.
+    expect(text).toContain('2019: Centrālā statistikas pārvalde, Lauku atbalsta dienests, Centrālā finanšu un līgumu aģentūra');
+    expect(text).toContain('2019: Kultūras ministrija, Finanšu ministrija, Ekonomikas ministrija');
+    const csv = renderInstitutionsCsv(report, 'lv');
+    expect(csv.split('\r\n')[0]).toContain('e_index_percent');
+  });
+
+  it('captions say what each figure is, and what is comparable with 2019', () => {
+    expect(text).toContain('Tīmekļvietņu piekļūstamība 2019. gadā (salīdzinājumam)');
+    expect(text).not.toContain('2019. gada e-indekss salīdzinājumam');
+    expect(text).toContain('Piekļūstamības atbilstība (īpatsvars auditēto tīmekļvietņu vidū)');
+    expect(text).toContain('Auditētās tīmekļvietnes');
+    expect(text).toMatch(/Tieši nav salīdzināmi: šī gada atbilstības līmeņus/);
+  });
+
+  it('Latvian grammar: agreement with ietekme, number agreement, terms and quotation marks', () => {
+    // The reason of a grade reached names the worst impact in agreement with "ietekme".
+    expect(gradeSite({ score: 97, worstImpact: 'moderate', criticalRules: 0, statementFound: true }, DEFAULT_METHODOLOGY, 'lv').reason).toBe('vērtējums 97, smagākā ietekme: mērena');
+    expect(gradeSite({ score: 97, worstImpact: 'minor', criticalRules: 0, statementFound: true }, DEFAULT_METHODOLOGY, 'lv').reason).toBe('vērtējums 97, smagākā ietekme: neliela');
+    expect(text).toContain('smagākā ietekme: nav pārkāpumu');
+    expect(text).not.toMatch(/smagākā ietekme: (nopietni|kritiski|mēreni|nelieli)/);
+    expect(text).toContain('21 elements');
+    expect(text).toContain('2 elementi');
+    expect(text).toContain('1 elements');
+    expect(text).not.toMatch(/\b1 elementi|lapā\(s\)/);
+    expect(text).toContain('lapās: 3');
+    expect(text).toContain('(nepilnīgi dati)');
+    expect(text).not.toContain('(nepilnīgs)');
+    expect(text).toContain('Tālāk norādītās problēmas');
+    expect(text).toContain('kas sastopamas visvairāk lapās');
+    expect(text).toContain('Neizturētās mobilā atbalsta pārbaudes');
+    expect(text).toContain('„jāpārbauda”');
+    expect(text).not.toMatch(/Zemāk norādītās|Neizpildītās|"jāpārbauda"|Auditētas vietnes/);
+  });
+
+  it('what the site shows beside the survey value it bears on, as evidence only', () => {
+    const km = report.institutions.find((i) => i.id === 'km')!;
+    expect(km.observed!.find((o) => o.kind === 'social')).toEqual({ kind: 'social', criterion: 'communication.social', urls: ['https://www.facebook.com/iestade'], surveyValue: 60 });
+    expect(km.observed!.find((o) => o.kind === 'participation')!.urls).toEqual([]);
+    expect(text).toContain('Sociālo tīklu profili ( communication.social ; aptauja: 60):');
+    expect(index.institutions.find((i) => i.id === 'km')!.criteria['communication.social']).toBe(60); // never replaced
+  });
+});
+
+describe('evidence on the site', () => {
+  it('sorts links into social profiles, open data, participation and e-services; share buttons are not profiles', () => {
+    const o = observedOn([
+      { href: 'https://www.facebook.com/VIDLatvija', text: 'Facebook' },
+      { href: 'https://www.facebook.com/sharer/sharer.php?u=x', text: 'Dalīties' },
+      { href: 'https://x.com/intent/tweet?text=a', text: 'Share' },
+      { href: 'https://www.youtube.com/@csp', text: 'YouTube' },
+      { href: 'https://data.gov.lv/dati/lv/dataset/budzets', text: 'Budžets' },
+      { href: 'https://www.vid.gov.lv/lv/atvertie-dati', text: 'Atvērtie dati' },
+      { href: 'https://manabalss.lv/', text: 'ManaBalss' },
+      { href: 'https://www.vid.gov.lv/lv/sabiedribas-lidzdaliba', text: 'Sabiedrības līdzdalība' },
+      { href: 'https://latvija.gov.lv/Services/123', text: 'Pieteikties' },
+      { href: 'https://eds.vid.gov.lv/', text: 'E-pakalpojumi' },
+      { href: 'https://www.vid.gov.lv/lv/kontakti', text: 'Kontakti' },
+      { href: 'mailto:a@b.lv', text: 'e-pasts' },
+    ]);
+    expect(o).toEqual({
+      social: ['https://www.facebook.com/VIDLatvija', 'https://www.youtube.com/@csp'],
+      openData: ['https://data.gov.lv/dati/lv/dataset/budzets', 'https://www.vid.gov.lv/lv/atvertie-dati'],
+      participation: ['https://manabalss.lv/', 'https://www.vid.gov.lv/lv/sabiedribas-lidzdaliba'],
+      eServices: ['https://latvija.gov.lv/Services/123', 'https://eds.vid.gov.lv/'],
+    });
   });
 });
