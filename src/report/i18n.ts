@@ -75,7 +75,7 @@ const LABELS = {
   eIndex: { en: 'e-index', lv: 'e-indekss' },
   dimensions: { en: 'Dimensions', lv: 'Dimensijas' },
   incomplete: { en: 'incomplete data', lv: 'nepilnīgi dati' },
-  headline: { en: 'The e-index', lv: 'E-indekss' },
+  headline: { en: 'Overall e-index', lv: 'Kopējais e-indekss' },
   completeData: { en: 'With complete data', lv: 'Ar pilnīgiem datiem' },
   headlineCaption: {
     en: 'Overall e-index by group: the mean e-index of the institutions with complete data (ministries and state institutions together), as a percentage, beside the 2019 edition\'s',
