@@ -1,11 +1,14 @@
 // Test sites that take a few seconds to audit: every page answers after a delay and links to more.
 import { createServer, type Server } from 'node:http';
 
-export interface SlowSite { url: string; close(): Promise<void> }
+/** `hits`: requests per path, so a test can tell how often the site was audited (its start page `/`). */
+export interface SlowSite { url: string; close(): Promise<void>; hits: Map<string, number> }
 
 export async function serveSlowSite(delayMs: number, pages = 3): Promise<SlowSite> {
+  const hits = new Map<string, number>();
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
+    hits.set(path, (hits.get(path) ?? 0) + 1);
     if (path === '/robots.txt' || path === '/sitemap.xml' || path === '/favicon.ico') {
       res.writeHead(404).end();
       return;
@@ -20,6 +23,7 @@ export async function serveSlowSite(delayMs: number, pages = 3): Promise<SlowSit
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   return {
     url: `http://127.0.0.1:${(server.address() as { port: number }).port}/`,
+    hits,
     close: () => new Promise<void>((ok) => {
       server.closeAllConnections();
       server.close(() => ok());

@@ -4,6 +4,7 @@ import { Worker } from 'bullmq';
 import { parseArgs } from 'node:util';
 import { positiveInt } from '../src/cli/args.js';
 import { BrowserSession } from '../src/gather/session.js';
+import { browserSignals } from '../src/gather/browser.js';
 import { SITES_QUEUE } from '../src/queue/jobs.js';
 import { connect, SiteJobProcessor } from '../src/queue/executor.js';
 import { auditTarget } from '../src/run/in-process.js';
@@ -29,6 +30,7 @@ export async function workerCommand(argv: string[]): Promise<number> {
     },
   });
   if (!values.redis) throw new UserError('eindex worker needs --redis URL');
+  browserSignals.closeOnSignal = false; // SIGTERM drains: the running audits keep their browsers
   const concurrency = positiveInt('--concurrency', values.concurrency, 1);
   const connection = connect(values.redis);
   // A browser is launched on first use: with a debugging port for Lighthouse, or without.

@@ -21,6 +21,7 @@ The web dashboard (runs, institutions, trends, exports), the self-service check 
   --check-pages N      pages audited per check (default 5)
   --check-timeout S    time budget of one check (default 180)
   --no-lighthouse      checks without the Lighthouse audit (faster)
+  --targets-dir DIR    where the registries POST /api/runs and /api/schedules may name live (default targets/)
 
 Starting runs and schedules and deleting runs (POST/DELETE under /api) need EINDEX_ADMIN_TOKEN set in the
 server's environment and "Authorization: Bearer <token>" on the request; without it they are disabled.`;
@@ -31,7 +32,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     options: {
       port: { type: 'string' }, host: { type: 'string' }, 'checks-queue': { type: 'string' }, db: { type: 'string' }, redis: { type: 'string' }, 'allow-private': { type: 'boolean' },
       'max-checks': { type: 'string' }, 'checks-per-hour': { type: 'string' }, 'check-pages': { type: 'string' }, 'check-timeout': { type: 'string' },
-      'no-lighthouse': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+      'no-lighthouse': { type: 'boolean' }, 'targets-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) {
@@ -59,7 +60,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   });
   await checks.start();
   const log = (line: string) => process.stderr.write(`eindex serve: ${line}\n`);
-  const server = createApp({ store, checks, adminToken: token, redisUrl: values.redis, log });
+  const server = createApp({ store, checks, adminToken: token, redisUrl: values.redis, log, ...(values['targets-dir'] ? { targetsDir: values['targets-dir'] } : {}) });
   const host = values.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => reject(new UserError(`cannot listen on ${host}:${port}: ${err.code ?? err.message}`)));

@@ -51,6 +51,12 @@ export interface LaunchedBrowser {
  * `proxy`: every request of every page goes through it, loopback included (Chromium otherwise bypasses a
  * proxy for loopback), and WebRTC may not open its own UDP paths around it. Self-service checks use it.
  */
+/**
+ * Playwright closes its browsers on SIGINT/SIGTERM/SIGHUP. A BullMQ worker told to stop must finish the
+ * audits it is running first (its drain), so it turns this off and closes its browsers itself.
+ */
+export const browserSignals = { closeOnSignal: true };
+
 export async function launchBrowser(opts: { lighthouse: boolean; executablePath?: string; proxy?: string }): Promise<LaunchedBrowser> {
   const executablePath = opts.executablePath ?? findChromium();
   const port = opts.lighthouse ? await freePort() : null;
@@ -58,6 +64,7 @@ export async function launchBrowser(opts: { lighthouse: boolean; executablePath?
   if (port) args.push(`--remote-debugging-port=${port}`, '--remote-debugging-address=127.0.0.1');
   if (opts.proxy) args.push('--force-webrtc-ip-handling-policy=disable_non_proxied_udp', '--webrtc-ip-handling-policy=disable_non_proxied_udp');
   const proxy = opts.proxy ? { server: opts.proxy, bypass: '<-loopback>' } : undefined;
-  const browser = await chromium.launch({ executablePath, headless: true, args, timeout: 60_000, proxy });
+  const signals = browserSignals.closeOnSignal;
+  const browser = await chromium.launch({ executablePath, headless: true, args, timeout: 60_000, proxy, handleSIGINT: signals, handleSIGTERM: signals, handleSIGHUP: signals });
   return { browser, debuggingUrl: port ? `http://127.0.0.1:${port}` : null, version: browser.version() };
 }

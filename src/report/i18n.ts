@@ -21,6 +21,7 @@ const LABELS = {
   sitesAudited: { en: 'Sites audited', lv: 'Auditētās tīmekļvietnes' },
   notAudited: { en: 'Could not be audited', lv: 'Neizdevās auditēt' },
   sample: { en: 'Sample', lv: 'Izlase' },
+  notRechecked: { en: 'Not re-checked (the pages where they were found could not be audited this time)', lv: 'Nav pārbaudīts atkārtoti (lapas, kurās tie atrasti, šoreiz neizdevās auditēt)' },
   provisional: { en: 'provisional', lv: 'provizorisks' },
   gradeDistribution: { en: 'Accessibility grades (share of audited sites)', lv: 'Piekļūstamības atbilstība (īpatsvars auditēto tīmekļvietņu vidū)' },
   mobileFriendlyShare: { en: 'Mobile-friendly', lv: 'Draudzīgas mobilām ierīcēm' },

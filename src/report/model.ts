@@ -63,7 +63,10 @@ export interface InstitutionReport {
   previous: { runId: number; grade: Grade | null; accessibilityScore: number | null; mobileScore: number | null } | null;
   fixFirst: RuleFinding[];
   criteria: CriterionFindings[];
+  /** Failing in the previous run, and not now on any of those pages that were audited both times. */
   fixed: { id: string; impact: Impact | null; help: string; wcag: string[] }[];
+  /** Failing in the previous run on pages that could not be audited this time: neither fixed nor failing. */
+  notRechecked: { id: string; impact: Impact | null; help: string; wcag: string[] }[];
   failedMobileChecks: { check: MobileCheck; pages: number; example: string }[];
   pageErrors: { url: string; code: string; error: string }[];
 }
@@ -157,6 +160,24 @@ function siteRules(result: SiteResult | null) {
 }
 
 /**
+ * A rule counts as fixed only where it can be seen to be: some page it failed on before was audited again
+ * and it fails on none of them now. A rule whose pages all failed to load this time is "not re-checked".
+ */
+function fixedSince(now: SiteResult | null, before: SiteResult | null, prevRules: ReturnType<typeof siteRules> | null, current: Set<string>) {
+  if (!now || !before || !prevRules) return { fixed: [], notRechecked: [] };
+  const auditedNow = new Set(now.pages.filter((p) => p.status === 'ok').map((p) => p.url));
+  const fixed: InstitutionReport['fixed'] = [];
+  const notRechecked: InstitutionReport['notRechecked'] = [];
+  for (const rule of prevRules.values()) {
+    if (current.has(rule.id)) continue;
+    const pages = before.pages.filter((p) => p.axe?.violations.some((v) => v.id === rule.id)).map((p) => p.url);
+    const entry = { id: rule.id, impact: rule.impact, help: rule.help, wcag: rule.wcag };
+    (pages.some((u) => auditedNow.has(u)) ? fixed : notRechecked).push(entry);
+  }
+  return { fixed, notRechecked };
+}
+
+/**
  * Why the grade, in both languages: the result stores the English reason; the Latvian one is derived by
  * the same grading code, when the result was graded by the methodology this code carries.
  */
@@ -220,7 +241,7 @@ function institutionReport(site: ReportSite, previous: { runId: number; site: Re
     previous: previous && prevResult ? { runId: previous.runId, grade: prevResult.grade, accessibilityScore: prevResult.accessibilityScore, mobileScore: prevResult.mobileScore } : null,
     fixFirst: rules.slice(0, FIX_FIRST),
     criteria,
-    fixed: prevRules ? [...prevRules.values()].filter((x) => !current.has(x.id)).map((x) => ({ id: x.id, impact: x.impact, help: x.help, wcag: x.wcag })) : [],
+    ...fixedSince(r, prevResult, prevRules, current),
     failedMobileChecks: [...failedMobile.entries()].map(([check, f]) => ({ check, ...f })),
     pageErrors: (r?.pages ?? []).filter((p) => p.status === 'error').map((p) => ({ url: p.url, code: p.errorCode ?? 'error', error: p.error ?? '' })),
   };

@@ -1,12 +1,16 @@
 // The egress guard with real Chromium: a check of a "public" site (127.0.0.1 plays the internet here) must
 // not reach an "internal" one (127.0.0.2) by a redirect, a link, a sub-resource, a sitemap, or a name that
 // rebinds from the public address to the internal one between the vetting and the connection.
+//
+// The inside answers on the public site's own port too, and `www.public.test` (the same site to the
+// sampler) resolves inside: links and sitemaps into the inside pass the sampler's same-site rule and
+// reach the guard, and a guard that let anything through would be seen in `internalHits`.
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CheckRunner } from '../../src/server/check-runner.js';
 import { egressPolicy, vetCheckUrl } from '../../src/server/egress.js';
 
-let pub: Server, internal: Server;
+let pub: Server, internal: Server, internalSamePort: Server;
 let pubPort = 0, internalPort = 0;
 const internalHits: string[] = [];
 let rebindCalls = 0;
@@ -15,7 +19,7 @@ const page = (title: string, body: string) => `<!doctype html><html lang="en"><h
 
 const resolve = async (host: string): Promise<string[]> => {
   if (host === 'public.test') return ['127.0.0.1'];
-  if (host === 'internal.test') return ['127.0.0.2'];
+  if (host === 'internal.test' || host === 'www.public.test') return ['127.0.0.2'];
   if (host === 'rebind.test') return ++rebindCalls === 1 ? ['127.0.0.1'] : ['127.0.0.2'];
   throw new Error('ENOTFOUND');
 };
@@ -23,28 +27,34 @@ const resolve = async (host: string): Promise<string[]> => {
 const policy = { allowAddress: (ip: string) => ip === '127.0.0.1', allowPort: () => true, resolve };
 
 beforeAll(async () => {
-  internal = createServer((req, res) => {
+  const inside = (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => {
     internalHits.push(req.url ?? '');
+    if (req.url === '/sitemap.xml') return res.writeHead(200, { 'content-type': 'application/xml' }).end('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>http://public.test/SECRET-from-sitemap</loc></url></urlset>');
     res.writeHead(200, { 'content-type': 'text/html' }).end(page('SECRET admin panel', '<p>secret</p>'));
-  });
+  };
+  internal = createServer(inside);
   await new Promise<void>((r) => internal.listen(0, '127.0.0.2', r));
   internalPort = (internal.address() as { port: number }).port;
   pub = createServer((req, res) => {
     const inside = `http://internal.test:${internalPort}`;
+    const sameSite = `http://www.public.test:${pubPort}`; // the sampler's same site, resolving inside
     switch (req.url) {
-      case '/robots.txt': return res.writeHead(200, { 'content-type': 'text/plain' }).end(`User-agent: *\nAllow: /\nSitemap: ${inside}/sitemap.xml\n`);
-      case '/': return res.writeHead(200, { 'content-type': 'text/html' }).end(page('Public home', `<a href="/go-inside">Go</a> <a href="${inside}/linked">Linked</a> <img src="${inside}/pixel.png" alt="x"> <iframe title="f" src="http://127.0.0.2:${internalPort}/framed"></iframe>`));
+      case '/robots.txt': return res.writeHead(200, { 'content-type': 'text/plain' }).end(`User-agent: *\nAllow: /\nSitemap: ${sameSite}/sitemap.xml\n`);
+      case '/': return res.writeHead(200, { 'content-type': 'text/html' }).end(page('Public home', `<a href="/go-inside">Go</a> <a href="${sameSite}/linked">Linked</a> <img src="${inside}/pixel.png" alt="x"> <iframe title="f" src="http://127.0.0.2:${internalPort}/framed"></iframe>`));
       case '/go-inside': return res.writeHead(302, { location: `${inside}/redirected` }).end();
       default: return res.writeHead(404).end();
     }
   });
   await new Promise<void>((r) => pub.listen(0, '127.0.0.1', r));
   pubPort = (pub.address() as { port: number }).port;
+  internalSamePort = createServer(inside);
+  await new Promise<void>((r) => internalSamePort.listen(pubPort, '127.0.0.2', r));
 });
 
 afterAll(async () => {
   await new Promise((r) => pub.close(r));
   await new Promise((r) => internal.close(r));
+  await new Promise((r) => internalSamePort.close(r));
 });
 
 describe('egress guard of self-service checks, with real Chromium', () => {
@@ -57,6 +67,11 @@ describe('egress guard of self-service checks, with real Chromium', () => {
       expect(result!.pages.find((p) => p.url === `http://public.test:${pubPort}/`)?.status).toBe('ok');
       const inside = result!.pages.find((p) => p.url.endsWith('/go-inside'));
       expect(inside?.status).toBe('error'); // the redirect leads inside: refused
+      // The same-site link was sampled (so it met the guard, not the sampler's rules) and refused.
+      const linked = result!.pages.find((p) => p.url === `http://www.public.test:${pubPort}/linked`);
+      expect(linked?.status).toBe('error');
+      // The same-site sitemap was asked for through the guard and refused: nothing read from it.
+      expect(result!.discovery.sitemaps).toEqual([]);
       expect(JSON.stringify(result)).not.toContain('SECRET');
     } finally {
       await runner.close();
@@ -71,8 +86,10 @@ describe('egress guard of self-service checks, with real Chromium', () => {
     const runner = new CheckRunner(false, policy);
     try {
       const outcome = await runner.run(`http://rebind.test:${pubPort}/`, { maxPages: 2, pageTimeoutMs: 15_000, siteTimeoutMs: 40_000, lighthouse: false });
-      // Every later resolution answers 127.0.0.2: nothing may reach it, whatever the outcome says.
-      if (outcome.status === 'ok') expect(outcome.result.pages.every((pg) => pg.status === 'error')).toBe(true);
+      // Every later resolution answers 127.0.0.2, where the inside listens on the same port: nothing may
+      // reach it, and no page may be audited from it.
+      expect(outcome.status === 'error' || outcome.result.pages.every((pg) => pg.status === 'error')).toBe(true);
+      if (outcome.status === 'ok') expect(JSON.stringify(outcome.result)).not.toContain('SECRET');
     } finally {
       await runner.close();
     }

@@ -172,13 +172,25 @@ describe('eindex serve', () => {
   });
 
   it('limits: per-client checks an hour; admin actions need the token', async () => {
+    // The hourly limit, not the limit on checks at once: each check is waited for before the next, so
+    // none is open when the refusal comes, and the refusal must say it is the hourly one.
     let limited: Response | null = null;
+    let accepted = 0;
     for (let i = 0; i < 6 && !limited; i++) {
       const res = await fetch(`${base}/api/checks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: sites[0]!.url }) });
-      if (res.status === 429) limited = res;
+      if (res.status === 429) {
+        limited = res;
+        break;
+      }
+      expect(res.status).toBe(202);
+      accepted++;
+      const { id } = (await res.json()) as { id: string };
+      await waitFor(`check ${id} to finish`, async () => ['done', 'error'].includes(((await (await fetch(`${base}/api/checks/${id}`)).json()) as { status: string }).status), 60_000);
     }
     expect(limited?.status).toBe(429);
-    expect(limited!.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(((await limited!.json()) as { error: string }).error).toMatch(/^at most 4 checks an hour from one address/);
+    expect(Number(limited!.headers.get('retry-after'))).toBeGreaterThan(3000); // the oldest check leaves the hour, not 30 s
+    expect(accepted).toBeGreaterThanOrEqual(1); // the earlier tests' checks count too: 4 in all
     expect((await fetch(`${base}/api/runs/1`, { method: 'DELETE' })).status).toBe(401);
     expect((await fetch(`${base}/api/runs/1`, { method: 'DELETE', headers: { authorization: 'Bearer wrong-token-wrong-token-00' } })).status).toBe(401);
     expect((await fetch(`${strictBase}/api/runs/1`, { method: 'DELETE', headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(403); // no token configured there

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REDIS_URL, runCli, startCli, waitFor } from '../helpers.js';
+import { REDIS_URL, runCli, sitesStored, startCli, waitFor } from '../helpers.js';
 import { serveSlowSite, type SlowSite } from '../slow-sites.js';
 import { Store, type SiteOutcome } from '../../src/store/db.js';
 import { BullExecutor, SiteJobProcessor } from '../../src/queue/executor.js';
@@ -43,25 +43,70 @@ describe('a run through two BullMQ workers', () => {
     // Worker A is alone: once it holds a job, start B and kill A while that job is under way.
     const active = await waitFor('an active job', async () => (await queue.getActive())[0]);
     const b = startCli(['worker', '--redis', REDIS_URL, '--queue', queueName, ...fast]);
-    await new Promise((r) => setTimeout(r, 1000));
-    expect(await active.getState()).toBe('active');
+    await waitFor('worker B to be consuming', () => b.output().includes('consuming'));
+    expect(await active.getState()).toBe('active'); // still under way when A dies
     a.child.kill('SIGKILL');
     const result = await run;
     expect(result.code, result.stderr + result.stdout + b.output()).toBe(0);
     b.child.kill('SIGTERM');
-    expect(await b.exited).toBe(0); // SIGTERM drains and exits cleanly
+    expect(await b.exited).toBe(0);
     await queue.close();
 
     const store = new Store(db);
     const rows = store.db.prepare('SELECT institution_id, status, COUNT(*) AS n FROM site_results GROUP BY institution_id').all() as { institution_id: string; status: string; n: number }[];
     expect(rows.map((r) => r.institution_id).sort()).toEqual(sites.map((_, i) => `site-${i}`));
     expect(rows.every((r) => r.n === 1 && r.status === 'ok')).toBe(true);
-    // The killed worker's site was audited in full by the other worker.
+    // Exactly once also where the database's key cannot see it: each site's start page was loaded by one
+    // audit, the killed worker's site by at most two (the killed attempt and the one that finished it).
     const killedTarget = (active.data as { target: { id: string } }).target.id;
+    const audits = sites.map((s, i) => [`site-${i}`, s.hits.get('/') ?? 0] as const);
+    for (const [id, n] of audits) expect(n, `${id} start page loads`).toBe(id === killedTarget ? Math.min(n, 2) : 1);
+    expect(audits.find(([id]) => id === killedTarget)![1]).toBeGreaterThanOrEqual(1);
     expect(store.siteResult(store.latestRun()!.id, killedTarget)?.summary.pagesOk).toBe(4);
     expect(store.latestRun()!.status).toBe('done');
     store.close();
   }, 240_000);
+});
+
+describe('a worker told to stop (SIGTERM)', () => {
+  it('finishes the audit it is running, takes no new job, and exits 0; another worker finishes the run', async () => {
+    const name = `${queueName}-drain`;
+    const targets = join(tmp, 'drain.yaml');
+    const slow = [await serveSlowSite(600, 3), await serveSlowSite(600, 3)];
+    writeFileSync(targets, `targets:\n${slow.map((s, i) => `  - { id: d${i}, name: "D ${i}", group: municipality, url: "${s.url}", maxPages: 4 }\n`).join('')}`);
+    const db = join(tmp, 'drain.sqlite');
+    const a = startCli(['worker', '--redis', REDIS_URL, '--queue', name]);
+    const run = runCli(['run', targets, '--redis', REDIS_URL, '--queue', name, '--db', db, '--no-lighthouse', '--quiet']);
+    const queue = new Queue(name, { connection });
+    try {
+      const active = await waitFor('an active job', async () => (await queue.getActive())[0]);
+      const first = (active.data as { target: { id: string } }).target.id;
+      // Mid-audit: its start page is loaded, its other pages are not all yet.
+      await waitFor('the audit under way', () => (slow[Number(first.slice(1))]!.hits.get('/') ?? 0) >= 1);
+      a.child.kill('SIGTERM');
+      expect(await a.exited).toBe(0);
+      // It drained: the running audit landed whole, and the other site was never started by it.
+      expect(sitesStored(db)).toBe(1);
+      const other = slow[1 - Number(first.slice(1))]!;
+      expect(other.hits.get('/') ?? 0).toBe(0);
+      expect(a.output()).toContain('draining');
+      const b = startCli(['worker', '--redis', REDIS_URL, '--queue', name]);
+      const result = await run;
+      b.child.kill('SIGTERM');
+      await b.exited;
+      expect(result.code, result.stderr).toBe(0);
+      const d = new Store(db);
+      const rows = d.db.prepare('SELECT institution_id AS id, status, COUNT(*) AS n FROM site_results GROUP BY institution_id').all();
+      expect(d.siteResult(d.latestRun()!.id, first)?.summary.pagesOk).toBe(4);
+      d.close();
+      expect(rows).toEqual([{ id: 'd0', status: 'ok', n: 1 }, { id: 'd1', status: 'ok', n: 1 }]);
+      expect(slow.map((s) => s.hits.get('/'))).toEqual([1, 1]);
+    } finally {
+      await queue.obliterate({ force: true }).catch(() => {});
+      await queue.close();
+      await Promise.all(slow.map((s) => s.close()));
+    }
+  }, 180_000);
 });
 
 describe('nightly schedule', () => {

@@ -231,3 +231,23 @@ describe('evidence on the site', () => {
     });
   });
 });
+
+describe('fixed since the previous run', () => {
+  it('counts a rule as fixed only on pages audited both times; a page that failed to load now is "not re-checked"', () => {
+    const before = site('vid', 'state-institution', { violations: [critical, contrast], pages: 2 });
+    // Now: the start page could not be loaded, the second page was audited and is clean.
+    const now = site('vid', 'state-institution', { pages: 2 });
+    const [start, second] = before.result!.pages;
+    start!.axe!.violations = start!.axe!.violations.filter((v) => v.id === 'image-alt');
+    second!.axe!.violations = second!.axe!.violations.filter((v) => v.id === 'color-contrast');
+    const failed = now.result!.pages[0]!;
+    Object.assign(failed, { status: 'error', error: 'timeout', errorCode: 'timeout', axe: undefined, mobile: undefined });
+    const report = buildReport({ run: run(9), sites: [now], previous: { run: run(8), sites: [before] } });
+    const vid = report.institutions[0]!;
+    expect(vid.fixed.map((f) => f.id)).toEqual(['color-contrast']);
+    expect(vid.notRechecked.map((f) => f.id)).toEqual(['image-alt']);
+    const html = renderReportHtml(report, 'en');
+    expect(html).toMatch(/Fixed since[^<]*:<\/strong> <code>color-contrast<\/code>/);
+    expect(html).toMatch(/Not re-checked[^<]*:<\/strong> <code>image-alt<\/code>/);
+  });
+});

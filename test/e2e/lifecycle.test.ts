@@ -1,0 +1,139 @@
+// The paths a run's life takes outside the happy one, with the real CLI: a run stopped by SIGINT or
+// SIGTERM is marked interrupted; the scheduler turns a scheduled job into a stored run; the dashboard's
+// admin API starts a run (and refuses a second while it goes) and schedules; a check left unfinished by a
+// server that died is told so after the restart.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HAS_REDIS_SERVER, PrivateRedis, runCli, sitesStored, startCli, waitFor } from '../helpers.js';
+import { serveSlowSite, type SlowSite } from '../slow-sites.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'eindex-lifecycle-'));
+const TOKEN = 'lifecycle-admin-token-0123';
+const sites: SlowSite[] = [];
+
+beforeAll(async () => {
+  for (let i = 0; i < 3; i++) sites.push(await serveSlowSite(800, 3));
+  writeFileSync(join(tmp, 'slow.yaml'), `targets:\n${sites.map((s, i) => `  - { id: s${i}, name: "S ${i}", group: ministry, url: "${s.url}", maxPages: 4 }\n`).join('')}`);
+});
+afterAll(async () => {
+  await Promise.all(sites.map((s) => s.close()));
+});
+
+const runStatus = (db: string) => {
+  const d = new Database(db, { readonly: true });
+  try {
+    return d.prepare('SELECT id, status FROM runs ORDER BY id').all() as { id: number; status: string }[];
+  } finally {
+    d.close();
+  }
+};
+
+describe('a run stopped by a signal', () => {
+  it.each(['SIGINT', 'SIGTERM'] as const)('%s: exit 130, the run marked interrupted, and --resume finishes it', async (signal) => {
+    const db = join(tmp, `${signal}.sqlite`);
+    const run = startCli(['run', join(tmp, 'slow.yaml'), '--db', db, '--no-lighthouse', '--concurrency', '1', '--quiet']);
+    await waitFor('the first site to land', () => sitesStored(db) >= 1, 120_000);
+    run.child.kill(signal);
+    expect(await run.exited).toBe(130);
+    expect(run.output()).toMatch(/interrupted: run 1 can be finished with --resume/);
+    expect(runStatus(db)).toEqual([{ id: 1, status: 'interrupted' }]);
+    const resumed = await runCli(['run', join(tmp, 'slow.yaml'), '--db', db, '--no-lighthouse', '--resume', '--quiet']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(runStatus(db)).toEqual([{ id: 1, status: 'done' }]);
+    expect(sitesStored(db)).toBe(3);
+  }, 240_000);
+});
+
+describe('the site deadline', () => {
+  it('stops starting pages when the site budget is spent; the sample says so; the audit exits 0', async () => {
+    const json = join(tmp, 'deadline.json');
+    const r = await runCli(['audit', sites[0]!.url, '--no-lighthouse', '--max-pages', '10', '--site-timeout', '3', '--json', json, '--quiet']);
+    expect(r.code, r.stderr).toBe(0);
+    const result = JSON.parse((await import('node:fs')).readFileSync(json, 'utf8'));
+    expect(result.pages.length).toBeLessThan(4); // 0.8 s a page, two at a time, 3 s
+    expect(result.sample.reasons.map((x: { code: string }) => x.code)).toContain('deadline');
+    expect(result.durationMs).toBeLessThan(3000 + 15_000); // pages under way finish; none starts after the deadline
+  }, 120_000);
+});
+
+describe.skipIf(!HAS_REDIS_SERVER)('the scheduler', () => {
+  let redis: PrivateRedis;
+  beforeAll(async () => {
+    redis = await PrivateRedis.start();
+  });
+  afterAll(() => redis?.kill());
+
+  it('turns a scheduled job into a stored run that the workers carry out', async () => {
+    const db = join(tmp, 'scheduled.sqlite');
+    const worker = startCli(['worker', '--redis', redis.url]);
+    const scheduler = startCli(['scheduler', '--redis', redis.url, '--db', db]);
+    try {
+      const declared = await runCli(['schedule', join(tmp, 'slow.yaml'), '--redis', redis.url, '--cron', '*/2 * * * * *', '--tz', 'UTC', '--name', 'often', '--no-lighthouse']);
+      expect(declared.code, declared.stderr).toBe(0);
+      await waitFor('a scheduled run to start', () => { try { return runStatus(db).length > 0; } catch { return false; } }, 60_000);
+      expect((await runCli(['schedule', '--remove', 'often', '--redis', redis.url])).code).toBe(0);
+      await waitFor('the scheduled run to finish', () => runStatus(db)[0]?.status === 'done', 180_000);
+      const d = new Database(db, { readonly: true });
+      const run = d.prepare('SELECT mode FROM runs WHERE id = 1').get() as { mode: string };
+      const stored = d.prepare('SELECT institution_id AS id, status FROM site_results WHERE run_id = 1 ORDER BY institution_id').all();
+      d.close();
+      expect(run.mode).toBe('bullmq-scheduled');
+      expect(stored).toEqual([{ id: 's0', status: 'ok' }, { id: 's1', status: 'ok' }, { id: 's2', status: 'ok' }]);
+    } finally {
+      for (const p of [worker, scheduler]) p.child.kill('SIGTERM');
+      await Promise.all([worker.exited, scheduler.exited]);
+    }
+  }, 300_000);
+});
+
+describe('the dashboard across a restart, and its admin API', () => {
+  it('a check left unfinished by a server that died is reported as such after the restart', async () => {
+    const db = join(tmp, 'serve.sqlite');
+    const listening = (s: ReturnType<typeof startCli>) => waitFor('eindex serve to listen', () => /listening on (http:\/\/\S+)/.exec(s.output())?.[1], 30_000);
+    const first = startCli(['serve', '--db', db, '--port', '0', '--allow-private', '--no-lighthouse', '--check-pages', '4']);
+    const base = await listening(first);
+    const post = await fetch(`${base}/api/checks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: sites[1]!.url }) });
+    expect(post.status).toBe(202);
+    const { id } = (await post.json()) as { id: string };
+    await waitFor('the check to run', async () => ((await (await fetch(`${base}/api/checks/${id}`)).json()) as { status: string }).status === 'running');
+    first.child.kill('SIGKILL');
+    await first.exited;
+    const second = startCli(['serve', '--db', db, '--port', '0', '--allow-private', '--no-lighthouse']);
+    try {
+      const again = await listening(second);
+      const check = (await (await fetch(`${again}/api/checks/${id}`)).json()) as { status: string; error: string | null };
+      expect(check).toMatchObject({ status: 'error', error: expect.stringMatching(/restarted before this check finished/) });
+    } finally {
+      second.child.kill('SIGTERM');
+      await second.exited;
+    }
+  }, 120_000);
+
+  it('POST /api/runs starts a run (202), refuses a second while it goes (409); schedules need Redis (409) and a cron (400)', async () => {
+    const db = join(tmp, 'admin.sqlite');
+    const server = startCli(['serve', '--db', db, '--port', '0', '--no-lighthouse', '--targets-dir', tmp], { EINDEX_ADMIN_TOKEN: TOKEN });
+    try {
+      const base = await waitFor('eindex serve to listen', () => /listening on (http:\/\/\S+)/.exec(server.output())?.[1], 30_000);
+      const admin = (path: string, body: unknown) => fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body: JSON.stringify(body) });
+      const started = await admin('/api/runs', { targets: 'slow.yaml' });
+      expect(started.status).toBe(202);
+      const { runId } = (await started.json()) as { runId: number };
+      const second = await admin('/api/runs', { targets: 'slow.yaml' });
+      expect(second.status).toBe(409);
+      expect(((await second.json()) as { error: string }).error).toMatch(/still going/);
+      expect((await admin('/api/runs', { targets: '../etc/passwd' })).status).toBe(400);
+      expect((await admin('/api/runs', { targets: 'nothere.yaml' })).status).toBe(404);
+      expect((await admin('/api/schedules', { targets: 'slow.yaml', cron: '0 2 * * *' })).status).toBe(409); // no --redis
+      await waitFor('the admin run to finish', async () => ((await (await fetch(`${base}/api/runs`)).json()) as { runs: { id: number; status: string }[] }).runs.find((r) => r.id === runId)?.status === 'done', 180_000);
+      expect(sitesStored(db)).toBe(3);
+      // Done: a new run may start.
+      expect((await admin('/api/runs', { targets: 'slow.yaml' })).status).toBe(202);
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.exited;
+    }
+  }, 300_000);
+});
