@@ -112,7 +112,7 @@ describe('the dashboard across a restart, and its admin API', () => {
     }
   }, 120_000);
 
-  it('POST /api/runs starts a run (202), refuses a second while it goes (409); schedules need Redis (409) and a cron (400)', async () => {
+  it('POST /api/runs starts a run (202), refuses a second while it goes (409) and bad registry names; schedules need Redis (409)', async () => {
     const db = join(tmp, 'admin.sqlite');
     const server = startCli(['serve', '--db', db, '--port', '0', '--no-lighthouse', '--targets-dir', tmp], { EINDEX_ADMIN_TOKEN: TOKEN });
     try {
