@@ -35,6 +35,7 @@ export function parseSitemap(text: string, limit = 5000, opts: { truncated?: boo
   const parser = sax.parser(true, { xmlns: true, position: true });
   const path: { local: string; ns: string }[] = [];
   let kind: ParsedSitemap['kind'] = 'unknown';
+  let root = '';
   const urls: string[] = [];
   let loc: string | null = null;
   let error: string | undefined;
@@ -44,7 +45,10 @@ export function parseSitemap(text: string, limit = 5000, opts: { truncated?: boo
     path.push({ local: t.local, ns: t.uri });
     // A sitemap is three elements deep (extensions a few more): thousands of open tags are an attack.
     if (path.length > MAX_DEPTH) error ??= `line ${parser.line + 1}: elements nested more than ${MAX_DEPTH} deep`;
-    if (path.length === 1 && ours(t.uri)) kind = t.local === 'urlset' ? 'urlset' : t.local === 'sitemapindex' ? 'index' : 'unknown';
+    if (path.length === 1) {
+      root = t.name;
+      if (ours(t.uri)) kind = t.local === 'urlset' ? 'urlset' : t.local === 'sitemapindex' ? 'index' : 'unknown';
+    }
     if (isLoc()) loc = '';
   };
   parser.ontext = (s) => {
@@ -77,7 +81,8 @@ export function parseSitemap(text: string, limit = 5000, opts: { truncated?: boo
     // sax throws from write() after reporting: the first message is already kept.
     error ??= err instanceof Error ? err.message.split('\n')[0] : String(err);
   }
-  if (kind === 'unknown') return { kind, urls: [], ...(error ? { error } : {}) };
+  // Not a sitemap at all (an HTML error page served as 200, an Atom feed): said as such, not as XML errors.
+  if (kind === 'unknown') return { kind, urls: [], error: root ? `not a sitemap (its root element is <${root}>)` : `not a sitemap (${error ?? 'no XML element'})` };
   if (error && !opts.truncated) return { kind, urls: [], error: `malformed XML (${error})` };
   return { kind, urls, ...(error ? { error: `cut at the size cap; ${urls.length} URLs read before the cut` } : {}) };
 }

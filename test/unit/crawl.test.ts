@@ -117,7 +117,9 @@ describe('sitemaps', () => {
     expect(parseSitemap(xml)).toEqual({ kind: 'urlset', urls: ['https://x.lv/a', 'https://x.lv/b'] });
     // A <loc> that is not where the sitemaps protocol puts it counts for nothing.
     expect(parseSitemap('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><loc>https://x.lv/stray</loc><url><x><loc>https://x.lv/deep</loc></x></url></urlset>').urls).toEqual([]);
-    expect(parseSitemap('<feed xmlns="http://www.w3.org/2005/Atom"><url><loc>https://x.lv/a</loc></url></feed>').kind).toBe('unknown');
+    expect(parseSitemap('<feed xmlns="http://www.w3.org/2005/Atom"><url><loc>https://x.lv/a</loc></url></feed>')).toEqual({ kind: 'unknown', urls: [], error: 'not a sitemap (its root element is <feed>)' });
+    // A soft 404: an HTML page answering for /sitemap.xml is named as such, not as a pile of XML errors.
+    expect(parseSitemap('<!doctype html><html><body><p>Not found<br></body></html>').error).toBe('not a sitemap (its root element is <html>)');
   });
   it('a malformed sitemap is skipped with a reason, never an exception', () => {
     for (const bad of ['<urlset><url><loc>https://x.lv/&#x110000;</loc></url></urlset>', '<urlset><url><loc>https://x.lv/a</url></urlset>', '<urlset><url><loc>https://x.lv/&bogus;</loc></url></urlset>']) {
