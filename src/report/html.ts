@@ -62,7 +62,7 @@ export function renderHtml(r: SiteResult): string {
 <dl class="kv">
 <dt>Accessibility score</dt><dd>${e(r.accessibilityScore ?? '–')} / 100</dd>
 <dt>Why this grade</dt><dd>${e(r.gradeReason)}${r.gradeProvisional ? ' <strong>The grade is provisional.</strong>' : ''}</dd>
-<dt>Sample</dt><dd>${r.sample.complete ? e(r.sample.statement) : `<strong>${e(r.sample.statement)}</strong>`}</dd>
+${r.sample ? `<dt>Sample</dt><dd>${r.sample.complete ? e(r.sample.statement) : `<strong>${e(r.sample.statement)}</strong>`}</dd>` : ''}
 <dt>Mobile</dt><dd>${r.mobileFriendly === null ? '–' : r.mobileFriendly ? 'mobile-friendly' : 'not mobile-friendly'}, score ${e(r.mobileScore ?? '–')} / 100</dd>
 <dt>Accessibility statement</dt><dd>${r.accessibilityStatement.found ? link(r.accessibilityStatement.url ?? '', r.accessibilityStatement.linkText || r.accessibilityStatement.url || '') : 'no link to an accessibility statement found'}</dd>
 <dt>Pages</dt><dd>${r.summary.pagesOk} audited, ${r.summary.pagesError} failed</dd>

@@ -17,7 +17,8 @@ export function renderTerminal(r: SiteResult, opts: { maxProblems?: number } = {
   out.push(`${paint('1', 'eindex')} ${clean(r.url)}`);
   out.push(`  Accessibility: ${grade}   score ${r.accessibilityScore ?? '–'}/100`);
   out.push(`  Why:           ${clean(r.gradeReason, 200)}`);
-  out.push(`  Sample:        ${r.sample.complete ? clean(r.sample.statement, 300) : paint('33', clean(r.sample.statement, 300))}`);
+  // Results stored before schema version 2 have no sample statement.
+  if (r.sample) out.push(`  Sample:        ${r.sample.complete ? clean(r.sample.statement, 300) : paint('33', clean(r.sample.statement, 300))}`);
   const mobile = r.mobileFriendly === null ? '–' : r.mobileFriendly ? paint('32', 'mobile-friendly') : paint('31', 'NOT mobile-friendly');
   out.push(`  Mobile:        ${mobile}   score ${r.mobileScore ?? '–'}/100`);
   out.push(`  Statement:     ${r.accessibilityStatement.found ? `linked (${clean(r.accessibilityStatement.url ?? '')})` : paint('33', 'no accessibility statement link found')}`);
@@ -37,7 +38,7 @@ export function renderTerminal(r: SiteResult, opts: { maxProblems?: number } = {
     out.push('', paint('1', '  Mobile problems:'));
     for (const p of mobileFails.slice(0, 5)) {
       const m = p.mobile!;
-      const why = [m.viewport, m.fitsScreen, m.legibleText, m.tapTargets, m.noPlugins].filter((c) => c.blocking).map((c) => c.detail);
+      const why = [m.viewport, m.fitsScreen, m.legibleText, m.tapTargets, m.noPlugins].filter((c) => c.blocking ?? !c.pass).map((c) => c.detail);
       out.push(`  • ${clean(p.url, 100)}: ${clean(why.join('; '), 300)}`);
     }
   }
