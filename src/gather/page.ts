@@ -92,6 +92,8 @@ function classify(err: unknown): { code: string; message: string } {
     return { code: 'navigated', message: `the page navigated away while being audited (${message})` };
   }
   if (/ERR_TOO_MANY_REDIRECTS/.test(message)) return { code: 'redirect-loop', message };
+  // Only a proxy answers CONNECT: the egress guard refused the HTTPS connection.
+  if (/ERR_TUNNEL_CONNECTION_FAILED/.test(message)) return { code: 'refused', message: 'refused by the egress guard (HTTPS)' };
   if (/crash|Target (page, context or browser )?(has been )?closed|Browser has been closed/i.test(message)) return { code: 'crash', message };
   if (/ERR_ABORTED|download/i.test(message)) return { code: 'not-html', message };
   return { code: 'error', message };
@@ -139,12 +141,22 @@ const CLOSE_TIMEOUT_MS = 5000;
 async function gatherInto(page: Page, out: GatheredPage, o: PageGatherOptions, started: number) {
   // Dialogs are dismissed by the context's 'page' handler (newAuditContext), for this tab as for pop-ups.
   const network = trackNetwork(page);
+  // The egress guard answers a navigation it refuses with its own 403: such a page, even one the site's
+  // script navigated to after load, is an error, never an audited page (nor its URL a stored one).
+  let refused: string | null = null;
+  page.on('response', (r) => {
+    const why = r.headers()['x-eindex-refused'];
+    if (why && r.request().isNavigationRequest() && r.frame() === page.mainFrame()) refused = why;
+  });
   const remaining = () => Math.max(1000, o.pageTimeoutMs - (Date.now() - started));
   await o.beforeNavigate?.();
   const response = await page.goto(out.candidate.url, { waitUntil: 'load', timeout: remaining() });
+  const refuse = () => (out.error = { code: 'refused', message: `refused by the egress guard: ${refused}` });
+  if (refused) return void refuse();
   await recordResponse(out, response, o);
   if (out.error) return;
   if (o.settleMs > 0) await network.quiet(QUIET_MS, o.settleMs);
+  if (refused) return void refuse();
   out.finalUrl = page.url();
   out.title = await page.title();
   out.links = await page.evaluate(linksInPage, 5000);

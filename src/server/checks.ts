@@ -69,10 +69,12 @@ export class CheckService {
     this.#poll = setInterval(() => void this.#collect().catch(() => {}), 1000);
   }
 
-  /** Vets the address and the client's allowance, then queues the check; returns its id. */
+  /**
+   * The client's allowance first (every attempt counts, refused ones too, so vetting with its DNS lookup
+   * cannot be used for free), then the address, then the queue; returns the check's id.
+   */
   async submit(raw: unknown, address: string): Promise<string> {
-    const url = await vetCheckUrl(raw, egressPolicy(this.o.allowPrivate, this.o.policy));
-    const client = createHash('sha256').update(this.#salt).update(address).digest('base64url').slice(0, 22);
+    const client = createHash('sha256').update(this.#salt).update(clientKey(address)).digest('base64url').slice(0, 22);
     const now = Date.now();
     const recent = (this.#recent.get(client) ?? []).filter((t) => now - t < 3600_000);
     if (recent.length >= this.o.perClientPerHour) throw new BusyError(`at most ${this.o.perClientPerHour} checks an hour from one address; try again later`, Math.ceil((recent[0]! + 3600_000 - now) / 1000));
@@ -83,6 +85,7 @@ export class CheckService {
     if (this.#recent.size > 10_000) {
       for (const [c, times] of this.#recent) if (times.every((t) => now - t >= 3600_000)) this.#recent.delete(c);
     }
+    const url = await vetCheckUrl(raw, egressPolicy(this.o.allowPrivate, this.o.policy));
     const id = randomBytes(12).toString('base64url');
     this.store.createCheck(id, url.href, client);
     this.#open.set(id, client);
@@ -155,3 +158,18 @@ export class CheckService {
   }
 }
 
+
+/**
+ * Who a client is for the limits: its IPv4 address, or its IPv6 /64 (one household or server gets a whole
+ * /64, so counting single IPv6 addresses would give one attacker billions of allowances).
+ */
+export function clientKey(address: string): string {
+  const v4 = /^(?:::ffff:)?(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (v4) return v4[1]!;
+  if (!address.includes(':')) return address;
+  const [head, tail] = address.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail !== undefined && tail ? tail.split(':') : [];
+  const groups = tail === undefined ? left : [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
+  return `${groups.slice(0, 4).map((g) => (parseInt(g || '0', 16) || 0).toString(16)).join(':')}::/64`;
+}

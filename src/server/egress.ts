@@ -12,8 +12,12 @@ for (const [net, bits] of [
   ['192.0.2.0', 24], ['192.88.99.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24], ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4],
 ] as const) INTERNAL.addSubnet(net, bits, 'ipv4');
 for (const [net, bits] of [
-  ['::', 128], ['::1', 128], ['64:ff9b::', 96], ['64:ff9b:1::', 48], ['100::', 64], ['2001::', 23], ['2001:db8::', 32], ['2002::', 16],
-  ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8],
+  // The NAT64 prefixes (well-known and local-use); discard-only; Teredo and ORCHID (2001::/23); documentation
+  // (2001:db8::/32, 3fff::/20); 6to4; unique-local; link-local; site-local; multicast. IPv4-compatible
+  // (::/96) and IPv4-mapped (::ffff:0:0/96) addresses are judged in isInternalAddress: in a BlockList they
+  // would match every IPv4 address.
+  ['64:ff9b::', 96], ['64:ff9b:1::', 48], ['100::', 64], ['2001::', 23], ['2001:db8::', 32], ['3fff::', 20],
+  ['2002::', 16], ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8],
 ] as const) INTERNAL.addSubnet(net, bits, 'ipv6');
 
 /** Loopback, private, link-local, shared, reserved, documentation, multicast, and IPv4 hidden in IPv6. */
@@ -29,9 +33,23 @@ export function isInternalAddress(ip: string): boolean {
       const [hi, lo] = [parseInt(hex[1]!, 16), parseInt(hex[2]!, 16)];
       return isInternalAddress(`${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`);
     }
+    // IPv4-compatible (::a.b.c.d, deprecated by RFC 4291; ::127.0.0.1 reaches loopback on some stacks), and
+    // :: and ::1 with them: the upper 96 bits are zero.
+    if (upper96Zero(ip)) return true;
     return INTERNAL.check(ip, 'ipv6');
   }
   return INTERNAL.check(ip, 'ipv4');
+}
+
+/** Whether the first six 16-bit groups of an IPv6 address are zero. */
+function upper96Zero(ip: string): boolean {
+  const v4tail = /\d+\.\d+\.\d+\.\d+$/.test(ip);
+  const text = v4tail ? ip.replace(/\d+\.\d+\.\d+\.\d+$/, '0:0') : ip;
+  const [head, tail] = text.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = tail === undefined ? left : [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
+  return groups.length === 8 && groups.slice(0, 6).every((g) => parseInt(g || '0', 16) === 0);
 }
 
 export class RefusedError extends Error {}
@@ -70,7 +88,8 @@ export async function vetHost(host: string, port: number, policy: Required<Egres
   }
   if (!addresses.length) throw new RefusedError(`${bare} does not resolve`);
   const bad = addresses.find((a) => !policy.allowAddress(a));
-  if (bad) throw new RefusedError(`${bare} resolves to an internal address (${bad})`);
+  // The reason, never the address: a public result must not tell which internal address a name has.
+  if (bad) throw new RefusedError(`${bare} resolves to an internal address`);
   return addresses[0]!;
 }
 

@@ -40,7 +40,8 @@ beforeAll(async () => {
     const sameSite = `http://www.public.test:${pubPort}`; // the sampler's same site, resolving inside
     switch (req.url) {
       case '/robots.txt': return res.writeHead(200, { 'content-type': 'text/plain' }).end(`User-agent: *\nAllow: /\nSitemap: ${sameSite}/sitemap.xml\n`);
-      case '/': return res.writeHead(200, { 'content-type': 'text/html' }).end(page('Public home', `<a href="/go-inside">Go</a> <a href="${sameSite}/linked">Linked</a> <img src="${inside}/pixel.png" alt="x"> <iframe title="f" src="http://127.0.0.2:${internalPort}/framed"></iframe>`));
+      case '/script-inside': return res.writeHead(200, { 'content-type': 'text/html' }).end(page('Leaves', `<script>addEventListener('load', () => setTimeout(() => { location.href = '${sameSite}/nav-inside'; }, 50))</script>`));
+      case '/': return res.writeHead(200, { 'content-type': 'text/html' }).end(page('Public home', `<a href="/go-inside">Go</a> <a href="/script-inside">Leaves</a> <a href="${sameSite}/linked">Linked</a> <img src="${inside}/pixel.png" alt="x"> <iframe title="f" src="http://127.0.0.2:${internalPort}/framed"></iframe>`));
       case '/go-inside': return res.writeHead(302, { location: `${inside}/redirected` }).end();
       default: return res.writeHead(404).end();
     }
@@ -66,7 +67,13 @@ describe('egress guard of self-service checks, with real Chromium', () => {
       const result = outcome.status === 'ok' ? outcome.result : null;
       expect(result!.pages.find((p) => p.url === `http://public.test:${pubPort}/`)?.status).toBe('ok');
       const inside = result!.pages.find((p) => p.url.endsWith('/go-inside'));
-      expect(inside?.status).toBe('error'); // the redirect leads inside: refused
+      expect(inside).toMatchObject({ status: 'error', errorCode: 'refused' }); // the redirect leads inside
+      // A page whose script navigates inside after load is an error too, not the guard's 403 page audited.
+      const leaves = result!.pages.find((p) => p.url.endsWith('/script-inside'));
+      expect(leaves).toMatchObject({ status: 'error', errorCode: 'refused' });
+      expect(JSON.stringify(result)).not.toContain('nav-inside');
+      // Refusals name the reason, never the internal address.
+      expect(JSON.stringify(result)).not.toContain('127.0.0.2');
       // The same-site link was sampled (so it met the guard, not the sampler's rules) and refused.
       const linked = result!.pages.find((p) => p.url === `http://www.public.test:${pubPort}/linked`);
       expect(linked?.status).toBe('error');
