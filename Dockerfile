@@ -9,6 +9,9 @@ COPY workers ./workers
 COPY bin ./bin
 COPY targets ./targets
 COPY test/fixtures ./test/fixtures
-RUN npm ci --no-audit --no-fund && npm prune --omit=dev
+RUN npm ci --no-audit --no-fund && npm prune --omit=dev \
+    && mkdir -p /data /reports && chown node:node /data /reports
+# Not root: Chromium keeps its sandbox where the container allows user namespaces (eindex says so when not).
+USER node
 ENTRYPOINT ["node", "bin/eindex.js"]
 CMD ["--help"]

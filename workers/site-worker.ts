@@ -4,7 +4,7 @@ import { Worker } from 'bullmq';
 import { parseArgs } from 'node:util';
 import { positiveInt } from '../src/cli/args.js';
 import { BrowserSession } from '../src/gather/session.js';
-import { browserSignals } from '../src/gather/browser.js';
+import { browserSignals, sandboxWarning } from '../src/gather/browser.js';
 import { SITES_QUEUE } from '../src/queue/jobs.js';
 import { connect, SiteJobProcessor } from '../src/queue/executor.js';
 import { auditTarget } from '../src/run/in-process.js';
@@ -24,7 +24,7 @@ export async function workerCommand(argv: string[]): Promise<number> {
     args: argv,
     options: {
       redis: { type: 'string' }, concurrency: { type: 'string' }, queue: { type: 'string' },
-      'no-checks': { type: 'boolean' }, 'checks-queue': { type: 'string' },
+      'no-checks': { type: 'boolean' }, 'checks-queue': { type: 'string' }, 'allow-private': { type: 'boolean' },
       // How soon a job of a killed worker is taken up again (BullMQ stalled-job check), in ms.
       'lock-duration': { type: 'string' }, 'stalled-interval': { type: 'string' }, 'drain-timeout': { type: 'string' },
     },
@@ -59,8 +59,12 @@ export async function workerCommand(argv: string[]): Promise<number> {
   const runners = new Map<boolean, CheckRunner>();
   const checks = values['no-checks'] ? null : new Worker(values['checks-queue'] ?? CHECKS_QUEUE, async (job) => {
     const d = checkJobSchema.parse(job.data);
-    if (!runners.has(d.allowPrivate)) runners.set(d.allowPrivate, new CheckRunner(d.allowPrivate));
-    return runners.get(d.allowPrivate)!.run(d.url, d.limits, (pagesDone, pagesPlanned) => void job.updateProgress({ pagesDone, pagesPlanned }).catch(() => {}));
+    // Whether a check may reach private addresses is this worker's own start flag, never the job's word:
+    // anyone who can write to Redis could otherwise queue an unguarded check.
+    const allowPrivate = !!values['allow-private'];
+    if (d.allowPrivate && !allowPrivate) process.stderr.write(`eindex worker: check ${d.checkId} asked for private addresses; this worker runs checks guarded (start it with --allow-private to allow them)\n`);
+    if (!runners.has(allowPrivate)) runners.set(allowPrivate, new CheckRunner(allowPrivate));
+    return runners.get(allowPrivate)!.run(d.url, d.limits, (pagesDone, pagesPlanned) => void job.updateProgress({ pagesDone, pagesPlanned }).catch(() => {}));
   }, { connection, concurrency: 1, lockDuration: 60_000 });
   checks?.on('error', (err) => process.stderr.write(`eindex worker (checks): ${errorMessage(err)}\n`));
   worker.on('failed', (job, err) => {
@@ -69,6 +73,8 @@ export async function workerCommand(argv: string[]): Promise<number> {
   });
   worker.on('error', (err) => process.stderr.write(`eindex worker: ${errorMessage(err)}\n`));
   process.stderr.write(`eindex worker: consuming ${values.queue ?? SITES_QUEUE}, concurrency ${concurrency}\n`);
+  const sandbox = sandboxWarning();
+  if (sandbox) process.stderr.write(`${sandbox}\n`);
 
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

@@ -6,6 +6,7 @@ import { parseStartUrl, sameSite } from '../crawl/url.js';
 import { BrowserSession } from '../gather/session.js';
 import { renderHtml } from '../report/html.js';
 import { renderTerminal } from '../report/terminal.js';
+import { sandboxWarning } from '../gather/browser.js';
 import { siteResultSchema, type Grade, type SiteResult } from '../schema/result.js';
 import { UserError } from '../util/errors.js';
 import { writeFileAtomic } from '../util/files.js';
@@ -88,6 +89,8 @@ export async function auditCommand(argv: string[]): Promise<number> {
   }
   const failUnder = grade('--fail-under', values['fail-under']);
   const options = auditOptionsFrom(values);
+  const sandbox = sandboxWarning();
+  if (sandbox && !values.quiet) console.error(sandbox);
   const session = new BrowserSession(options.lighthouse);
   let result: SiteResult;
   try {

@@ -5,6 +5,7 @@ import { CheckService, DEFAULT_CHECK_SERVICE } from '../server/checks.js';
 import { DEFAULT_DB, Store } from '../store/db.js';
 import { UserError } from '../util/errors.js';
 import { positiveInt, seconds } from './args.js';
+import { sandboxWarning } from '../gather/browser.js';
 
 export const SERVE_HELP = `Usage: eindex serve [options]
 
@@ -21,6 +22,7 @@ The web dashboard (runs, institutions, trends, exports), the self-service check 
   --check-pages N      pages audited per check (default 5)
   --check-timeout S    time budget of one check (default 180)
   --no-lighthouse      checks without the Lighthouse audit (faster)
+  --max-connections N  open connections at once; more are closed (default 256)
   --targets-dir DIR    where the registries POST /api/runs and /api/schedules may name live (default targets/)
 
 Starting runs and schedules and deleting runs (POST/DELETE under /api) need EINDEX_ADMIN_TOKEN set in the
@@ -32,7 +34,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     options: {
       port: { type: 'string' }, host: { type: 'string' }, 'checks-queue': { type: 'string' }, db: { type: 'string' }, redis: { type: 'string' }, 'allow-private': { type: 'boolean' },
       'max-checks': { type: 'string' }, 'checks-per-hour': { type: 'string' }, 'check-pages': { type: 'string' }, 'check-timeout': { type: 'string' },
-      'no-lighthouse': { type: 'boolean' }, 'targets-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      'no-lighthouse': { type: 'boolean' }, 'targets-dir': { type: 'string' }, 'max-connections': { type: 'string' }, help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) {
@@ -60,13 +62,15 @@ export async function serveCommand(argv: string[]): Promise<number> {
   });
   await checks.start();
   const log = (line: string) => process.stderr.write(`eindex serve: ${line}\n`);
-  const server = createApp({ store, checks, adminToken: token, redisUrl: values.redis, log, ...(values['targets-dir'] ? { targetsDir: values['targets-dir'] } : {}) });
+  const server = createApp({ store, checks, adminToken: token, redisUrl: values.redis, log, maxConnections: positiveInt('--max-connections', values['max-connections'], 256), ...(values['targets-dir'] ? { targetsDir: values['targets-dir'] } : {}) });
   const host = values.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => reject(new UserError(`cannot listen on ${host}:${port}: ${err.code ?? err.message}`)));
     server.listen(port, host, resolve);
   });
   const bound = (server.address() as { port: number }).port;
+  const sandbox = sandboxWarning();
+  if (sandbox) log(sandbox.replace(/^eindex: /, ''));
   log(`listening on http://${host.includes(':') ? `[${host}]` : host}:${bound}${values['allow-private'] ? ' (checks may reach private addresses: --allow-private)' : ''}${token ? '' : ' (administration disabled: no EINDEX_ADMIN_TOKEN)'}`);
   await new Promise<void>((resolve) => {
     process.once('SIGTERM', resolve);

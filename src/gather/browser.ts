@@ -4,12 +4,24 @@ import { createServer } from 'node:net';
 import { chromium, type Browser } from 'playwright-core';
 import { UserError } from '../util/errors.js';
 
-// Root on a closed network: no sandbox, and nothing that phones home (each refused connection costs time).
+/** Chromium's own sandbox needs an ordinary user (with user namespaces); as root it will not start with it. */
+export const RUNNING_AS_ROOT = process.getuid?.() === 0;
+
+// Nothing that phones home (each refused connection on a closed network costs time); the sandbox stays
+// on whenever the OS allows it: `--no-sandbox` only as root, where Chromium refuses to start without it.
 export const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+  ...(RUNNING_AS_ROOT ? ['--no-sandbox'] : []),
+  '--disable-gpu', '--disable-background-networking', '--disable-component-update',
   '--disable-sync', '--no-first-run', '--disable-quic', '--disable-dev-shm-usage', '--mute-audio',
   '--disable-default-apps', '--disable-extensions', '--disable-breakpad', '--metrics-recording-only',
 ];
+
+/** What to tell a person running eindex as root: Chromium runs without its sandbox, and how to avoid that. */
+export function sandboxWarning(): string | null {
+  return RUNNING_AS_ROOT
+    ? 'eindex: running as root, so Chromium runs without its sandbox (a hostile page that broke the renderer would run as root); run eindex as an ordinary user to keep the sandbox (the Docker image does: USER node)'
+    : null;
+}
 
 const SYSTEM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
 
@@ -65,6 +77,19 @@ export async function launchBrowser(opts: { lighthouse: boolean; executablePath?
   if (opts.proxy) args.push('--force-webrtc-ip-handling-policy=disable_non_proxied_udp', '--webrtc-ip-handling-policy=disable_non_proxied_udp');
   const proxy = opts.proxy ? { server: opts.proxy, bypass: '<-loopback>' } : undefined;
   const signals = browserSignals.closeOnSignal;
-  const browser = await chromium.launch({ executablePath, headless: true, args, timeout: 60_000, proxy, handleSIGINT: signals, handleSIGTERM: signals, handleSIGHUP: signals });
+  const launch = (extra: string[]) => chromium.launch({ executablePath, headless: true, args: [...args, ...extra], timeout: 60_000, proxy, handleSIGINT: signals, handleSIGTERM: signals, handleSIGHUP: signals });
+  let browser: Browser;
+  try {
+    browser = await launch(sandboxUnavailable ? ['--no-sandbox'] : []);
+  } catch (err) {
+    // An ordinary user where the OS gives no sandbox (user namespaces off, a container's seccomp profile):
+    // run without it rather than not at all, and say so once.
+    if (RUNNING_AS_ROOT || sandboxUnavailable || !/sandbox|namespace/i.test(err instanceof Error ? err.message : String(err))) throw err;
+    sandboxUnavailable = true;
+    process.stderr.write('eindex: Chromium\'s sandbox is not available here (user namespaces are off, or a container\'s seccomp profile forbids them); running it without. Enable unprivileged user namespaces, or give the container a seccomp profile that allows them, to keep it\n');
+    browser = await launch(['--no-sandbox']);
+  }
   return { browser, debuggingUrl: port ? `http://127.0.0.1:${port}` : null, version: browser.version() };
 }
+
+let sandboxUnavailable = false;

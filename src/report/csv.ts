@@ -1,6 +1,7 @@
 // CSV for spreadsheets: UTF-8 with a byte-order mark (so Excel reads Latvian letters), comma-separated,
 // numbers with a decimal point. Text from audited sites cannot become a formula: a cell starting with
-// = + - @ or a control character is prefixed with an apostrophe.
+// = + - @ (or their full-width forms), after any leading white space or control characters, or starting
+// with a tab or line break, is prefixed with an apostrophe.
 import { criterionInfo, type Report } from './model.js';
 import type { Lang } from './i18n.js';
 import type { SiteResult } from '../schema/result.js';
@@ -12,7 +13,8 @@ export function csvCell(v: Cell): string {
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
   if (typeof v === 'boolean') return v ? 'yes' : 'no';
   let s = v.replace(/\r\n?/g, '\n');
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  // A spreadsheet skips leading spaces and control characters and reads full-width signs as formula signs.
+  if (/^[\s\u0000-\u001f\u007f-\u009f\u00a0\u3000\ufeff]*[=+\-@\uff1d\uff0b\uff0d\uff20]/.test(s) || /^[\t\r\n]/.test(s)) s = `'${s}`;
   return /[",\n;]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

@@ -1,6 +1,6 @@
 // `eindex serve`: the dashboard and its JSON API on node:http. Reading is public; starting runs and
 // schedules and deleting runs need the admin token. Every response carries a strict CSP.
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
@@ -16,7 +16,7 @@ import { loadTargets } from '../targets/targets.js';
 import { errorMessage } from '../util/errors.js';
 import { Mutex } from '../util/time.js';
 import { PROJECT_ROOT } from '../version.js';
-import { BusyError, CheckService } from './checks.js';
+import { BusyError, CheckService, clientKey } from './checks.js';
 import { RefusedError } from './egress.js';
 import { APP_CSS, CHECK_JS, checkFormPage, checkPage, institutionPage, layout, notFoundPage, runPage, statementPage } from './pages.js';
 
@@ -32,7 +32,15 @@ export interface AppOptions {
   redisUrl?: string;
   targetsDir?: string;
   log?: (line: string) => void;
+  /** Open connections at once; more are closed at once (default 256). */
+  maxConnections?: number;
 }
+
+/** Failed admin attempts one client may make in ADMIN_WINDOW_MS before it is turned away (429). */
+const ADMIN_FAILURES = 5;
+const ADMIN_WINDOW_MS = 15 * 60_000;
+/** PDF exports waiting for Chromium beyond this are turned away (429), not queued for ever. */
+const PDF_QUEUE = 2;
 
 class HttpError extends Error {
   constructor(readonly status: number, message: string, readonly headers: Record<string, string> = {}) {
@@ -86,12 +94,41 @@ export function createApp(o: AppOptions): Server {
   const log = o.log ?? (() => {});
 
   const client = (req: IncomingMessage) => req.socket.remoteAddress ?? 'unknown';
+  const salt = randomBytes(16);
+  /** A client as the logs name it: a salted hash of its IPv4 address or IPv6 /64, never the address. */
+  const clientTag = (req: IncomingMessage) => createHash('sha256').update(salt).update(clientKey(client(req))).digest('base64url').slice(0, 10);
+  const adminFailures = new Map<string, number[]>();
   const requireAdmin = (req: IncomingMessage) => {
     if (!o.adminToken) throw new HttpError(403, 'administration is disabled: start eindex serve with EINDEX_ADMIN_TOKEN set');
+    const who = clientTag(req);
+    const now = Date.now();
+    const failures = (adminFailures.get(who) ?? []).filter((t) => now - t < ADMIN_WINDOW_MS);
+    if (failures.length >= ADMIN_FAILURES) {
+      throw new HttpError(429, `too many failed admin attempts; try again in ${Math.ceil((failures[0]! + ADMIN_WINDOW_MS - now) / 60_000)} min`, { 'retry-after': String(Math.ceil((failures[0]! + ADMIN_WINDOW_MS - now) / 1000)) });
+    }
     const given = Buffer.from(/^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? '');
     const want = Buffer.from(o.adminToken);
-    if (given.length !== want.length || !timingSafeEqual(given, want)) throw new HttpError(401, 'a valid admin token is needed (Authorization: Bearer …)', { 'www-authenticate': 'Bearer' });
+    if (given.length !== want.length || !timingSafeEqual(given, want)) {
+      failures.push(now);
+      adminFailures.set(who, failures);
+      if (adminFailures.size > 10_000) adminFailures.delete(adminFailures.keys().next().value!);
+      log(`admin: refused ${req.method} ${req.url} from client ${who} (bad or missing token; ${failures.length} in 15 min)`);
+      throw new HttpError(401, 'a valid admin token is needed (Authorization: Bearer …)', { 'www-authenticate': 'Bearer' });
+    }
   };
+  /** A form post must come from this dashboard's own pages (no cross-site submission on a visitor's behalf). */
+  const requireSameOrigin = (req: IncomingMessage) => {
+    const origin = req.headers.origin;
+    const site = req.headers['sec-fetch-site'];
+    if (site === 'cross-site' || site === 'same-site') throw new HttpError(403, 'the form must be sent from this dashboard');
+    if (origin === undefined) return; // not a browser, or an old one: nothing to check
+    let host = '';
+    try {
+      host = new URL(origin).host;
+    } catch { /* "null" and other opaque origins */ }
+    if (host !== req.headers.host) throw new HttpError(403, 'the form must be sent from this dashboard');
+  };
+  let pdfWaiting = 0;
   // A finished run's report never changes (but for a deletion): keep the last few built. Shared: read only.
   const reports = new Map<number, Report>();
   const runReport = (runId: number): Report => {
@@ -149,12 +186,15 @@ export function createApp(o: AppOptions): Server {
       const html = renderReportHtml(report, lang);
       if (m[2] === 'html') return send(res, 200, 'text/html; charset=utf-8', html, { ...disposition, 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:" });
       const { renderPdf } = await import('../report/pdf.js');
-      const pdf = await pdfLock.run(() => renderPdf(html, lang, `${t(lang, 'reportTitle')} — ${t(lang, 'run')} ${report.run.id}`));
+      if (pdfWaiting >= PDF_QUEUE) throw new HttpError(429, 'the server is busy making PDFs; try again in a minute', { 'retry-after': '60' });
+      pdfWaiting++;
+      const pdf = await pdfLock.run(() => renderPdf(html, lang, `${t(lang, 'reportTitle')} — ${t(lang, 'run')} ${report.run.id}`)).finally(() => pdfWaiting--);
       return send(res, 200, 'application/pdf', pdf, disposition);
     }
     if (method === 'GET' && p === '/accessibility') return page(200, t(lang, 'statementTitle'), statementPage(lang));
     if (method === 'GET' && p === '/check') return page(200, t(lang, 'navCheck'), checkFormPage(lang));
     if (method === 'POST' && p === '/check') {
+      requireSameOrigin(req);
       const value = new URLSearchParams(await readBody(req)).get('url') ?? '';
       try {
         const id = await o.checks.submit(value, client(req));
@@ -256,7 +296,7 @@ export function createApp(o: AppOptions): Server {
     return file;
   };
 
-  return createServer((req, res) => {
+  const server = createServer((req, res) => {
     let url: URL;
     try {
       url = new URL(req.url ?? '/', 'http://localhost');
@@ -269,7 +309,9 @@ export function createApp(o: AppOptions): Server {
       const message = status === 500 ? 'internal error' : errorMessage(err);
       if (status === 500) log(`error ${req.method} ${url.pathname}: ${errorMessage(err)}`);
       if (url.pathname.startsWith('/api/')) return json(res, status, { error: message }, err instanceof HttpError ? err.headers : {});
-      send(res, status, 'text/plain; charset=utf-8', `${message}\n`);
+      send(res, status, 'text/plain; charset=utf-8', `${message}\n`, err instanceof HttpError ? err.headers : {});
     });
   });
+  server.maxConnections = o.maxConnections ?? 256;
+  return server;
 }

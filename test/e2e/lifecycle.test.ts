@@ -1,7 +1,8 @@
 // The paths a run's life takes outside the happy one, with the real CLI: a run stopped by SIGINT or
 // SIGTERM is marked interrupted; the scheduler turns a scheduled job into a stored run; the dashboard's
 // admin API starts a run (and refuses a second while it goes) and schedules; a check left unfinished by a
-// server that died is told so after the restart.
+// server that died is told so after the restart; the dashboard's PDF queue, form origin and admin
+// throttle hold.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -112,7 +113,7 @@ describe('the dashboard across a restart, and its admin API', () => {
     }
   }, 120_000);
 
-  it('POST /api/runs starts a run (202), refuses a second while it goes (409) and bad registry names; schedules need Redis (409)', async () => {
+  it('POST /api/runs starts a run (202), refuses a second while it goes (409) and bad registry names; schedules need Redis (409); bounded PDF queue, same-origin forms, throttled admin failures', async () => {
     const db = join(tmp, 'admin.sqlite');
     const server = startCli(['serve', '--db', db, '--port', '0', '--no-lighthouse', '--targets-dir', tmp], { EINDEX_ADMIN_TOKEN: TOKEN });
     try {
@@ -131,6 +132,31 @@ describe('the dashboard across a restart, and its admin API', () => {
       expect(sitesStored(db)).toBe(3);
       // Done: a new run may start.
       expect((await admin('/api/runs', { targets: 'slow.yaml' })).status).toBe(202);
+
+      // PDF exports wait for one Chromium in a bounded queue: beyond it, 429 at once, not an ever longer wait.
+      const pdfs = await Promise.all(Array.from({ length: 6 }, () => fetch(`${base}/runs/${runId}/report.pdf`)));
+      const codes = pdfs.map((r) => r.status);
+      expect(codes.filter((c) => c === 200).length).toBeGreaterThanOrEqual(1);
+      expect(codes.filter((c) => c === 429).length).toBeGreaterThanOrEqual(1);
+      expect(codes.every((c) => c === 200 || c === 429)).toBe(true);
+
+      // A form post from another site is refused; from the dashboard's own page it goes through.
+      const form = (headers: Record<string, string>) => fetch(`${base}/check`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: 'url=https%3A%2F%2Fwww.example.lv%2F' });
+      expect((await form({ origin: 'http://evil.test' })).status).toBe(403);
+      expect((await form({ origin: 'null' })).status).toBe(403);
+      expect((await form({ 'sec-fetch-site': 'cross-site' })).status).toBe(403);
+      expect((await form({ origin: base })).status).not.toBe(403);
+
+      // Failed admin attempts are logged (never with the address) and, after five, throttled: even the
+      // right token waits out the window, so a token cannot be guessed at speed.
+      const wrong = () => fetch(`${base}/api/runs`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer not-the-token-0000000000' }, body: '{"targets":"slow.yaml"}' });
+      for (let i = 0; i < 5; i++) expect((await wrong()).status).toBe(401);
+      const throttled = await wrong();
+      expect(throttled.status).toBe(429);
+      expect(Number(throttled.headers.get('retry-after'))).toBeGreaterThan(60);
+      expect((await admin('/api/runs', { targets: 'slow.yaml' })).status).toBe(429);
+      expect(server.output()).toMatch(/admin: refused POST \/api\/runs from client [A-Za-z0-9_-]{10} \(bad or missing token; 5 in 15 min\)/);
+      expect(server.output()).not.toContain('127.0.0.1 (bad');
     } finally {
       server.child.kill('SIGTERM');
       await server.exited;

@@ -18,7 +18,7 @@ let worker: ReturnType<typeof startCli>;
 beforeAll(async () => {
   site = await serveStatic(join(FIXTURES, 'inaccessible'));
   server = startCli(['serve', '--db', join(tmp, 'db.sqlite'), '--port', '0', '--redis', REDIS_URL, '--checks-queue', queueName, '--allow-private', '--no-lighthouse', '--check-pages', '2']);
-  worker = startCli(['worker', '--redis', REDIS_URL, '--queue', `${queueName}-sites`, '--checks-queue', queueName]);
+  worker = startCli(['worker', '--redis', REDIS_URL, '--queue', `${queueName}-sites`, '--checks-queue', queueName, '--allow-private']);
 });
 
 afterAll(async () => {
@@ -47,5 +47,30 @@ describe('checks on BullMQ', () => {
     expect(done, worker.output()).toMatchObject({ status: 'done', grade: 'low' });
     const html = await (await fetch(`${base}/checks/${id}`)).text();
     expect(html).toContain('Low compliance');
+  }, 120_000);
+
+  it('a worker takes "private addresses allowed" only from its own start flag, not from a job someone wrote to Redis', async () => {
+    const guardedQueue = `${queueName}-guarded`;
+    const guarded = startCli(['worker', '--redis', REDIS_URL, '--queue', `${guardedQueue}-sites`, '--checks-queue', guardedQueue]);
+    const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+    const queue = new Queue(guardedQueue, { connection });
+    try {
+      const job = await queue.add('check', { checkId: 'forged', url: site.url, allowPrivate: true, limits: { maxPages: 2, pageTimeoutMs: 15_000, siteTimeoutMs: 40_000, lighthouse: false } });
+      const outcome = await waitFor('the forged check to finish', async () => {
+        const state = await job.getState();
+        if (state === 'completed') return (await queue.getJob(job.id!))!.returnvalue as { status: string; result?: { pages: { status: string; errorCode?: string }[] } };
+        if (state === 'failed') return { status: 'failed' };
+        return null;
+      }, 90_000);
+      // The loopback site was never audited: the check failed, or every page was refused by the guard.
+      expect(outcome.status === 'ok' ? outcome.result!.pages.every((p) => p.status === 'error') : true, JSON.stringify(outcome).slice(0, 300)).toBe(true);
+      expect(guarded.output()).toMatch(/check forged asked for private addresses; this worker runs checks guarded/);
+    } finally {
+      guarded.child.kill('SIGTERM');
+      await guarded.exited;
+      await queue.obliterate({ force: true }).catch(() => {});
+      await queue.close();
+      connection.disconnect();
+    }
   }, 120_000);
 });

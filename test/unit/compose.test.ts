@@ -15,6 +15,9 @@ describe('docker-compose.yml', () => {
     expect(Object.keys(file.services)).toEqual(expect.arrayContaining(['redis', 'worker', 'scheduler', 'web', 'cli']));
     expect(file.services.web.command).toEqual(expect.arrayContaining(['serve', '--redis', 'redis://redis:6379', '--host', '0.0.0.0']));
     expect(file.services.worker.command).toEqual(expect.arrayContaining(['worker', '--redis', 'redis://redis:6379']));
+    // Nothing of ours runs as root, in compose or in the image.
+    for (const name of ['worker', 'scheduler', 'web', 'cli']) expect(file.services[name].user, name).toBe('node');
+    expect(readFileSync(join(ROOT, 'Dockerfile'), 'utf8')).toMatch(/^USER node$/m);
   });
   it.skipIf(!compose)('parses with docker-compose config', () => {
     expect(() => execFileSync(compose!, ['config', '--quiet'], { cwd: ROOT, stdio: 'pipe' })).not.toThrow();

@@ -117,6 +117,11 @@ describe('report model', () => {
   it('CSV: one row per institution, quoted where needed, and no cell can become a formula', () => {
     expect(csvCell('=HYPERLINK("http://x")')).toBe(`"'=HYPERLINK(""http://x"")"`);
     expect(csvCell('-1+2')).toBe("'-1+2");
+    // Leading white space or control characters, and full-width signs, do not hide a formula.
+    for (const evil of ['\r=1+1', ' =HYPERLINK("x")', '\u0000+1', '\u00a0@SUM(A1)', '＝1+1', '＋1', '－1', '＠SUM(A1)', '\n=1']) {
+      expect(csvCell(evil).replace(/^"/, ''), JSON.stringify(evil)).toMatch(/^'/);
+    }
+    expect(csvCell('Rīga')).toBe('Rīga');
     expect(csvCell(-3)).toBe('-3');
     expect(csvCell('a,b')).toBe('"a,b"');
     const lines = renderInstitutionsCsv(report, 'lv').replace(/^\uFEFF/, '').trim().split('\r\n');
