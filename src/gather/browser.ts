@@ -77,7 +77,11 @@ export async function launchBrowser(opts: { lighthouse: boolean; executablePath?
   if (opts.proxy) args.push('--force-webrtc-ip-handling-policy=disable_non_proxied_udp', '--webrtc-ip-handling-policy=disable_non_proxied_udp');
   const proxy = opts.proxy ? { server: opts.proxy, bypass: '<-loopback>' } : undefined;
   const signals = browserSignals.closeOnSignal;
-  const launch = (extra: string[]) => chromium.launch({ executablePath, headless: true, args: [...args, ...extra], timeout: 60_000, proxy, handleSIGINT: signals, handleSIGTERM: signals, handleSIGHUP: signals });
+  // Playwright itself adds --no-sandbox unless told the sandbox is wanted (chromiumSandbox).
+  const launch = (extra: string[]) => chromium.launch({
+    executablePath, headless: true, args: [...args, ...extra], timeout: 60_000, proxy, chromiumSandbox: !RUNNING_AS_ROOT && !extra.includes('--no-sandbox'),
+    handleSIGINT: signals, handleSIGTERM: signals, handleSIGHUP: signals,
+  });
   let browser: Browser;
   try {
     browser = await launch(sandboxUnavailable ? ['--no-sandbox'] : []);
