@@ -126,7 +126,9 @@ export function createApp(o: AppOptions): Server {
     try {
       host = new URL(origin).host;
     } catch { /* "null" and other opaque origins */ }
-    if (host !== req.headers.host) throw new HttpError(403, 'the form must be sent from this dashboard');
+    // Behind a reverse proxy that rewrites Host, the public host is in X-Forwarded-Host.
+    const forwarded = String(req.headers['x-forwarded-host'] ?? '').split(',')[0]!.trim();
+    if (!host || (host !== req.headers.host && host !== forwarded)) throw new HttpError(403, 'the form must be sent from this dashboard');
   };
   let pdfWaiting = 0;
   // A finished run's report never changes (but for a deletion): keep the last few built. Shared: read only.

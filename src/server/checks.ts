@@ -6,7 +6,7 @@ import type { SiteResult } from '../schema/result.js';
 import type { Store } from '../store/db.js';
 import { errorMessage } from '../util/errors.js';
 import { CheckRunner, DEFAULT_CHECK_LIMITS, type CheckLimits } from './check-runner.js';
-import { egressPolicy, vetCheckUrl, type EgressPolicy } from './egress.js';
+import { egressPolicy, ipv6Groups, vetCheckUrl, type EgressPolicy } from './egress.js';
 
 export const CHECKS_QUEUE = 'eindex-checks';
 
@@ -167,9 +167,5 @@ export function clientKey(address: string): string {
   const v4 = /^(?:::ffff:)?(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
   if (v4) return v4[1]!;
   if (!address.includes(':')) return address;
-  const [head, tail] = address.split('::');
-  const left = head ? head.split(':') : [];
-  const right = tail !== undefined && tail ? tail.split(':') : [];
-  const groups = tail === undefined ? left : [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
-  return `${groups.slice(0, 4).map((g) => (parseInt(g || '0', 16) || 0).toString(16)).join(':')}::/64`;
+  return `${ipv6Groups(address).slice(0, 4).map((g) => g.toString(16)).join(':')}::/64`;
 }

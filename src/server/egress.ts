@@ -41,15 +41,21 @@ export function isInternalAddress(ip: string): boolean {
   return INTERNAL.check(ip, 'ipv4');
 }
 
-/** Whether the first six 16-bit groups of an IPv6 address are zero. */
-function upper96Zero(ip: string): boolean {
-  const v4tail = /\d+\.\d+\.\d+\.\d+$/.test(ip);
-  const text = v4tail ? ip.replace(/\d+\.\d+\.\d+\.\d+$/, '0:0') : ip;
+/** The eight 16-bit groups of an IPv6 address as numbers ("::" expanded, a dotted IPv4 tail as two groups). */
+export function ipv6Groups(ip: string): number[] {
+  const v4 = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(ip);
+  const text = v4 ? ip.replace(v4[0], `${((+v4[1]! << 8) | +v4[2]!).toString(16)}:${((+v4[3]! << 8) | +v4[4]!).toString(16)}`) : ip;
   const [head, tail] = text.split('::');
   const left = head ? head.split(':') : [];
   const right = tail ? tail.split(':') : [];
   const groups = tail === undefined ? left : [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
-  return groups.length === 8 && groups.slice(0, 6).every((g) => parseInt(g || '0', 16) === 0);
+  return groups.map((g) => parseInt(g || '0', 16) || 0);
+}
+
+/** Whether the first six 16-bit groups of an IPv6 address are zero. */
+function upper96Zero(ip: string): boolean {
+  const groups = ipv6Groups(ip);
+  return groups.length === 8 && groups.slice(0, 6).every((g) => g === 0);
 }
 
 export class RefusedError extends Error {}
