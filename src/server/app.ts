@@ -116,12 +116,19 @@ export function createApp(o: AppOptions): Server {
       throw new HttpError(401, 'a valid admin token is needed (Authorization: Bearer …)', { 'www-authenticate': 'Bearer' });
     }
   };
-  /** A form post must come from this dashboard's own pages (no cross-site submission on a visitor's behalf). */
+  /**
+   * A form post must come from this dashboard's own pages (no cross-site submission on a visitor's behalf).
+   * Browsers say where a request comes from in Sec-Fetch-Site; our pages' no-referrer policy makes them
+   * send "Origin: null" on form posts, so Origin is only read when Sec-Fetch-Site is absent.
+   */
   const requireSameOrigin = (req: IncomingMessage) => {
-    const origin = req.headers.origin;
     const site = req.headers['sec-fetch-site'];
-    if (site === 'cross-site' || site === 'same-site') throw new HttpError(403, 'the form must be sent from this dashboard');
-    if (origin === undefined) return; // not a browser, or an old one: nothing to check
+    if (site !== undefined) {
+      if (site !== 'same-origin' && site !== 'none') throw new HttpError(403, 'the form must be sent from this dashboard');
+      return;
+    }
+    const origin = req.headers.origin;
+    if (origin === undefined) return; // not a browser: nothing to check
     let host = '';
     try {
       host = new URL(origin).host;

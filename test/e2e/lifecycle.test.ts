@@ -3,12 +3,13 @@
 // admin API starts a run (and refuses a second while it goes) and schedules; a check left unfinished by a
 // server that died is told so after the restart; the dashboard's PDF queue, form origin and admin
 // throttle hold.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HAS_REDIS_SERVER, PrivateRedis, runCli, sitesStored, startCli, waitFor } from '../helpers.js';
+import { descendants, HAS_REDIS_SERVER, PrivateRedis, runCli, sitesStored, startCli, waitFor } from '../helpers.js';
 import { serveSlowSite, type SlowSite } from '../slow-sites.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'eindex-lifecycle-'));
@@ -113,6 +114,43 @@ describe('the dashboard across a restart, and its admin API', () => {
     }
   }, 120_000);
 
+  it('a check runs in a process of its own: the dashboard answers within a second while a heavy check runs', async () => {
+    // A site whose discovery is as heavy as the caps allow: a 19 MB sitemap and a 500 kB robots.txt.
+    const big = `<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><!-- ${'x'.repeat(19_000_000)} --></urlset>`;
+    const robots = `User-agent: *\n${Array.from({ length: 20_000 }, (_, i) => `Disallow: /*a*b*c*${i}$`).join('\n')}\n`;
+    const heavy = createServer((req, res) => {
+      if (req.url === '/sitemap.xml') return res.writeHead(200, { 'content-type': 'application/xml' }).end(big);
+      if (req.url === '/robots.txt') return res.writeHead(200, { 'content-type': 'text/plain' }).end(robots);
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Heavy</title></head><body><main><h1>Heavy ${req.url}</h1>${Array.from({ length: 30 }, (_, i) => `<a href="/p${i}">p${i}</a>`).join(' ')}</main></body></html>`);
+    });
+    await new Promise<void>((ok) => heavy.listen(0, '127.0.0.1', ok));
+    const db = join(tmp, 'heavy.sqlite');
+    const server = startCli(['serve', '--db', db, '--port', '0', '--allow-private', '--no-lighthouse', '--check-pages', '4']);
+    try {
+      const base = await waitFor('eindex serve to listen', () => /listening on (http:\/\/\S+)/.exec(server.output())?.[1], 30_000);
+      const post = await fetch(`${base}/api/checks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: `http://127.0.0.1:${(heavy.address() as { port: number }).port}/` }) });
+      const { id } = (await post.json()) as { id: string };
+      let slowest = 0;
+      let sawProcess = false;
+      let status = 'queued';
+      while (status === 'queued' || status === 'running') {
+        const t0 = Date.now();
+        await fetch(`${base}/`).then((r) => r.text());
+        slowest = Math.max(slowest, Date.now() - t0);
+        status = ((await (await fetch(`${base}/api/checks/${id}`)).json()) as { status: string }).status;
+        sawProcess ||= descendants(server.child.pid!).some((pid) => { try { return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('check-process.js'); } catch { return false; } });
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(status).toBe('done');
+      expect(sawProcess).toBe(true);
+      expect(slowest, `slowest dashboard answer during the check: ${slowest} ms`).toBeLessThan(1000);
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.exited;
+      await new Promise((r) => heavy.close(r));
+    }
+  }, 180_000);
+
   it('POST /api/runs starts a run (202), refuses a second while it goes (409) and bad registry names; schedules need Redis (409); bounded PDF queue, same-origin forms, throttled admin failures', async () => {
     const db = join(tmp, 'admin.sqlite');
     const server = startCli(['serve', '--db', db, '--port', '0', '--no-lighthouse', '--targets-dir', tmp], { EINDEX_ADMIN_TOKEN: TOKEN });
@@ -145,6 +183,8 @@ describe('the dashboard across a restart, and its admin API', () => {
       expect((await form({ origin: 'http://evil.test' })).status).toBe(403);
       expect((await form({ origin: 'null' })).status).toBe(403);
       expect((await form({ 'sec-fetch-site': 'cross-site' })).status).toBe(403);
+      expect((await form({ 'sec-fetch-site': 'same-site', origin: base })).status).toBe(403);
+      expect((await form({ 'sec-fetch-site': 'same-origin', origin: 'null' })).status).not.toBe(403); // our no-referrer pages
       expect((await form({ origin: base })).status).not.toBe(403);
 
       // Failed admin attempts are logged (never with the address) and, after five, throttled: even the
