@@ -116,26 +116,6 @@ export async function scanSite(urls: URL[], o: AuditOptions, session: BrowserSes
   const http = { userAgent: o.userAgent, headers: o.headers, timeoutMs: 15_000, proxy: o.proxy, ignoreHttpsErrors: o.ignoreHttpsErrors };
   const discoveryStarted = Date.now();
   let disc: Discovery = o.crawl ? await discover(start, http) : { robots: ALLOW_ALL, robotsTxt: 'none', sitemaps: [], sitemapUrls: [], notes: [] };
-  /**
-   * A robots.txt that answered 5xx or nothing is asked once more, after the start page and at least
-   * robotsRetryMs after the first try (a server busy for a moment should not shrink the sample to one
-   * page); a good answer then opens the site, its sitemaps included.
-   */
-  const retryRobots = async () => {
-    const wait = discoveryStarted + o.robotsRetryMs - Date.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, Math.min(wait, Math.max(0, deadline - Date.now()))));
-    const again = await readRobots(start, http);
-    const first = disc.robotsProblem;
-    if (again.robotsTxt === 'error') {
-      disc.notes.push(`robots.txt could not be read (${first}); asked again ${Math.round((Date.now() - discoveryStarted) / 1000)} s later: ${again.robotsProblem}`);
-      disc.robotsProblem = again.robotsProblem;
-      return;
-    }
-    disc = { ...disc, ...again, robotsProblem: undefined, ...(await readSitemaps(start, again.robots, http)), notes: [...disc.notes, `robots.txt could not be read (${first}); read when asked again`] };
-    sampler.setRobots(disc.robots);
-    pacer.gapMs = delayFor(disc.robots);
-    if (pacer.gapMs > 0) concurrency = 1;
-  };
   const maxPages = o.crawl ? o.maxPages : urls.length;
   const deadline = startedAt.getTime() + o.siteTimeoutMs;
   const sampler = new SiteSampler(start, maxPages, disc.robots);
@@ -158,6 +138,27 @@ export async function scanSite(urls: URL[], o: AuditOptions, session: BrowserSes
   let statement: { link: LinkFact; foundOn: string } | null = null;
   const pacer = new Pacer(delay);
   let sitemapAdded = false;
+
+  /**
+   * A robots.txt that answered 5xx or nothing is asked once more, after the start page and at least
+   * robotsRetryMs after the first try (a server busy for a moment should not shrink the sample to one
+   * page); a good answer then opens the site, its sitemaps included.
+   */
+  const retryRobots = async () => {
+    const wait = discoveryStarted + o.robotsRetryMs - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, Math.min(wait, Math.max(0, deadline - Date.now()))));
+    const again = await readRobots(start, http);
+    const first = disc.robotsProblem;
+    if (again.robotsTxt === 'error') {
+      disc.notes.push(`robots.txt could not be read (${first}); asked again ${Math.round((Date.now() - discoveryStarted) / 1000)} s later: ${again.robotsProblem}`);
+      disc.robotsProblem = again.robotsProblem;
+      return;
+    }
+    disc = { ...disc, ...again, robotsProblem: undefined, ...(await readSitemaps(start, again.robots, http)), notes: [...disc.notes, `robots.txt could not be read (${first}); read when asked again`] };
+    sampler.setRobots(disc.robots);
+    pacer.gapMs = delayFor(disc.robots);
+    if (pacer.gapMs > 0) concurrency = 1;
+  };
 
   const observed = emptyObserved();
   const absorbLinks = (page: GatheredPage) => {

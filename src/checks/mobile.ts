@@ -62,8 +62,9 @@ export function mobileVerdicts(f: MobileFacts, m: Methodology, lighthouse?: Ligh
   // axe's meta-viewport rule draws the line at 2x: less than that blocks the zoom WCAG 1.4.4 asks for. It
   // is an accessibility failure (axe grades it); here it is only reported.
   const zoomDisabled = userScalable === 'no' || userScalable === '0' || (Number.isFinite(maxScale) && maxScale < 2);
+  const forPhones = viewportOptimized(vp);
   const lhViewport = LH(lighthouse, 'viewport');
-  const viewportPass = lhViewport ?? viewportOptimized(vp);
+  const viewportPass = lhViewport ?? forPhones;
   const viewport = {
     pass: viewportPass, blocking: !viewportPass, source: lhViewport === null ? 'eindex (Lighthouse viewport rule)' : 'Lighthouse viewport',
     content: f.viewportContent,
@@ -89,10 +90,10 @@ export function mobileVerdicts(f: MobileFacts, m: Methodology, lighthouse?: Ligh
   const smallTextShare = textChars ? smallChars / textChars : 0;
   const lhFont = LH(lighthouse, 'font-size');
   // Lighthouse's font-size audit fails a page the phone shows zoomed out (no usable viewport): so does ours.
-  const legible = lhFont ?? (viewportOptimized(vp) && smallTextShare <= cfg.maxSmallTextShare);
+  const legible = lhFont ?? (forPhones && smallTextShare <= cfg.maxSmallTextShare);
   const legibleText = {
     pass: legible, blocking: !legible, source: lhFont === null ? 'eindex (Lighthouse font-size rule)' : 'Lighthouse font-size', textChars, smallTextShare: round3(smallTextShare),
-    detail: !viewportOptimized(vp) && !legible ? 'the page is shown zoomed out (no viewport for phones): its text is too small to read'
+    detail: !forPhones && !legible ? 'the page is shown zoomed out (no viewport for phones): its text is too small to read'
       : `${Math.round(smallTextShare * 100)} % of the visible text is smaller than ${cfg.minLegibleFontPx} px`,
   };
 
@@ -113,7 +114,7 @@ export function mobileVerdicts(f: MobileFacts, m: Methodology, lighthouse?: Ligh
     (viewport.pass ? w.viewport : 0) +
     (fits ? w.fitsScreen : 0) +
     // A passing check earns its whole weight; a failing one what share of text or targets is fine.
-    w.legibleText * (legible ? 1 : viewportOptimized(vp) ? 1 - smallTextShare : 0) +
+    w.legibleText * (legible ? 1 : forPhones ? 1 - smallTextShare : 0) +
     w.tapTargets * (1 - failingShare) +
     (noPlugins.pass ? w.noPlugins : 0);
   const checks = [viewport, fitsScreen, legibleText, tapTargets, noPlugins];

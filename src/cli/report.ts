@@ -8,7 +8,7 @@ import { loadSurvey, surveyTemplateRows } from '../index/survey.js';
 import { loadTargets } from '../targets/targets.js';
 import { PROJECT_ROOT } from '../version.js';
 import { renderInstitutionsCsv, renderViolationsCsv, toCsv } from '../report/csv.js';
-import { GROUP_LABELS, LANGS, t, type Lang } from '../report/i18n.js';
+import { formatIndex, GROUP_LABELS, LANGS, t, type Lang } from '../report/i18n.js';
 import { loadReportInput, resolveRun, runSites } from '../report/load.js';
 import { buildReport } from '../report/model.js';
 import { renderReportHtml } from '../report/report-html.js';
@@ -141,8 +141,9 @@ export async function indexCommand(argv: string[]): Promise<number> {
     const m = values.methodology ? loadIndexMethodology(values.methodology) : DEFAULT_INDEX_METHODOLOGY;
     const targets = loadTargets(values.targets ?? join(PROJECT_ROOT, 'targets', 'latvia.yaml'));
     const groups = Object.fromEntries(Object.entries(GROUP_LABELS).map(([g, l]) => [g, l.lv]));
-    writeFileAtomic(values['survey-template'], toCsv(surveyTemplateRows(targets, m, groups), ';'));
-    console.error(`wrote ${values['survey-template']}: ${targets.length} institutions × ${surveyTemplateRows([], m, groups)[0]!.length - 3} surveyed sub-criteria (methodology ${m.version})`);
+    const rows = surveyTemplateRows(targets, m, groups);
+    writeFileAtomic(values['survey-template'], toCsv(rows, ';'));
+    console.error(`wrote ${values['survey-template']}: ${targets.length} institutions × ${rows[0]!.length - 3} surveyed sub-criteria (methodology ${m.version})`);
     return 0;
   }
   if (!values.survey) throw new UserError('eindex index needs --survey FILE (eindex index --help)');
@@ -151,10 +152,10 @@ export async function indexCommand(argv: string[]): Promise<number> {
     const run = resolveRun(store, values.run);
     const x = indexFor(store, run, values.survey, values.methodology);
     if (values.json) writeFileAtomic(values.json, `${JSON.stringify(x, null, 2)}\n`);
-    const num = (v: number | null) => (v === null ? '–' : `${v.toFixed(2)}%`);
+    const num = (v: number | null) => formatIndex('en', v);
     console.log(`e-index of run ${run.id}, methodology ${x.methodology.version}: ${x.institutions.length} institutions, ${x.institutions.filter((i) => i.complete).length} complete`);
     for (const g of x.groupMeans) {
-      const then = g.group === 'institutions' || g.group === 'municipalities' ? `  (2019: ${(REFERENCE_2019.eIndex[g.group] * 100).toFixed(2)}%)` : '';
+      const then = g.group === 'institutions' || g.group === 'municipalities' ? `  (2019: ${num(REFERENCE_2019.eIndex[g.group] * 100)})` : '';
       if (g.institutions) console.log(`  ${GROUP_LABELS[g.group].en.padEnd(50)} ${num(g.eIndex).padStart(7)}  (${g.complete}/${g.institutions} complete)${then}`);
     }
     for (const [group, list] of Object.entries(x.rankings)) {

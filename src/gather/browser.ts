@@ -60,15 +60,18 @@ export interface LaunchedBrowser {
 }
 
 /**
- * `proxy`: every request of every page goes through it, loopback included (Chromium otherwise bypasses a
- * proxy for loopback), and WebRTC may not open its own UDP paths around it. Self-service checks use it.
- */
-/**
  * Playwright closes its browsers on SIGINT/SIGTERM/SIGHUP. A BullMQ worker told to stop must finish the
  * audits it is running first (its drain), so it turns this off and closes its browsers itself.
  */
 export const browserSignals = { closeOnSignal: true };
 
+/** Set once Chromium's sandbox failed to start for an ordinary user: later launches go without it. */
+let sandboxUnavailable = false;
+
+/**
+ * `proxy`: every request of every page goes through it, loopback included (Chromium otherwise bypasses a
+ * proxy for loopback), and WebRTC may not open its own UDP paths around it. Self-service checks use it.
+ */
 export async function launchBrowser(opts: { lighthouse: boolean; executablePath?: string; proxy?: string }): Promise<LaunchedBrowser> {
   const executablePath = opts.executablePath ?? findChromium();
   const port = opts.lighthouse ? await freePort() : null;
@@ -78,22 +81,20 @@ export async function launchBrowser(opts: { lighthouse: boolean; executablePath?
   const proxy = opts.proxy ? { server: opts.proxy, bypass: '<-loopback>' } : undefined;
   const signals = browserSignals.closeOnSignal;
   // Playwright itself adds --no-sandbox unless told the sandbox is wanted (chromiumSandbox).
-  const launch = (extra: string[]) => chromium.launch({
-    executablePath, headless: true, args: [...args, ...extra], timeout: 60_000, proxy, chromiumSandbox: !RUNNING_AS_ROOT && !extra.includes('--no-sandbox'),
+  const launch = (sandbox: boolean) => chromium.launch({
+    executablePath, headless: true, args, timeout: 60_000, proxy, chromiumSandbox: sandbox,
     handleSIGINT: signals, handleSIGTERM: signals, handleSIGHUP: signals,
   });
   let browser: Browser;
   try {
-    browser = await launch(sandboxUnavailable ? ['--no-sandbox'] : []);
+    browser = await launch(!RUNNING_AS_ROOT && !sandboxUnavailable);
   } catch (err) {
     // An ordinary user where the OS gives no sandbox (user namespaces off, a container's seccomp profile):
     // run without it rather than not at all, and say so once.
     if (RUNNING_AS_ROOT || sandboxUnavailable || !/sandbox|namespace/i.test(err instanceof Error ? err.message : String(err))) throw err;
     sandboxUnavailable = true;
     process.stderr.write('eindex: Chromium\'s sandbox is not available here (user namespaces are off, or a container\'s seccomp profile forbids them); running it without. Enable unprivileged user namespaces, or give the container a seccomp profile that allows them, to keep it\n');
-    browser = await launch(['--no-sandbox']);
+    browser = await launch(false);
   }
   return { browser, debuggingUrl: port ? `http://127.0.0.1:${port}` : null, version: browser.version() };
 }
-
-let sandboxUnavailable = false;

@@ -1,6 +1,6 @@
 // `eindex serve`: the dashboard and its JSON API on node:http. Reading is public; starting runs and
 // schedules and deleting runs need the admin token. Every response carries a strict CSP.
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
@@ -16,7 +16,7 @@ import { loadTargets } from '../targets/targets.js';
 import { errorMessage } from '../util/errors.js';
 import { Mutex } from '../util/time.js';
 import { PROJECT_ROOT } from '../version.js';
-import { BusyError, CheckService, clientKey } from './checks.js';
+import { BusyError, CheckService, hashedClient } from './checks.js';
 import { RefusedError } from './egress.js';
 import { APP_CSS, CHECK_JS, checkFormPage, checkPage, institutionPage, layout, notFoundPage, runPage, statementPage } from './pages.js';
 
@@ -96,7 +96,7 @@ export function createApp(o: AppOptions): Server {
   const client = (req: IncomingMessage) => req.socket.remoteAddress ?? 'unknown';
   const salt = randomBytes(16);
   /** A client as the logs name it: a salted hash of its IPv4 address or IPv6 /64, never the address. */
-  const clientTag = (req: IncomingMessage) => createHash('sha256').update(salt).update(clientKey(client(req))).digest('base64url').slice(0, 10);
+  const clientTag = (req: IncomingMessage) => hashedClient(salt, client(req), 10);
   const adminFailures = new Map<string, number[]>();
   const requireAdmin = (req: IncomingMessage) => {
     if (!o.adminToken) throw new HttpError(403, 'administration is disabled: start eindex serve with EINDEX_ADMIN_TOKEN set');

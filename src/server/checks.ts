@@ -74,7 +74,7 @@ export class CheckService {
    * cannot be used for free), then the address, then the queue; returns the check's id.
    */
   async submit(raw: unknown, address: string): Promise<string> {
-    const client = createHash('sha256').update(this.#salt).update(clientKey(address)).digest('base64url').slice(0, 22);
+    const client = hashedClient(this.#salt, address, 22);
     const now = Date.now();
     const recent = (this.#recent.get(client) ?? []).filter((t) => now - t < 3600_000);
     if (recent.length >= this.o.perClientPerHour) throw new BusyError(`at most ${this.o.perClientPerHour} checks an hour from one address; try again later`, Math.ceil((recent[0]! + 3600_000 - now) / 1000));
@@ -160,6 +160,11 @@ export class CheckService {
   }
 }
 
+
+/** A client as the limits and logs know it: a salted hash of its clientKey, never the address itself. */
+export function hashedClient(salt: Uint8Array, address: string, length: number): string {
+  return createHash('sha256').update(salt).update(clientKey(address)).digest('base64url').slice(0, length);
+}
 
 /**
  * Who a client is for the limits: its IPv4 address, or its IPv6 /64 (one household or server gets a whole
