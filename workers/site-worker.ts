@@ -1,13 +1,12 @@
 // `eindex worker`: consumes site jobs from BullMQ. Thin: validate the job, audit with the same
-// auditTarget() the in-process path uses, return the outcome. One browser per concurrency slot.
+// Auditor the in-process path uses, return the outcome. One browser per concurrency slot and route.
 import { Worker } from 'bullmq';
 import { parseArgs } from 'node:util';
 import { positiveInt } from '../src/cli/args.js';
-import { BrowserSession } from '../src/gather/session.js';
 import { browserSignals, sandboxWarning } from '../src/gather/browser.js';
 import { SITES_QUEUE } from '../src/queue/jobs.js';
 import { connect, SiteJobProcessor } from '../src/queue/executor.js';
-import { auditTarget } from '../src/run/in-process.js';
+import { Auditor, REGISTRY_PRIVATE_HINT } from '../src/run/auditor.js';
 import { UserError, errorMessage } from '../src/util/errors.js';
 import { sleep } from '../src/util/time.js';
 import { CheckRunner } from '../src/server/check-runner.js';
@@ -33,21 +32,10 @@ export async function workerCommand(argv: string[]): Promise<number> {
   browserSignals.closeOnSignal = false; // SIGTERM drains: the running audits keep their browsers
   const concurrency = positiveInt('--concurrency', values.concurrency, 1);
   const connection = connect(values.redis);
-  // A browser is launched on first use: with a debugging port for Lighthouse, or without.
-  const byLighthouse = {
-    true: Array.from({ length: concurrency }, () => new BrowserSession(true)),
-    false: Array.from({ length: concurrency }, () => new BrowserSession(false)),
-  };
-  const free = { true: [...byLighthouse.true], false: [...byLighthouse.false] };
-  const sites = new SiteJobProcessor(connection, async (target, options) => {
-    const key = String(options.lighthouse) as 'true' | 'false';
-    const session = free[key].pop()!;
-    try {
-      return await auditTarget(target, options, session);
-    } finally {
-      free[key].push(session);
-    }
-  });
+  // Browsers are launched on first use, through this worker's egress guard unless the target is marked
+  // private; whether private targets are audited at all is this worker's own start flag, not the job's.
+  const auditor = new Auditor({ privateTargets: !!values['allow-private'], privateHint: REGISTRY_PRIVATE_HINT });
+  const sites = new SiteJobProcessor(connection, (target, options) => auditor.audit(target, options));
   const worker = new Worker(values.queue ?? SITES_QUEUE, (job) => sites.process(job), {
     connection,
     concurrency,
@@ -87,7 +75,7 @@ export async function workerCommand(argv: string[]): Promise<number> {
   if (!drained) await worker.close(true).catch(() => {});
   await checks?.close(true).catch(() => {});
   await Promise.all([...runners.values()].map((r) => r.close()));
-  await Promise.all([...byLighthouse.true, ...byLighthouse.false].map((s) => s.close()));
+  await auditor.close();
   connection.disconnect();
   return 0;
 }

@@ -1,9 +1,8 @@
 // `eindex audit <url...>`
 import { parseArgs } from 'node:util';
 import { checkAxeTags, DEFAULT_CONTACT, defaultAuditOptions, loadConfigFile, userAgentFor, type AuditOptions } from '../audit/options.js';
-import { scanSite } from '../audit/site.js';
 import { parseStartUrl, sameSite } from '../crawl/url.js';
-import { BrowserSession } from '../gather/session.js';
+import { Auditor } from '../run/auditor.js';
 import { renderHtml } from '../report/html.js';
 import { renderTerminal } from '../report/terminal.js';
 import { sandboxWarning } from '../gather/browser.js';
@@ -91,17 +90,20 @@ export async function auditCommand(argv: string[]): Promise<number> {
   const options = auditOptionsFrom(values);
   const sandbox = sandboxWarning();
   if (sandbox && !values.quiet) console.error(sandbox);
-  const session = new BrowserSession(options.lighthouse);
+  // A site on a public address is audited through the egress guard (no redirect or frame of it reaches a
+  // private address); one typed on an internal address (a local or intranet site) is the user's own word.
+  const auditor = new Auditor({ privateTargets: true });
+  const direct = (await Promise.all(urls.map((u) => auditor.refusal(u)))).some((r) => r !== null);
   let result: SiteResult;
   try {
-    result = await scanSite(urls, options, session, {
+    result = await auditor.scan(urls, options, direct, {
       onPage: values.quiet ? undefined : (p, done) => {
         const status = p.error ? `error: ${p.error.message}` : `ok (${p.axe?.violations.length ?? 0} rules violated)`;
         process.stderr.write(`[${done}] ${p.candidate.url} — ${status}, ${(p.durationMs / 1000).toFixed(1)} s\n`);
       },
     });
   } finally {
-    await session.close();
+    await auditor.close();
   }
   siteResultSchema.parse(result); // what we write is what we document
   if (values.json) writeFileAtomic(values.json, `${JSON.stringify(result, null, 2)}\n`);

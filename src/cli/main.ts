@@ -17,7 +17,7 @@ Usage: eindex <command> [options]
   report             compliance report of a run: html, pdf, csv, json; en or lv (eindex report --help)
   index --survey F   the e-index from a survey CSV and a run's scores (eindex index --help)
   serve              the web dashboard, check-my-site and the JSON API (eindex serve --help)
-  worker             consume BullMQ site jobs (--redis URL [--concurrency N])
+  worker             consume BullMQ site jobs (--redis URL [--concurrency N] [--allow-private])
   schedule <targets.yaml> --redis URL --cron "0 2 * * *" [--tz Europe/Riga] | --list | --remove ID
   scheduler          carry out scheduled runs (--redis URL [--db FILE])
   demo               serve the bundled demo sites on 127.0.0.1 and audit them

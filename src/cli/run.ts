@@ -21,6 +21,8 @@ Audits every institution in the registry and stores the run in SQLite.
   --concurrency N    sites at once, one browser each (default 2)
   --resume           finish the newest unfinished run of this targets file
   --redis URL        enqueue the sites on BullMQ and wait for workers (eindex worker)
+  --allow-private    treat every target as an intranet site ("private: true"): audited directly,
+                     not through the egress guard that keeps public sites out of private addresses
   --quiet            no progress
   plus the audit options of eindex audit (--max-pages, --no-lighthouse, --config, ...)`;
 
@@ -29,7 +31,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     args: argv, allowPositionals: true,
     options: {
       ...AUDIT_OPTIONS, db: { type: 'string' }, json: { type: 'string' }, concurrency: { type: 'string' }, resume: { type: 'boolean' },
-      redis: { type: 'string' }, queue: { type: 'string' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+      redis: { type: 'string' }, queue: { type: 'string' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, 'allow-private': { type: 'boolean' },
     },
   });
   if (values.help) {
@@ -38,7 +40,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
   if (positionals.length !== 1) throw new UserError('eindex run needs one targets file (eindex run --help)');
   const targetsFile = resolve(positionals[0]!);
-  const targets = loadTargets(targetsFile);
+  const targets = loadTargets(targetsFile).map((t) => (values['allow-private'] ? { ...t, private: true } : t));
   const options = auditOptionsFrom({ ...values, concurrency: undefined });
   const slots = positiveInt('--concurrency', values.concurrency, 2);
   const store = new Store(values.db ?? DEFAULT_DB);

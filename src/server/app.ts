@@ -1,5 +1,6 @@
 // `eindex serve`: the dashboard and its JSON API on node:http. Reading is public; starting runs and
 // schedules and deleting runs need the admin token. Every response carries a strict CSP.
+import { spawn } from 'node:child_process';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
@@ -17,7 +18,7 @@ import { errorMessage } from '../util/errors.js';
 import { Mutex } from '../util/time.js';
 import { PROJECT_ROOT } from '../version.js';
 import { BusyError, CheckService, hashedClient } from './checks.js';
-import { RefusedError } from './egress.js';
+import { RefusedError } from '../gather/egress.js';
 import { APP_CSS, CHECK_JS, checkFormPage, checkPage, institutionPage, layout, notFoundPage, runPage, statementPage } from './pages.js';
 
 export const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
@@ -260,15 +261,22 @@ export function createApp(o: AppOptions): Server {
       const targetsFile = targetsPath(body.targets);
       const targets = loadTargets(targetsFile);
       if (adminRun) throw new HttpError(409, 'a run started from the dashboard is still going');
-      const options = defaultAuditOptions();
-      const { createRun, runTargets } = await import('../run/run.js');
-      const runId = createRun(o.store, o.redisUrl ? 'bullmq' : 'in-process', targetsFile, targets, options);
-      const executor = o.redisUrl ? new (await import('../queue/executor.js')).BullExecutor({ redisUrl: o.redisUrl, options })
-        : new (await import('../run/in-process.js')).InProcessExecutor(options, 1);
-      adminRun = runTargets({ store: o.store, runId, targets, executor }).then(() => o.store.finishRun(runId, 'done'), (err) => {
-        o.store.finishRun(runId, 'interrupted');
-        log(`run ${runId} stopped: ${errorMessage(err)}`);
-      }).finally(() => (adminRun = null));
+      const { createRun } = await import('../run/run.js');
+      const runId = createRun(o.store, o.redisUrl ? 'bullmq' : 'in-process', targetsFile, targets, defaultAuditOptions());
+      // The run is carried out by `eindex run --resume` in a process of its own: no audit work (browsers,
+      // robots.txt and sitemap parsing, or the BullMQ collector) on the web server's event loop.
+      const child = spawn(process.execPath, [join(PROJECT_ROOT, 'bin', 'eindex.js'), 'run', targetsFile, '--db', o.store.path, '--resume', '--quiet', ...(o.redisUrl ? ['--redis', o.redisUrl] : [])], { stdio: ['ignore', 'ignore', 'pipe'] });
+      child.stderr!.setEncoding('utf8').on('data', (text: string) => { for (const line of text.split('\n')) if (line.trim()) log(`run ${runId}: ${line.slice(0, 500)}`); });
+      const stop = () => child.kill('SIGTERM');
+      server.once('close', stop);
+      adminRun = new Promise<void>((done) => child.once('exit', (code, signal) => {
+        server.off('close', stop);
+        if (code !== 0) {
+          o.store.finishRun(runId, 'interrupted');
+          log(`run ${runId} stopped (${signal ?? `exit ${code}`}): eindex run ${targetsFile} --resume finishes it`);
+        }
+        done();
+      })).finally(() => (adminRun = null));
       log(`admin: started run ${runId} of ${targetsFile}`);
       return json(res, 202, { runId, targets: targets.length }, { location: `/api/runs/${runId}` });
     }

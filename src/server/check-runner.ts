@@ -1,11 +1,10 @@
 // A self-service check: one site audited with small limits, every connection through the egress guard.
 // Used by `eindex serve` in-process and by `eindex worker` for queued checks: the same code either way.
 import { defaultAuditOptions } from '../audit/options.js';
-import { BrowserSession } from '../gather/session.js';
-import { auditTarget } from '../run/in-process.js';
+import { Auditor } from '../run/auditor.js';
 import type { SiteOutcome } from '../store/db.js';
 import { errorMessage } from '../util/errors.js';
-import { egressPolicy, startEgressGuard, type EgressGuard, type EgressPolicy } from './egress.js';
+import { egressPolicy, type EgressPolicy } from '../gather/egress.js';
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
@@ -17,28 +16,24 @@ export interface CheckLimits { maxPages: number; pageTimeoutMs: number; siteTime
 export const DEFAULT_CHECK_LIMITS: CheckLimits = { maxPages: 5, pageTimeoutMs: 30_000, siteTimeoutMs: 180_000, lighthouse: true };
 
 export class CheckRunner {
-  #guard: Promise<EgressGuard> | null = null;
-  #session: BrowserSession | null = null;
+  readonly #auditor: Auditor;
 
-  constructor(private readonly allowPrivate: boolean, private readonly policy: EgressPolicy = {}) {}
+  constructor(allowPrivate: boolean, policy: EgressPolicy = {}) {
+    // Through the guard always (with allowPrivate its policy lets internal addresses and any port through).
+    this.#auditor = new Auditor({ privateTargets: false, policy: egressPolicy(allowPrivate, policy), recycleAfterPages: 50 });
+  }
 
   async run(url: string, limits: CheckLimits, onPage?: (done: number, planned: number) => void): Promise<SiteOutcome> {
-    this.#guard ??= startEgressGuard(egressPolicy(this.allowPrivate, this.policy));
-    const guard = await this.#guard;
-    this.#session ??= new BrowserSession(limits.lighthouse, 50, guard.url);
-    const options = defaultAuditOptions({
-      maxPages: limits.maxPages, pageTimeoutMs: limits.pageTimeoutMs, siteTimeoutMs: limits.siteTimeoutMs, lighthouse: limits.lighthouse, proxy: guard.url,
-    });
+    const options = defaultAuditOptions({ maxPages: limits.maxPages, pageTimeoutMs: limits.pageTimeoutMs, siteTimeoutMs: limits.siteTimeoutMs, lighthouse: limits.lighthouse });
     try {
-      return await auditTarget({ id: 'check', name: url, group: 'state-institution', url }, options, this.#session, { onPage: (_p, done, planned) => onPage?.(done, planned) });
+      return await this.#auditor.audit({ id: 'check', name: url, group: 'state-institution', url }, options, { onPage: (_p, done, planned) => onPage?.(done, planned) });
     } catch (err) {
       return { status: 'error', error: errorMessage(err) };
     }
   }
 
-  async close() {
-    await this.#session?.close();
-    await (await this.#guard?.catch(() => null))?.close();
+  close() {
+    return this.#auditor.close();
   }
 }
 

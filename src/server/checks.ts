@@ -6,7 +6,7 @@ import type { SiteResult } from '../schema/result.js';
 import type { Store } from '../store/db.js';
 import { errorMessage } from '../util/errors.js';
 import { CheckProcess, CheckRunner, DEFAULT_CHECK_LIMITS, type CheckLimits } from './check-runner.js';
-import { egressPolicy, ipv6Groups, vetCheckUrl, type EgressPolicy } from './egress.js';
+import { egressPolicy, ipv6Groups, vetCheckUrl, type EgressPolicy } from '../gather/egress.js';
 
 export const CHECKS_QUEUE = 'eindex-checks';
 

@@ -23,6 +23,8 @@ export const targetSchema = z.object({
   /** The ministry a state institution answers to: the id of a ministry in the same file. */
   ministry: z.string().optional(),
   maxPages: z.number().int().positive().max(1000).optional(),
+  /** An intranet site on a private address: audited directly instead of through the egress guard. */
+  private: z.boolean().optional(),
   source: z.string().optional(),
   unconfirmed: z.boolean().optional(),
 }).strict();

@@ -40,13 +40,13 @@ beforeAll(async () => {
   sites = await Promise.all(['accessible', 'inaccessible', 'fixed', 'hostile'].map((d) => serveStatic(join(tmp, d))).concat(serveStatic(changing)));
   const [acc, inacc, fixed, hostile, change] = sites.map((s) => s.url);
   writeFileSync(join(tmp, 'targets.yaml'), `targets:
-  - { id: km, name: "Kultūras ministrija", group: ministry, url: "${acc}" }
-  - { id: fm, name: "<script>window.pwned=9</script>Finanšu ministrija", group: ministry, url: "${hostile}" }
-  - { id: zva, name: "Zāļu valsts aģentūra", group: state-institution, url: "${inacc}" }
-  - { id: carnikava, name: "Carnikavas pašvaldība", group: municipality, url: "${fixed}" }
-  - { id: aluksne, name: "Alūksnes novads", group: municipality, url: "${change}" }
+  - { private: true, id: km, name: "Kultūras ministrija", group: ministry, url: "${acc}" }
+  - { private: true, id: fm, name: "<script>window.pwned=9</script>Finanšu ministrija", group: ministry, url: "${hostile}" }
+  - { private: true, id: zva, name: "Zāļu valsts aģentūra", group: state-institution, url: "${inacc}" }
+  - { private: true, id: carnikava, name: "Carnikavas pašvaldība", group: municipality, url: "${fixed}" }
+  - { private: true, id: aluksne, name: "Alūksnes novads", group: municipality, url: "${change}" }
 `);
-  const args = ['run', join(tmp, 'targets.yaml'), '--db', db, '--no-lighthouse', '--max-pages', '2', '--page-timeout', '8', '--quiet'];
+  const args = ['run', join(tmp, 'targets.yaml'), '--db', db, '--no-lighthouse', '--max-pages', '2', '--page-timeout', '20', '--quiet'];
   expect((await runCli(args)).code).toBe(0);
   writeFileSync(join(changing, 'index.html'), page('<img src="/foto.png" alt="Dome"><input type="text" name="q">'));
   expect((await runCli(args)).code).toBe(0);

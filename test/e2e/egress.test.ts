@@ -5,12 +5,22 @@
 // The inside answers on the public site's own port too, and `www.public.test` (the same site to the
 // sampler) resolves inside: links and sitemaps into the inside pass the sampler's same-site rule and
 // reach the guard, and a guard that let anything through would be seen in `internalHits`.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultAuditOptions } from '../../src/audit/options.js';
 import { CheckRunner } from '../../src/server/check-runner.js';
-import { egressPolicy, vetCheckUrl } from '../../src/server/egress.js';
+import { egressPolicy, vetCheckUrl } from '../../src/gather/egress.js';
+import { InProcessExecutor } from '../../src/run/in-process.js';
+import type { SiteOutcome } from '../../src/store/db.js';
+import type { Target } from '../../src/targets/targets.js';
+import { runCli } from '../helpers.js';
 
-let pub: Server, internal: Server, internalSamePort: Server;
+let pub: Server, internal: Server, internalSamePort: Server, registrySite: Server;
+let registryPort = 0;
 let pubPort = 0, internalPort = 0;
 const internalHits: string[] = [];
 let rebindCalls = 0;
@@ -18,7 +28,7 @@ let rebindCalls = 0;
 const page = (title: string, body: string) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title></head><body><main><h1>${title}</h1>${body}</main></body></html>`;
 
 const resolve = async (host: string): Promise<string[]> => {
-  if (host === 'public.test') return ['127.0.0.1'];
+  if (host === 'public.test' || host === 'registry.test') return ['127.0.0.1'];
   if (host === 'internal.test' || host === 'www.public.test') return ['127.0.0.2'];
   if (host === 'rebind.test') return ++rebindCalls === 1 ? ['127.0.0.1'] : ['127.0.0.2'];
   throw new Error('ENOTFOUND');
@@ -50,12 +60,27 @@ beforeAll(async () => {
   pubPort = (pub.address() as { port: number }).port;
   internalSamePort = createServer(inside);
   await new Promise<void>((r) => internalSamePort.listen(pubPort, '127.0.0.2', r));
+  // A registry's public site whose sitemap and one page redirect inside (how the canary was hit before).
+  registrySite = createServer((req, res) => {
+    const inside = `http://internal.test:${internalPort}`;
+    switch (req.url) {
+      case '/robots.txt': return res.writeHead(200, { 'content-type': 'text/plain' }).end(`User-agent: *\nAllow: /\nSitemap: http://registry.test:${registryPort}/sitemap.xml\n`);
+      case '/sitemap.xml': return res.writeHead(302, { location: `${inside}/sitemap.xml` }).end();
+      case '/': return res.writeHead(200, { 'content-type': 'text/html' }).end(page('Registry home', `<a href="/about">About</a> <a href="/go-inside">Go</a> <iframe title="f" src="${inside}/framed"></iframe>`));
+      case '/about': return res.writeHead(200, { 'content-type': 'text/html' }).end(page('About', '<p>About us.</p>'));
+      case '/go-inside': return res.writeHead(302, { location: `${inside}/redirected` }).end();
+      default: return res.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((r) => registrySite.listen(0, '127.0.0.1', r));
+  registryPort = (registrySite.address() as { port: number }).port;
 });
 
 afterAll(async () => {
   await new Promise((r) => pub.close(r));
   await new Promise((r) => internal.close(r));
   await new Promise((r) => internalSamePort.close(r));
+  await new Promise((r) => registrySite.close(r));
 });
 
 describe('egress guard of self-service checks, with real Chromium', () => {
@@ -103,4 +128,65 @@ describe('egress guard of self-service checks, with real Chromium', () => {
     expect(rebindCalls).toBeGreaterThan(1);
     expect(internalHits).toEqual([]);
   }, 120_000);
+});
+
+describe('egress guard of registry runs', () => {
+  const options = defaultAuditOptions({ lighthouse: false, maxPages: 5, pageTimeoutMs: 20_000, siteTimeoutMs: 60_000 });
+  const run = async (targets: Target[]) => {
+    const landed = new Map<string, SiteOutcome>();
+    await new InProcessExecutor(options, 1, egressPolicy(false, policy)).execute(1, targets, (t, o) => landed.set(t.id, o));
+    return landed;
+  };
+
+  it('a public target cannot lead the crawler inside; an internal one is audited only when marked private', async () => {
+    internalHits.length = 0;
+    const landed = await run([
+      { id: 'public', name: 'Public', group: 'ministry', url: `http://registry.test:${registryPort}/` },
+      { id: 'unmarked', name: 'Intranet, not marked', group: 'ministry', url: `http://internal.test:${internalPort}/` },
+    ]);
+    const pub = landed.get('public')!;
+    expect(pub.status).toBe('ok');
+    const result = pub.status === 'ok' ? pub.result : null;
+    expect(result!.pages.find((p) => p.url.endsWith('/about'))?.status).toBe('ok');
+    expect(result!.pages.find((p) => p.url.endsWith('/go-inside'))).toMatchObject({ status: 'error', errorCode: 'refused' });
+    expect(result!.discovery.sitemapUrls).toBe(0); // the sitemap redirected inside: refused, nothing read
+    expect(JSON.stringify(result)).not.toContain('SECRET');
+    expect(JSON.stringify(result)).not.toContain('127.0.0.2');
+    // An intranet address without the evaluator's word: refused before any browser is pointed at it.
+    expect(landed.get('unmarked')).toEqual({ status: 'error', error: expect.stringMatching(/^refused: internal\.test resolves to an internal address; an intranet site needs "private: true"/) });
+    expect(internalHits).toEqual([]);
+
+    const intranet = await run([{ id: 'intranet', name: 'Intranet', group: 'ministry', url: `http://127.0.0.2:${internalPort}/`, private: true }]);
+    expect(intranet.get('intranet')).toMatchObject({ status: 'ok' });
+    expect(internalHits.length).toBeGreaterThan(0);
+  }, 180_000);
+
+  it('eindex run: a loopback target is refused with a hint, and audited with private: true or --allow-private', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'eindex-egress-'));
+    try {
+      const url = `http://127.0.0.1:${registryPort}/about`;
+      const file = (extra: string) => {
+        const path = join(tmp, `t${extra ? 'p' : ''}.yaml`);
+        writeFileSync(path, `targets:\n  - { id: local, name: Local, group: ministry, url: "${url}"${extra} }\n`);
+        return path;
+      };
+      const statusOf = (db: string) => {
+        const d = new Database(db, { readonly: true });
+        try {
+          return d.prepare('SELECT status, error FROM site_results').get() as { status: string; error: string | null };
+        } finally {
+          d.close();
+        }
+      };
+      const args = ['--no-lighthouse', '--max-pages', '1', '--quiet'];
+      expect((await runCli(['run', file(''), '--db', join(tmp, 'a.sqlite'), ...args])).code).toBe(0);
+      expect(statusOf(join(tmp, 'a.sqlite'))).toEqual({ status: 'error', error: expect.stringContaining('refused: 127.0.0.1 resolves to an internal address; an intranet site needs "private: true"') });
+      expect((await runCli(['run', file(''), '--db', join(tmp, 'b.sqlite'), '--allow-private', ...args])).code).toBe(0);
+      expect(statusOf(join(tmp, 'b.sqlite'))).toMatchObject({ status: 'ok' });
+      expect((await runCli(['run', file(', private: true'), '--db', join(tmp, 'c.sqlite'), ...args])).code).toBe(0);
+      expect(statusOf(join(tmp, 'c.sqlite'))).toMatchObject({ status: 'ok' });
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  }, 180_000);
 });

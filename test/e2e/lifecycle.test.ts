@@ -18,7 +18,7 @@ const sites: SlowSite[] = [];
 
 beforeAll(async () => {
   for (let i = 0; i < 3; i++) sites.push(await serveSlowSite(800, 3));
-  writeFileSync(join(tmp, 'slow.yaml'), `targets:\n${sites.map((s, i) => `  - { id: s${i}, name: "S ${i}", group: ministry, url: "${s.url}", maxPages: 4 }\n`).join('')}`);
+  writeFileSync(join(tmp, 'slow.yaml'), `targets:\n${sites.map((s, i) => `  - { private: true, id: s${i}, name: "S ${i}", group: ministry, url: "${s.url}", maxPages: 4 }\n`).join('')}`);
 });
 afterAll(async () => {
   await Promise.all(sites.map((s) => s.close()));
@@ -70,7 +70,7 @@ describe.skipIf(!HAS_REDIS_SERVER)('the scheduler', () => {
 
   it('turns a scheduled job into a stored run that the workers carry out', async () => {
     const db = join(tmp, 'scheduled.sqlite');
-    const worker = startCli(['worker', '--redis', redis.url]);
+    const worker = startCli(['worker', '--allow-private', '--redis', redis.url]);
     const scheduler = startCli(['scheduler', '--redis', redis.url, '--db', db]);
     try {
       const declared = await runCli(['schedule', join(tmp, 'slow.yaml'), '--redis', redis.url, '--cron', '*/2 * * * * *', '--tz', 'UTC', '--name', 'often', '--no-lighthouse']);
@@ -160,6 +160,9 @@ describe('the dashboard across a restart, and its admin API', () => {
       const started = await admin('/api/runs', { targets: 'slow.yaml' });
       expect(started.status).toBe(202);
       const { runId } = (await started.json()) as { runId: number };
+      // Carried out by `eindex run --resume` in a process of its own, not on the web server's event loop.
+      const cmdline = (pid: number) => { try { return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0'); } catch { return []; } };
+      expect(descendants(server.child.pid!).map(cmdline).some((args) => args.includes('run') && args.includes('--resume'))).toBe(true);
       const second = await admin('/api/runs', { targets: 'slow.yaml' });
       expect(second.status).toBe(409);
       expect(((await second.json()) as { error: string }).error).toMatch(/still going/);

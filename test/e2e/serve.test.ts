@@ -41,11 +41,11 @@ beforeAll(async () => {
   sites = await Promise.all(['accessible', 'inaccessible', 'hostile'].map((d) => serveStatic(join(FIXTURES, d))));
   const [acc, inacc, hostile] = sites.map((s) => s.url);
   writeFileSync(join(tmp, 'targets.yaml'), `targets:
-  - { id: km, name: "Kultūras ministrija", group: ministry, url: "${acc}" }
-  - { id: evil, name: "<img src=x onerror=alert(1)>Ļauna iestāde", group: state-institution, url: "${hostile}" }
-  - { id: aluksne, name: "Alūksnes novads", group: municipality, url: "${inacc}" }
+  - { private: true, id: km, name: "Kultūras ministrija", group: ministry, url: "${acc}" }
+  - { private: true, id: evil, name: "<img src=x onerror=alert(1)>Ļauna iestāde", group: state-institution, url: "${hostile}" }
+  - { private: true, id: aluksne, name: "Alūksnes novads", group: municipality, url: "${inacc}" }
 `);
-  const args = ['run', join(tmp, 'targets.yaml'), '--db', db, '--no-lighthouse', '--max-pages', '2', '--page-timeout', '8', '--quiet'];
+  const args = ['run', join(tmp, 'targets.yaml'), '--db', db, '--no-lighthouse', '--max-pages', '2', '--page-timeout', '20', '--quiet'];
   for (let i = 0; i < 2; i++) expect((await runCli(args)).code).toBe(0);
   server = startCli(['serve', '--db', db, '--port', '0', '--allow-private', '--no-lighthouse', '--check-pages', '2', '--checks-per-hour', '4'], { EINDEX_ADMIN_TOKEN: TOKEN });
   strict = startCli(['serve', '--db', db, '--port', '0', '--no-lighthouse']);

@@ -34,15 +34,15 @@ afterAll(async () => {
 describe('a run through two BullMQ workers', () => {
   it('completes with every site exactly once when a worker is killed with SIGKILL mid-job', async () => {
     const targets = join(tmp, 'targets.yaml');
-    writeFileSync(targets, `targets:\n${sites.map((s, i) => `  - { id: site-${i}, name: "Site ${i}", group: municipality, url: "${s.url}", maxPages: 4 }\n`).join('')}`);
+    writeFileSync(targets, `targets:\n${sites.map((s, i) => `  - { private: true, id: site-${i}, name: "Site ${i}", group: municipality, url: "${s.url}", maxPages: 4 }\n`).join('')}`);
     const db = join(tmp, 'queue.sqlite');
     const fast = ['--lock-duration', '4000', '--stalled-interval', '2000'];
-    const a = startCli(['worker', '--redis', REDIS_URL, '--queue', queueName, ...fast]);
+    const a = startCli(['worker', '--allow-private', '--redis', REDIS_URL, '--queue', queueName, ...fast]);
     const run = runCli(['run', targets, '--redis', REDIS_URL, '--queue', queueName, '--db', db, '--no-lighthouse', '--quiet']);
     const queue = new Queue(queueName, { connection });
     // Worker A is alone: once it holds a job, start B and kill A while that job is under way.
     const active = await waitFor('an active job', async () => (await queue.getActive())[0]);
-    const b = startCli(['worker', '--redis', REDIS_URL, '--queue', queueName, ...fast]);
+    const b = startCli(['worker', '--allow-private', '--redis', REDIS_URL, '--queue', queueName, ...fast]);
     await waitFor('worker B to be consuming', () => b.output().includes('consuming'));
     expect(await active.getState()).toBe('active'); // still under way when A dies
     a.child.kill('SIGKILL');
@@ -73,9 +73,9 @@ describe('a worker told to stop (SIGTERM)', () => {
     const name = `${queueName}-drain`;
     const targets = join(tmp, 'drain.yaml');
     const slow = [await serveSlowSite(600, 3), await serveSlowSite(600, 3)];
-    writeFileSync(targets, `targets:\n${slow.map((s, i) => `  - { id: d${i}, name: "D ${i}", group: municipality, url: "${s.url}", maxPages: 4 }\n`).join('')}`);
+    writeFileSync(targets, `targets:\n${slow.map((s, i) => `  - { private: true, id: d${i}, name: "D ${i}", group: municipality, url: "${s.url}", maxPages: 4 }\n`).join('')}`);
     const db = join(tmp, 'drain.sqlite');
-    const a = startCli(['worker', '--redis', REDIS_URL, '--queue', name]);
+    const a = startCli(['worker', '--allow-private', '--redis', REDIS_URL, '--queue', name]);
     const run = runCli(['run', targets, '--redis', REDIS_URL, '--queue', name, '--db', db, '--no-lighthouse', '--quiet']);
     const queue = new Queue(name, { connection });
     try {
@@ -90,7 +90,7 @@ describe('a worker told to stop (SIGTERM)', () => {
       const other = slow[1 - Number(first.slice(1))]!;
       expect(other.hits.get('/') ?? 0).toBe(0);
       expect(a.output()).toContain('draining');
-      const b = startCli(['worker', '--redis', REDIS_URL, '--queue', name]);
+      const b = startCli(['worker', '--allow-private', '--redis', REDIS_URL, '--queue', name]);
       const result = await run;
       b.child.kill('SIGTERM');
       await b.exited;
@@ -112,7 +112,7 @@ describe('a worker told to stop (SIGTERM)', () => {
 describe('nightly schedule', () => {
   it('is registered once however often it is declared, listed, and removed', async () => {
     const targets = join(tmp, 'nightly.yaml');
-    writeFileSync(targets, `targets:\n  - { id: a, name: A, group: ministry, url: "${sites[0]!.url}" }\n`);
+    writeFileSync(targets, `targets:\n  - { private: true, id: a, name: A, group: ministry, url: "${sites[0]!.url}" }\n`);
     const args = ['schedule', targets, '--redis', REDIS_URL, '--queue', `${queueName}-runs`, '--cron', '0 2 * * *', '--tz', 'Europe/Riga'];
     for (let i = 0; i < 3; i++) expect((await runCli(args)).code).toBe(0);
     const queue = new Queue(`${queueName}-runs`, { connection });

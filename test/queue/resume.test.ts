@@ -24,7 +24,7 @@ const results = (db: string) => {
 beforeAll(async () => {
   for (let i = 0; i < 4; i++) sites.push(await serveSlowSite(400, 2));
   targets = join(tmp, 'targets.yaml');
-  writeFileSync(targets, `targets:\n${sites.map((s, i) => `  - { id: s${i}, name: "S${i}", group: state-institution, url: "${s.url}", maxPages: 3 }\n`).join('')}`);
+  writeFileSync(targets, `targets:\n${sites.map((s, i) => `  - { private: true, id: s${i}, name: "S${i}", group: state-institution, url: "${s.url}", maxPages: 3 }\n`).join('')}`);
 });
 afterAll(() => Promise.all(sites.map((s) => s.close())));
 

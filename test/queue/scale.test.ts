@@ -48,20 +48,20 @@ async function commandsProcessed(url: string): Promise<number> {
 describe.skipIf(!HAS_REDIS_SERVER)('a registry run on BullMQ at scale', () => {
   it(`${SITES} sites, a worker killed, Redis restarted: each lands once, commands per site bounded, Redis left small`, async () => {
     const targets = join(tmp, 'targets.yaml');
-    writeFileSync(targets, `targets:\n${Array.from({ length: SITES }, (_, i) => `  - { id: s${i}, name: "Iestāde ${i}", group: municipality, url: "${origin}/s${i}/", maxPages: 1 }\n`).join('')}`);
+    writeFileSync(targets, `targets:\n${Array.from({ length: SITES }, (_, i) => `  - { private: true, id: s${i}, name: "Iestāde ${i}", group: municipality, url: "${origin}/s${i}/", maxPages: 1 }\n`).join('')}`);
     const db = join(tmp, 'scale.sqlite');
     // A killed worker's job is taken over within about 15 s (the defaults say 60 s).
     const fast = ['--lock-duration', '10000', '--stalled-interval', '5000'];
     const landed = () => sitesStored(db);
-    const a = startCli(['worker', '--redis', redis.url, ...fast]);
-    const b = startCli(['worker', '--redis', redis.url, ...fast]);
+    const a = startCli(['worker', '--allow-private', '--redis', redis.url, ...fast]);
+    const b = startCli(['worker', '--allow-private', '--redis', redis.url, ...fast]);
     const started = Date.now();
     const run = runCli(['run', targets, '--redis', redis.url, '--db', db, '--no-lighthouse', '--no-screenshots', '--quiet'], { timeoutMs: 900_000 });
 
     // A worker SIGKILLed mid-run and replaced.
     await waitFor('100 sites to land', () => landed() >= 100, 300_000);
     a.child.kill('SIGKILL');
-    const c = startCli(['worker', '--redis', redis.url, ...fast]);
+    const c = startCli(['worker', '--allow-private', '--redis', redis.url, ...fast]);
     // Redis restarted empty with a third of the registry still to go; the commands counted before are kept.
     await waitFor('200 sites to land', () => landed() >= 200, 300_000);
     const beforeRestart = await commandsProcessed(redis.url);

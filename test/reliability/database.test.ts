@@ -74,7 +74,7 @@ const remount = (opts: string) => execFileSync('mount', ['-o', `remount,${opts}`
 beforeAll(async () => {
   for (let i = 0; i < 4; i++) sites.push(await serveSlowSite(300, 2));
   targets = join(tmp, 'targets.yaml');
-  writeFileSync(targets, `targets:\n${sites.map((s, i) => `  - { id: s${i}, name: "S${i}", group: municipality, url: "${s.url}", maxPages: 2 }\n`).join('')}`);
+  writeFileSync(targets, `targets:\n${sites.map((s, i) => `  - { private: true, id: s${i}, name: "S${i}", group: municipality, url: "${s.url}", maxPages: 2 }\n`).join('')}`);
 });
 
 afterAll(async () => {
@@ -89,7 +89,7 @@ describe.skipIf(!canMount)('the database cannot be written', () => {
     it(`disk full mid-run (${mode}): one clear line, the stored sites kept, --resume completes with every site once`, async () => {
       const queue = `eindex-dbfull-${process.pid}-${Date.now()}`;
       const extra = mode === 'bullmq' ? ['--redis', REDIS_URL, '--queue', queue] : [];
-      const worker = mode === 'bullmq' ? startCli(['worker', '--redis', REDIS_URL, '--queue', queue, '--no-checks']) : null;
+      const worker = mode === 'bullmq' ? startCli(['worker', '--allow-private', '--redis', REDIS_URL, '--queue', queue, '--no-checks']) : null;
       try {
         const { db, args, run } = await runUntilStored(`full-${mode}.sqlite`, 1, extra);
         faults.injected++;

@@ -25,10 +25,10 @@ afterAll(async () => {
 describe.skipIf(!HAS_REDIS_SERVER)('Redis restarted mid-run', () => {
   it('loses nothing: lost jobs are enqueued again and every site lands once', async () => {
     const targets = join(tmp, 't.yaml');
-    writeFileSync(targets, `targets:\n${sites.map((s, i) => `  - { id: r${i}, name: R${i}, group: ministry, url: "${s.url}", maxPages: 3 }\n`).join('')}`);
+    writeFileSync(targets, `targets:\n${sites.map((s, i) => `  - { private: true, id: r${i}, name: R${i}, group: ministry, url: "${s.url}", maxPages: 3 }\n`).join('')}`);
     const db = join(tmp, 'r.sqlite');
     const url = redis.url;
-    const worker = startCli(['worker', '--redis', url, '--lock-duration', '4000', '--stalled-interval', '2000']);
+    const worker = startCli(['worker', '--allow-private', '--redis', url, '--lock-duration', '4000', '--stalled-interval', '2000']);
     const run = runCli(['run', targets, '--redis', url, '--db', db, '--no-lighthouse', '--quiet'], { timeoutMs: 240_000 });
     const landed = () => sitesStored(db);
     await waitFor('the first site to land', () => landed() >= 1, 120_000);

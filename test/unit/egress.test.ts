@@ -1,6 +1,6 @@
 // What a self-service check may be pointed at: the address rules, without the network.
 import { describe, expect, it } from 'vitest';
-import { egressPolicy, isInternalAddress, RefusedError, vetCheckUrl } from '../../src/server/egress.js';
+import { egressPolicy, isInternalAddress, RefusedError, vetCheckUrl } from '../../src/gather/egress.js';
 import { clientKey } from '../../src/server/checks.js';
 
 const dns: Record<string, string[]> = {

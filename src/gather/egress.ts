@@ -1,7 +1,8 @@
-// The egress guard of self-service checks: a forward proxy on 127.0.0.1 through which the check's Chromium
+// The egress guard: a forward proxy on 127.0.0.1 through which a guarded audit's Chromium
 // and its robots/sitemap fetches must go. Each connection's host is resolved here and the connection is
 // made to the very address that was checked, so neither a redirect nor DNS rebinding (a name that
-// answers a public address first and an internal one later) can reach an internal address.
+// answers a public address first and an internal one later) can reach an internal address. Self-service
+// checks go through it always; registry runs for every target not marked `private` (src/run/auditor.ts).
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import { BlockList, connect, isIP, type Socket } from 'node:net';
@@ -77,6 +78,13 @@ export function egressPolicy(allowPrivate: boolean, p: EgressPolicy = {}): Requi
     allowPort: p.allowPort ?? ((port) => allowPrivate || DEFAULT_PORTS.has(port)),
     resolve: p.resolve ?? (async (host) => (await dnsLookup(host, { all: true, verbatim: true })).map((a) => a.address)),
   };
+}
+
+/** Whether a host (name or literal address) resolves to an address the policy refuses; false when it does not resolve. */
+export async function resolvesInternal(host: string, policy: Required<EgressPolicy>): Promise<boolean> {
+  const bare = host.replace(/^\[|\]$/g, '');
+  const addresses = isIP(bare) ? [bare] : await policy.resolve(bare).catch(() => [] as string[]);
+  return addresses.some((a) => !policy.allowAddress(a));
 }
 
 /** The address to connect to for host:port, or a RefusedError saying why not. Every address must pass. */
