@@ -1,8 +1,9 @@
 // `eindex worker`: consumes site jobs from BullMQ. Thin: validate the job, audit with the same
 // Auditor the in-process path uses, return the outcome. One browser per concurrency slot and route.
 import { Worker } from 'bullmq';
-import { parseArgs } from 'node:util';
-import { positiveInt } from '../src/cli/args.js';
+import type { ValuesOf } from '../src/util/option-def.js';
+import type { WORKER_COMMAND_OPTIONS } from '../src/cli/commands.js';
+import { positiveInt } from '../src/audit/option-defs.js';
 import { browserSignals, sandboxWarning } from '../src/gather/browser.js';
 import { SITES_QUEUE } from '../src/queue/jobs.js';
 import { connect, SiteJobProcessor } from '../src/queue/executor.js';
@@ -18,16 +19,7 @@ const checkJobSchema = z.object({
   limits: z.object({ maxPages: z.number().int().positive().max(50), pageTimeoutMs: z.number().positive(), siteTimeoutMs: z.number().positive(), lighthouse: z.boolean() }),
 });
 
-export async function workerCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      redis: { type: 'string' }, concurrency: { type: 'string' }, queue: { type: 'string' },
-      'no-checks': { type: 'boolean' }, 'checks-queue': { type: 'string' }, 'allow-private': { type: 'boolean' },
-      // How soon a job of a killed worker is taken up again (BullMQ stalled-job check), in ms.
-      'lock-duration': { type: 'string' }, 'stalled-interval': { type: 'string' }, 'drain-timeout': { type: 'string' },
-    },
-  });
+export async function workerCommand(values: ValuesOf<typeof WORKER_COMMAND_OPTIONS>): Promise<number> {
   if (!values.redis) throw new UserError('eindex worker needs --redis URL');
   browserSignals.closeOnSignal = false; // SIGTERM drains: the running audits keep their browsers
   const concurrency = positiveInt('--concurrency', values.concurrency, 1);

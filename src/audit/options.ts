@@ -5,7 +5,7 @@ import { parse as parseYaml } from 'yaml';
 import { DEFAULT_METHODOLOGY, type Methodology } from '../grading/methodology.js';
 import { UserError } from '../util/errors.js';
 import { TOOL_VERSION } from '../version.js';
-import { knownAxeTags } from '../gather/axe.js';
+import { knownAxeRules, knownAxeTags } from '../gather/axe.js';
 
 export const ROBOTS_TOKEN = 'eindex';
 export const DEFAULT_CONTACT = 'https://github.com/eindex/eindex';
@@ -26,6 +26,9 @@ export const configFileSchema = z.object({
   login: z.array(loginStepSchema).optional(),
   axeTags: z.array(z.string()).min(1).optional(),
   ignoreHttpsErrors: z.boolean().optional(),
+  exclude: z.array(z.string().min(1)).optional(),
+  excludeUrls: z.array(z.string().min(1)).optional(),
+  ignoreRules: z.array(z.string().min(1)).optional(),
 }).strict();
 export type ConfigFile = z.infer<typeof configFileSchema>;
 
@@ -42,6 +45,12 @@ export interface AuditOptions {
   headers: Record<string, string>;
   cookies: { name: string; value: string; url: string }[];
   login: LoginStep[];
+  /** CSS selectors of content the site does not control (a third-party widget): axe-core leaves it out, and it is hidden from the mobile checks and Lighthouse. */
+  exclude: string[];
+  /** robots.txt-style patterns of URLs never sampled (`/en/archive/`, `*.pdf$`, or an absolute URL prefix). */
+  excludeUrls: string[];
+  /** axe-core rules left out of the result and the grade (a webmaster's; registry runs refuse them). */
+  ignoreRules: string[];
   pageTimeoutMs: number;
   siteTimeoutMs: number;
   concurrency: number;
@@ -76,6 +85,9 @@ export function defaultAuditOptions(overrides: Partial<AuditOptions> = {}): Audi
     headers: {},
     cookies: [],
     login: [],
+    exclude: [],
+    excludeUrls: [],
+    ignoreRules: [],
     pageTimeoutMs: 60_000,
     siteTimeoutMs: 20 * 60_000,
     concurrency: 2,
@@ -103,6 +115,17 @@ export function checkAxeTags(tags: string[], from = '--tags'): string[] {
     throw new UserError(`${from}: unknown axe-core tag${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}; axe-core ${AXE_TAG_HINT}`);
   }
   return tags;
+}
+
+/** axe-core rule ids as given by a person (--ignore-rule, a config file): each must be one of axe-core's rules. */
+export function checkAxeRules(ids: string[], from = '--ignore-rule'): string[] {
+  const known = knownAxeRules();
+  for (const id of ids) {
+    if (known.has(id)) continue;
+    const near = [...known].find((k) => editDistance(k, id) <= 2);
+    throw new UserError(`${from}: ${JSON.stringify(id)} is not an axe-core rule${near ? ` (did you mean ${near}?)` : ''}; rule ids look like color-contrast, image-alt, target-size`);
+  }
+  return ids;
 }
 
 const AXE_TAG_HINT = 'tags look like wcag2a, wcag2aa, wcag21aa, wcag22aa, best-practice, EN-301-549';

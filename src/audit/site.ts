@@ -26,6 +26,9 @@ const PLAYWRIGHT_VERSION: string = require('playwright-core/package.json').versi
 export class UnreachableSiteError extends UserError {}
 
 export interface ScanProgress {
+  /** What the audit is doing now, before pages: reading robots.txt, then sitemaps. */
+  onPhase?(phase: 'robots.txt' | 'sitemaps' | 'pages'): void;
+  /** A page is done; `planned`: the pages the sample will have as far as is known now. */
   onPage?(page: GatheredPage, done: number, planned: number): void;
 }
 
@@ -77,8 +80,10 @@ async function readSitemaps(start: URL, robots: Robots, http: Omit<HttpOptions, 
   return { sitemaps, sitemapUrls, notes };
 }
 
-async function discover(start: URL, http: Omit<HttpOptions, 'maxBytes'>): Promise<Discovery> {
+async function discover(start: URL, http: Omit<HttpOptions, 'maxBytes'>, progress: ScanProgress): Promise<Discovery> {
+  progress.onPhase?.('robots.txt');
   const robots = await readRobots(start, http);
+  progress.onPhase?.('sitemaps');
   return { ...robots, ...(await readSitemaps(start, robots.robots, http)) };
 }
 
@@ -115,16 +120,17 @@ export async function scanSite(urls: URL[], o: AuditOptions, session: BrowserSes
   };
   const http = { userAgent: o.userAgent, headers: o.headers, timeoutMs: 15_000, proxy: o.proxy, ignoreHttpsErrors: o.ignoreHttpsErrors };
   const discoveryStarted = Date.now();
-  let disc: Discovery = o.crawl ? await discover(start, http) : { robots: ALLOW_ALL, robotsTxt: 'none', sitemaps: [], sitemapUrls: [], notes: [] };
+  let disc: Discovery = o.crawl ? await discover(start, http, progress) : { robots: ALLOW_ALL, robotsTxt: 'none', sitemaps: [], sitemapUrls: [], notes: [] };
   const maxPages = o.crawl ? o.maxPages : urls.length;
   const deadline = startedAt.getTime() + o.siteTimeoutMs;
-  const sampler = new SiteSampler(start, maxPages, disc.robots);
+  const sampler = new SiteSampler(start, maxPages, disc.robots, undefined, o.excludeUrls);
   urls.forEach((u, i) => sampler.addGiven(u.href, i === 0 && o.crawl ? 'start' : 'given'));
+  progress.onPhase?.('pages');
   const storageState = await loginState(session, o, emulation);
 
   const screenshotted = new Set<string>();
   const gatherOpts = (lighthouse: PageGatherOptions['lighthouse']): PageGatherOptions => ({
-    emulation, userAgent: o.userAgent, headers: o.headers, storageState, axeTags: o.axeTags,
+    emulation, userAgent: o.userAgent, headers: o.headers, storageState, axeTags: o.axeTags, exclude: o.exclude, ignoreRules: o.ignoreRules,
     pageTimeoutMs: o.pageTimeoutMs, settleMs: o.settleMs,
     ignoreHttpsErrors: o.ignoreHttpsErrors, maxRetryAfterMs: o.maxRetryAfterMs, lighthouse, performance: o.performance, screenshots: o.screenshots, screenshotted,
     beforeNavigate: () => pacer.wait(),
@@ -215,7 +221,7 @@ export async function scanSite(urls: URL[], o: AuditOptions, session: BrowserSes
       if (page.error?.code === 'crash' && crashes > 1) page.error.message = `crashed twice: ${page.error.message}`;
       gathered.push(page);
       if (!page.error) absorbLinks(page);
-      progress.onPage?.(page, gathered.length, Math.max(gathered.length, Math.min(maxPages, gathered.length + 1)));
+      progress.onPage?.(page, gathered.length, Math.max(gathered.length, Math.min(maxPages, gathered.length + inFlight.size - 1 + sampler.pending)));
       return;
     }
   };
@@ -275,6 +281,7 @@ export async function scanSite(urls: URL[], o: AuditOptions, session: BrowserSes
     tool: { name: 'eindex', version: TOOL_VERSION, axeCore: AXE_VERSION, lighthouse: o.lighthouse ? LIGHTHOUSE_VERSION : null, browser: session.version, playwright: PLAYWRIGHT_VERSION },
     emulation,
     axeTags: o.axeTags,
+    exclusions: { selectors: o.exclude, urlPatterns: o.excludeUrls, ignoredRules: o.ignoreRules },
     statement: found
       ? { found: true, url: found.link.href, linkText: found.link.text, foundOn: found.foundOn }
       : { found: false, url: null, linkText: null, foundOn: null },

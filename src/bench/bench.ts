@@ -5,7 +5,6 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { defaultAuditOptions, type AuditOptions } from '../audit/options.js';
 import { scanSite } from '../audit/site.js';
@@ -15,7 +14,7 @@ import type { SiteResult } from '../schema/result.js';
 import { serveStatic, type StaticSite } from '../util/static-server.js';
 import { writeFileAtomic } from '../util/files.js';
 import { PROJECT_ROOT } from '../version.js';
-import { positiveInt } from '../cli/args.js';
+import { positiveInt } from '../audit/option-defs.js';
 import { generateSite } from './corpus.js';
 import { memorySampler, treeCpuSeconds, treeRssMb } from './proc.js';
 
@@ -90,8 +89,10 @@ async function naive(url: string, tags: string[], emulation: AuditOptions['metho
   }
 }
 
-export async function benchCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { sites: { type: 'string' }, concurrency: { type: 'string' }, 'naive-pages': { type: 'string' }, 'long-pages': { type: 'string' }, out: { type: 'string' }, 'no-screenshots': { type: 'boolean' } } });
+/** The bench's settings, as `eindex bench` takes them (strings from the command line). */
+export interface BenchValues { sites?: string; concurrency?: string; 'naive-pages'?: string; 'long-pages'?: string; out?: string; 'no-screenshots'?: boolean }
+
+export async function benchCommand(values: BenchValues): Promise<number> {
   const naivePages = positiveInt('--naive-pages', values['naive-pages'], 4);
   const longPages = positiveInt('--long-pages', values['long-pages'], 300);
   const work = mkdtempSync(join(tmpdir(), 'eindex-bench-'));

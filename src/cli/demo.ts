@@ -1,9 +1,10 @@
 // `eindex demo`: serves the bundled demo sites on 127.0.0.1 (the ports of targets/demo.yaml) and runs
 // the demo registry through the same path as a nightly run: audit, store in SQLite, report.
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import type { ValuesOf } from '../util/option-def.js';
+import type { DEMO_COMMAND_OPTIONS } from './commands.js';
 import { defaultAuditOptions } from '../audit/options.js';
-import { renderHtml } from '../report/html.js';
+import { renderSiteHtml } from '../report/report-html.js';
 import { loadReportInput } from '../report/load.js';
 import { buildReport } from '../report/model.js';
 import { renderReportHtml } from '../report/report-html.js';
@@ -29,8 +30,7 @@ export async function serveDemoSites(base = Number(process.env.EINDEX_DEMO_PORT 
   }
 }
 
-export async function demoCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { 'no-lighthouse': { type: 'boolean' }, out: { type: 'string' }, serve: { type: 'boolean' } } });
+export async function demoCommand(values: ValuesOf<typeof DEMO_COMMAND_OPTIONS>): Promise<number> {
   const sites = await serveDemoSites();
   if (values.serve) {
     console.log(`demo sites served at ${sites.map((s) => s.url).join(' ')} (Ctrl-C stops)`);
@@ -57,7 +57,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
         continue;
       }
       console.log(renderTerminal(result, { maxProblems: 3 }));
-      writeFileAtomic(join(outDir, `${site.id}.html`), renderHtml(result));
+      writeFileAtomic(join(outDir, `${site.id}.html`), renderSiteHtml(result, 'en'));
     }
     // The evaluators' report of the whole run, as a nightly run would hand it on.
     const report = buildReport(loadReportInput(store, store.run(runId)!));

@@ -1,71 +1,76 @@
-// The eindex command line: dispatch only. Every failure the user can cause ends as one line and exit 2.
-import { auditCommand, AUDIT_HELP } from './audit.js';
-import { demoCommand } from './demo.js';
-import { pruneCommand, runCommand, runsCommand, showCommand } from './run.js';
-import { siteResultJsonSchema } from '../schema/result.js';
+// The eindex command line: the parser and generated help (commander) built from the table in commands.ts.
+// Every failure the user can cause ends as one line and exit 2; exit codes 0/1/2/3 as documented.
+//
+// commander: no dependencies, Node 20 supported by its 14.x line, generated help per subcommand, and
+// "did you mean" for mistyped commands and options; yargs pulls in a dozen packages, and citty's help and
+// suggestions are thinner.
+import { Command, CommanderError, Option } from 'commander';
 import { UserError, errorMessage } from '../util/errors.js';
+import type { OptionDef } from '../util/option-def.js';
 import { TOOL_VERSION } from '../version.js';
+import { COMMANDS } from './commands.js';
 
-const HELP = `eindex ${TOOL_VERSION} — accessibility and mobile audits for Latvia's e-index
+const camel = (name: string) => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
-Usage: eindex <command> [options]
+/** commander's values, keyed back by our option names (a negatable no-x is true when given). */
+function valuesOf(defs: readonly OptionDef[], opts: Record<string, unknown>): Record<string, string | boolean | string[] | undefined> {
+  return Object.fromEntries(defs.map((d) => [d.name, d.name.startsWith('no-') ? opts[camel(d.name.slice(3))] === false : (opts[camel(d.name)] as string | boolean | string[] | undefined)]));
+}
 
-  audit <url...>     audit one site (eindex audit --help)
-  run <targets.yaml> audit a whole registry, store the run in SQLite (eindex run --help)
-  runs               list stored runs            show [run|latest] [id]   print a run or one site
-  prune --keep 90d   delete runs older than that
-  report             compliance report of a run: html, pdf, csv, json; en or lv (eindex report --help)
-  index --survey F   the e-index from a survey CSV and a run's scores (eindex index --help)
-  serve              the web dashboard, check-my-site and the JSON API (eindex serve --help)
-  worker             consume BullMQ site jobs (--redis URL [--concurrency N] [--allow-private])
-  schedule <targets.yaml> --redis URL --cron "0 2 * * *" [--tz Europe/Riga] | --list | --remove ID
-  scheduler          carry out scheduled runs (--redis URL [--db FILE])
-  demo               serve the bundled demo sites on 127.0.0.1 and audit them
-  bench              throughput benchmark against the naive way (npm run bench)
-  schema             print the JSON Schema of a site result
-  --version          print the version`;
+function program(onRun: (code: Promise<number>) => void): Command {
+  const root = new Command('eindex')
+    .description(`eindex ${TOOL_VERSION} — accessibility and mobile audits for Latvia's e-index`)
+    .version(TOOL_VERSION, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .addHelpText('after', '\nEach command has its own help: eindex <command> --help. Exit codes: 0 done, 1 a threshold not met, 2 bad input, 3 internal error.')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({ writeErr: () => {}, outputError: () => {} });
+  for (const def of COMMANDS) {
+    const cmd = root.command(def.name).summary(def.summary).description(def.description ?? def.summary)
+      .helpOption('-h, --help', 'show help').showSuggestionAfterError(true).exitOverride().configureOutput({ writeErr: () => {}, outputError: () => {} });
+    if (def.args) cmd.arguments(def.args);
+    for (const d of def.options) {
+      const flags = `${d.short ? `-${d.short}, ` : ''}--${d.name}${d.type === 'string' ? ` <${d.value ?? 'value'}>` : ''}`;
+      const option = new Option(flags, d.help);
+      if (d.multiple) option.argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
+      cmd.addOption(option);
+    }
+    if (def.after) cmd.addHelpText('after', `\n${def.after}`);
+    cmd.action((...params: unknown[]) => {
+      const self = params.at(-1) as Command;
+      onRun(def.run(valuesOf(def.options, self.opts()), self.args));
+    });
+  }
+  return root;
+}
 
-const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
-  audit: auditCommand,
-  demo: demoCommand,
-  bench: async (argv) => (await import('../bench/bench.js')).benchCommand(argv),
-  run: runCommand,
-  runs: runsCommand,
-  show: showCommand,
-  prune: pruneCommand,
-  report: async (argv) => (await import('./report.js')).reportCommand(argv),
-  index: async (argv) => (await import('./report.js')).indexCommand(argv),
-  serve: async (argv) => (await import('./serve.js')).serveCommand(argv),
-  worker: async (argv) => (await import('../../workers/site-worker.js')).workerCommand(argv),
-  schedule: async (argv) => (await import('../queue/schedule.js')).scheduleCommand(argv),
-  scheduler: async (argv) => (await import('../../workers/scheduler.js')).schedulerCommand(argv),
-  schema: async () => {
-    console.log(JSON.stringify(siteResultJsonSchema(), null, 2));
-    return 0;
-  },
-};
+/** commander's message in our words, on one line: "unknown option '--max-page' (did you mean --max-pages?)". */
+function oneLine(err: CommanderError, argv: string[]): string {
+  const text = err.message.replace(/^error: /, '').replace(/\n\(Did you mean (.+)\?\)/, ' (did you mean $1?)').replace(/\n/g, ' ');
+  const command = COMMANDS.find((c) => argv.includes(c.name));
+  return `${text} (eindex ${command ? `${command.name} ` : ''}--help)`;
+}
 
 export async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  if (!command || command === '--help' || command === '-h' || command === 'help') {
-    console.log(command ? HELP : `${HELP}\n\n${AUDIT_HELP}`);
-    return command ? 0 : 2;
-  }
-  if (command === '--version' || command === '-v') {
-    console.log(TOOL_VERSION);
-    return 0;
-  }
-  const run = COMMANDS[command];
-  if (!run) {
-    console.error(`eindex: unknown command "${command}" (eindex --help lists them)`);
-    return 2;
-  }
+  let running: Promise<number> | null = null;
   try {
-    return await run(rest);
+    if (!argv.length) {
+      process.stderr.write(program(() => {}).helpInformation());
+      return 2;
+    }
+    await program((p) => (running = p)).parseAsync(argv, { from: 'user' });
+    return running ? await running : 0;
   } catch (err) {
-    if (err instanceof UserError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (err instanceof CommanderError) {
+      // Help and version were printed: exit 0. A usage error: one line, exit 2.
+      if (err.exitCode === 0) return 0;
+      console.error(`eindex: ${oneLine(err, argv)}`);
+      return 2;
+    }
+    if (err instanceof UserError) {
       console.error(`eindex: ${errorMessage(err)}`);
-      return err instanceof UserError ? err.exitCode : 2;
+      return err.exitCode;
     }
     console.error(`eindex: internal error: ${errorMessage(err)}${process.env.EINDEX_DEBUG ? `\n${(err as Error).stack}` : ' (set EINDEX_DEBUG=1 for details)'}`);
     return 3;

@@ -1,14 +1,15 @@
 // `eindex report` and `eindex index`: compliance reports and the e-index from stored runs.
 import { readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { parseArgs } from 'node:util';
+import type { ValuesOf } from '../util/option-def.js';
+import type { INDEX_COMMAND_OPTIONS, REPORT_COMMAND_OPTIONS } from './commands.js';
 import { computeIndex, type IndexResult } from '../index/compute.js';
 import { DEFAULT_INDEX_METHODOLOGY, loadIndexMethodology } from '../index/methodology.js';
 import { loadSurvey, surveyTemplateRows } from '../index/survey.js';
 import { loadTargets } from '../targets/targets.js';
 import { PROJECT_ROOT } from '../version.js';
 import { renderInstitutionsCsv, renderViolationsCsv, toCsv } from '../report/csv.js';
-import { formatIndex, GROUP_LABELS, LANGS, t, type Lang } from '../report/i18n.js';
+import { formatIndex, GROUP_LABELS, langOption, t, type Lang } from '../report/i18n.js';
 import { loadReportInput, resolveRun, runSites } from '../report/load.js';
 import { buildReport } from '../report/model.js';
 import { renderReportHtml } from '../report/report-html.js';
@@ -17,43 +18,6 @@ import type { RunRow } from '../store/db.js';
 import { DEFAULT_DB, Store } from '../store/db.js';
 import { UserError } from '../util/errors.js';
 import { writeFileAtomic } from '../util/files.js';
-
-export const REPORT_HELP = `Usage: eindex report [options]
-
-Compliance report of a stored run: overview per group, then every institution's grade and what to fix.
-
-  --run ID|latest       which run (default latest)
-  --format FORMAT       html, pdf, csv or json (default: from --out's extension, else html)
-  --lang en|lv          language of labels, numbers and dates (default en)
-  --out FILE            where to write (default: standard output; a PDF needs --out)
-  --institution ID      only this institution (the overview still covers the whole run)
-  --detail              CSV: one row per violation and page instead of one row per institution
-  --index FILE          include an e-index computed by eindex index (its --json output)
-  --survey FILE         or compute the e-index here from a survey CSV (see eindex index)
-  --methodology FILE    e-index methodology with --survey (default: the built-in one)
-  --db FILE             database (default ./eindex.sqlite, or $EINDEX_DB)`;
-
-export const INDEX_HELP = `Usage: eindex index --survey FILE [options]
-       eindex index --survey-template FILE [--targets FILE] [--methodology FILE]
-
-Computes the e-index: survey values (CSV: id and one column per surveyed sub-criterion, 0–100) plus the
-website accessibility and mobile scores of a stored run. A missing value is reported, never taken as 0.
-
-  --survey-template FILE  write the survey form to fill in: a row per institution of --targets (default
-                          targets/latvia.yaml), a column per surveyed sub-criterion, a legend row in Latvian;
-                          semicolon-separated UTF-8 with a byte-order mark (Excel in a Latvian locale)
-
-  --survey FILE         the survey CSV (comma or semicolon separated; empty cell = missing)
-  --run ID|latest       which run supplies the measured scores (default latest)
-  --methodology FILE    dimensions, sub-criteria and weights (default: src/index/methodology.json)
-  --json FILE           write the whole result as JSON
-  --db FILE             database (default ./eindex.sqlite, or $EINDEX_DB)`;
-
-function lang(value: string | undefined): Lang {
-  const l = (value ?? 'en').toLowerCase();
-  if (!LANGS.includes(l as Lang)) throw new UserError(`--lang must be en or lv, got ${JSON.stringify(value)}`);
-  return l as Lang;
-}
 
 function indexFor(store: Store, run: RunRow, surveyFile: string, methodologyFile: string | undefined): IndexResult {
   const m = methodologyFile ? loadIndexMethodology(methodologyFile) : DEFAULT_INDEX_METHODOLOGY;
@@ -75,24 +39,12 @@ function readIndexFile(path: string): IndexResult {
   }
 }
 
-export async function reportCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      run: { type: 'string' }, format: { type: 'string' }, lang: { type: 'string' }, out: { type: 'string' }, db: { type: 'string' },
-      detail: { type: 'boolean' }, index: { type: 'string' }, survey: { type: 'string' }, methodology: { type: 'string' },
-      institution: { type: 'string' }, help: { type: 'boolean', short: 'h' },
-    },
-  });
-  if (values.help) {
-    console.log(REPORT_HELP);
-    return 0;
-  }
+export async function reportCommand(values: ValuesOf<typeof REPORT_COMMAND_OPTIONS>): Promise<number> {
   const format = (values.format ?? (values.out ? extname(values.out).slice(1) : '') ?? '').toLowerCase() || 'html';
   if (!['html', 'pdf', 'csv', 'json'].includes(format)) throw new UserError(`--format must be html, pdf, csv or json, got ${JSON.stringify(values.format ?? format)}`);
   if (format === 'pdf' && !values.out) throw new UserError('a PDF report needs --out FILE');
   if (values.index && values.survey) throw new UserError('give --index or --survey, not both');
-  const l = lang(values.lang);
+  const l = langOption(values.lang);
   const store = Store.existing(values.db ?? DEFAULT_DB);
   try {
     const run = resolveRun(store, values.run);
@@ -124,18 +76,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
   }
 }
 
-export async function indexCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      survey: { type: 'string' }, run: { type: 'string' }, methodology: { type: 'string' }, json: { type: 'string' }, db: { type: 'string' }, help: { type: 'boolean', short: 'h' },
-      'survey-template': { type: 'string' }, targets: { type: 'string' },
-    },
-  });
-  if (values.help) {
-    console.log(INDEX_HELP);
-    return 0;
-  }
+export async function indexCommand(values: ValuesOf<typeof INDEX_COMMAND_OPTIONS>): Promise<number> {
   if (values['survey-template']) {
     if (values.survey) throw new UserError('give --survey-template or --survey, not both');
     const m = values.methodology ? loadIndexMethodology(values.methodology) : DEFAULT_INDEX_METHODOLOGY;

@@ -1,47 +1,31 @@
 // `eindex run`, `eindex runs`, `eindex show`, `eindex prune`.
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { renderTerminal } from '../report/terminal.js';
 import { createRun, runJson, runTargets, type Executor } from '../run/run.js';
 import { InProcessExecutor } from '../run/in-process.js';
 import { DEFAULT_DB, Store } from '../store/db.js';
 import { loadTargets } from '../targets/targets.js';
 import { UserError } from '../util/errors.js';
-import { writeFileAtomic } from '../util/files.js';
-import { AUDIT_OPTIONS, auditOptionsFrom } from './audit.js';
+import { AXE_VERSION } from '../gather/axe.js';
+import { renderJunit } from '../report/junit.js';
+import { renderSarif } from '../report/sarif.js';
+import type { AuditOptions } from '../audit/options.js';
+import type { SiteResult } from '../schema/result.js';
+import { TOOL_VERSION } from '../version.js';
+import { outputs } from './output.js';
+import { auditOptionsFrom } from '../audit/option-defs.js';
+import type { ValuesOf } from '../util/option-def.js';
+import type { PRUNE_COMMAND_OPTIONS, RUN_COMMAND_OPTIONS, RUNS_COMMAND_OPTIONS, SHOW_COMMAND_OPTIONS } from './commands.js';
 import { positiveInt } from './args.js';
 import { runProgress } from './progress.js';
 
-export const RUN_HELP = `Usage: eindex run <targets.yaml> [options]
-
-Audits every institution in the registry and stores the run in SQLite.
-
-  --db FILE          database (default ./eindex.sqlite, or $EINDEX_DB)
-  --json FILE        write the run: runId and sites[]
-  --concurrency N    sites at once, one browser each (default 2)
-  --resume           finish the newest unfinished run of this targets file
-  --redis URL        enqueue the sites on BullMQ and wait for workers (eindex worker)
-  --allow-private    treat every target as an intranet site ("private: true"): audited directly,
-                     not through the egress guard that keeps public sites out of private addresses
-  --quiet            no progress
-  plus the audit options of eindex audit (--max-pages, --no-lighthouse, --config, ...)`;
-
-export async function runCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv, allowPositionals: true,
-    options: {
-      ...AUDIT_OPTIONS, db: { type: 'string' }, json: { type: 'string' }, concurrency: { type: 'string' }, resume: { type: 'boolean' },
-      redis: { type: 'string' }, queue: { type: 'string' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, 'allow-private': { type: 'boolean' },
-    },
-  });
-  if (values.help) {
-    console.log(RUN_HELP);
-    return 0;
-  }
+export async function runCommand(values: ValuesOf<typeof RUN_COMMAND_OPTIONS>, positionals: string[]): Promise<number> {
   if (positionals.length !== 1) throw new UserError('eindex run needs one targets file (eindex run --help)');
   const targetsFile = resolve(positionals[0]!);
   const targets = loadTargets(targetsFile).map((t) => (values['allow-private'] ? { ...t, private: true } : t));
-  const options = auditOptionsFrom({ ...values, concurrency: undefined });
+  const options = refuseIgnoredRules(auditOptionsFrom({ ...values, concurrency: undefined }));
+  const out = outputs({ json: values.json, junit: values.junit, sarif: values.sarif });
+  const log = out.usesStdout ? console.error : console.log;
   const slots = positiveInt('--concurrency', values.concurrency, 2);
   const store = new Store(values.db ?? DEFAULT_DB);
   try {
@@ -74,38 +58,51 @@ export async function runCommand(argv: string[]): Promise<number> {
     process.off('SIGTERM', interrupted);
     store.finishRun(runId, 'done');
     const minutes = (Date.now() - started) / 60_000;
-    if (values.json) writeFileAtomic(values.json, `${JSON.stringify(runJson(store, runId), null, 2)}\n`);
-    console.log(`run ${runId}: ${summary.total} sites (${summary.landed} audited now, ${summary.skipped} from before) in ${minutes.toFixed(1)} min, ${(summary.landed / Math.max(minutes, 1e-6)).toFixed(1)} sites/min`);
-    printRun(store, runId);
+    const run = runJson(store, runId);
+    const audited = run.sites.flatMap((s) => ('schemaVersion' in s ? [{ name: s.id, result: s as SiteResult }] : []));
+    out.write('json', () => `${JSON.stringify(run, null, 2)}\n`);
+    out.write('junit', () => renderJunit(audited));
+    out.write('sarif', () => renderSarif(audited, { version: TOOL_VERSION, axeCore: AXE_VERSION }));
+    log(`run ${runId}: ${summary.total} sites (${summary.landed} audited now, ${summary.skipped} from before) in ${minutes.toFixed(1)} min, ${(summary.landed / Math.max(minutes, 1e-6)).toFixed(1)} sites/min`);
+    printRun(store, runId, log);
     return 0;
   } finally {
     store.close();
   }
 }
 
-function printRun(store: Store, runId: number) {
+/**
+ * Registry runs grade institutions against each other: a rule ignored for one would make its grade
+ * incomparable, so `ignoreRules` (a webmaster's tool for their own CI) is refused here.
+ */
+export function refuseIgnoredRules(options: AuditOptions): AuditOptions {
+  if (!options.ignoreRules.length) return options;
+  throw new UserError(`registry runs do not ignore axe-core rules (${options.ignoreRules.join(', ')} in the config file): every institution is graded on the same rules; --exclude and --exclude-url are allowed`);
+}
+
+function printRun(store: Store, runId: number, log: (line: string) => void = console.log) {
   for (const s of store.sites(runId)) {
     const grade = s.status === 'ok' ? (s.grade ?? 'ungraded') : 'ERROR';
     const mobile = s.mobile_friendly === null ? '–' : s.mobile_friendly ? 'mobile-friendly' : 'not mobile-friendly';
-    console.log(`  ${s.grp.padEnd(17)} ${s.institution_id.padEnd(24)} ${grade.padEnd(8)} a11y ${String(s.accessibility_score ?? '–').padStart(5)}  ${mobile}${s.error ? `  (${s.error})` : ''}`);
+    log(`  ${s.grp.padEnd(17)} ${s.institution_id.padEnd(24)} ${grade.padEnd(8)} a11y ${String(s.accessibility_score ?? '–').padStart(5)}  ${mobile}${s.error ? `  (${s.error})` : ''}`);
   }
 }
 
-export async function runsCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { db: { type: 'string' }, limit: { type: 'string' } } });
+export async function runsCommand(values: ValuesOf<typeof RUNS_COMMAND_OPTIONS>): Promise<number> {
+
   const store = Store.existing(values.db ?? DEFAULT_DB);
   try {
     const runs = store.runs(positiveInt('--limit', values.limit, 50));
     if (!runs.length) console.log('no runs stored');
-    for (const r of runs) console.log(`${String(r.id).padStart(5)}  ${r.started_at}  ${r.status.padEnd(11)} ${r.mode.padEnd(10)} ${r.ok ?? 0}/${r.sites} sites ok  ${r.targets_file}`);
+    else console.log(`${'RUN'.padStart(5)}  ${'STARTED'.padEnd(24)}  ${'STATUS'.padEnd(11)} ${'MODE'.padEnd(17)} ${'SITES OK'.padStart(9)}  TARGETS`);
+    for (const r of runs) console.log(`${String(r.id).padStart(5)}  ${r.started_at.padEnd(24)}  ${r.status.padEnd(11)} ${r.mode.padEnd(17)} ${`${r.ok ?? 0}/${r.sites}`.padStart(9)}  ${r.targets_file}`);
     return 0;
   } finally {
     store.close();
   }
 }
 
-export async function showCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { db: { type: 'string' }, json: { type: 'boolean' } } });
+export async function showCommand(values: ValuesOf<typeof SHOW_COMMAND_OPTIONS>, positionals: string[]): Promise<number> {
   const store = Store.existing(values.db ?? DEFAULT_DB);
   try {
     const which = positionals[0] ?? 'latest';
@@ -136,8 +133,7 @@ export function parseAge(value: string): number {
   return Number(m[1]) * { h: 3_600_000, d: 86_400_000, w: 604_800_000 }[m[2] as 'h' | 'd' | 'w'];
 }
 
-export async function pruneCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { db: { type: 'string' }, keep: { type: 'string' } } });
+export async function pruneCommand(values: ValuesOf<typeof PRUNE_COMMAND_OPTIONS>): Promise<number> {
   if (!values.keep) throw new UserError('eindex prune needs --keep AGE (e.g. --keep 90d)');
   const before = new Date(Date.now() - parseAge(values.keep));
   const store = Store.existing(values.db ?? DEFAULT_DB);

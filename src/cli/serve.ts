@@ -1,5 +1,6 @@
 // `eindex serve`: the dashboard, the check-my-site form and the JSON API.
-import { parseArgs } from 'node:util';
+import type { ValuesOf } from '../util/option-def.js';
+import type { SERVE_COMMAND_OPTIONS } from './commands.js';
 import { createApp } from '../server/app.js';
 import { CheckService, DEFAULT_CHECK_SERVICE } from '../server/checks.js';
 import { DEFAULT_DB, Store } from '../store/db.js';
@@ -7,40 +8,7 @@ import { UserError } from '../util/errors.js';
 import { positiveInt, seconds } from './args.js';
 import { sandboxWarning } from '../gather/browser.js';
 
-export const SERVE_HELP = `Usage: eindex serve [options]
-
-The web dashboard (runs, institutions, trends, exports), the self-service check and the JSON API.
-
-  --port N             port (default 8080)
-  --host ADDR          address to listen on (default 127.0.0.1; 0.0.0.0 in a container)
-  --db FILE            database (default ./eindex.sqlite, or $EINDEX_DB)
-  --redis URL          queue checks on BullMQ for eindex worker (default: run them in this process)
-  --checks-queue NAME  the BullMQ queue of checks (default eindex-checks; eindex worker --checks-queue)
-  --allow-private      let checks reach loopback and private addresses (local testing only)
-  --max-checks N       checks waiting or running at once, all clients together (default 20)
-  --checks-per-hour N  checks one client address may start in an hour (default 20)
-  --check-pages N      pages audited per check (default 5)
-  --check-timeout S    time budget of one check (default 180)
-  --no-lighthouse      checks without the Lighthouse audit (faster)
-  --max-connections N  open connections at once; more are closed (default 256)
-  --targets-dir DIR    where the registries POST /api/runs and /api/schedules may name live (default targets/)
-
-Starting runs and schedules and deleting runs (POST/DELETE under /api) need EINDEX_ADMIN_TOKEN set in the
-server's environment and "Authorization: Bearer <token>" on the request; without it they are disabled.`;
-
-export async function serveCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      port: { type: 'string' }, host: { type: 'string' }, 'checks-queue': { type: 'string' }, db: { type: 'string' }, redis: { type: 'string' }, 'allow-private': { type: 'boolean' },
-      'max-checks': { type: 'string' }, 'checks-per-hour': { type: 'string' }, 'check-pages': { type: 'string' }, 'check-timeout': { type: 'string' },
-      'no-lighthouse': { type: 'boolean' }, 'targets-dir': { type: 'string' }, 'max-connections': { type: 'string' }, help: { type: 'boolean', short: 'h' },
-    },
-  });
-  if (values.help) {
-    console.log(SERVE_HELP);
-    return 0;
-  }
+export async function serveCommand(values: ValuesOf<typeof SERVE_COMMAND_OPTIONS>): Promise<number> {
   const port = values.port === '0' ? 0 : positiveInt('--port', values.port, 8080);
   if (port > 65535) throw new UserError(`--port must be at most 65535, got ${port}`);
   const token = process.env.EINDEX_ADMIN_TOKEN || undefined;

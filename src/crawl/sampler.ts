@@ -5,7 +5,7 @@
 // linked; the pages the start page links to; then sitemap pages; then pages deeper in the link graph.
 // Within each tier the sample is spread across the site's sections (first path segment), so ten news
 // articles never crowd out the contact page.
-import { isAllowed, type Robots } from './robots.js';
+import { isAllowed, matchesPattern, type Robots } from './robots.js';
 import { cleanUrl, pageKey, sameSite, sectionOf } from './url.js';
 
 export type PageSource = 'start' | 'given' | 'statement' | 'link' | 'sitemap';
@@ -43,6 +43,8 @@ export class SiteSampler {
     private readonly maxPages: number,
     private robots: Robots,
     private readonly maxDepth = 5,
+    /** The user's --exclude-url patterns (see excludedByPattern). */
+    private readonly excludeUrls: string[] = [],
   ) {
     this.#sites = [site];
   }
@@ -158,6 +160,10 @@ export class SiteSampler {
     }
     if (this.#seen.has(key)) return;
     this.#seen.add(key);
+    if (crawled && excludedByPattern(this.excludeUrls, url)) {
+      if (this.excluded.length < 500) this.excluded.push({ url: url.href, reason: 'excluded' });
+      return;
+    }
     if (crawled && !isAllowed(this.robots, url)) {
       if (this.excluded.length < 500) this.excluded.push({ url: url.href, reason: 'robots.txt' });
       if (this.#disallowed.length < 5000) this.#disallowed.push({ ...candidate, url: url.href });
@@ -165,4 +171,14 @@ export class SiteSampler {
     }
     this.#pending.set(key, { ...candidate, url: url.href, tier: tierOf(candidate), order: this.#order++ });
   }
+}
+
+/**
+ * Whether a URL matches one of the user's --exclude-url patterns, robots.txt-style (`*` for any run of
+ * characters, a final `$` anchors the end, otherwise a prefix): an absolute http(s) pattern is matched
+ * against the whole URL, any other against its path and query (`/en/archive/`; `*.pdf$`).
+ */
+export function excludedByPattern(patterns: string[], url: URL): boolean {
+  const path = `${url.pathname}${url.search}`;
+  return patterns.some((p) => (/^https?:\/\//i.test(p) ? matchesPattern(p, url.href) : matchesPattern(/^[/*]/.test(p) ? p : `/${p}`, path)));
 }

@@ -82,18 +82,27 @@ export function targetFacts(rule: { violations: AxeRuleResult[]; passes: AxeResu
  * out, it runs all the same and its results are taken out of the accessibility result. The caller races
  * this against the page's deadline: axe has no timeout of its own, and only closing the page stops it.
  */
-export async function runAxe(page: Page, tags: string[]): Promise<{ axe: AxeResult; targets: TargetFacts }> {
+export async function runAxe(page: Page, tags: string[], o: { exclude?: string[]; ignoreRules?: string[] } = {}): Promise<{ axe: AxeResult; targets: TargetFacts }> {
   await injectEverywhere(page);
-  const raw = await page.evaluate(async ({ values, extra }) => {
+  const raw = await page.evaluate(async ({ values, extra, exclude }) => {
     const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<unknown>; _audit: { rules: { id: string; impact?: string }[] } } }).axe;
-    const full = (await axe.run(document, { runOnly: { type: 'tag', values }, rules: { [extra]: { enabled: true } } })) as RawResults;
+    for (const selector of exclude) {
+      try {
+        document.querySelector(selector);
+      } catch {
+        throw new Error(`--exclude: ${JSON.stringify(selector)} is not a valid CSS selector`);
+      }
+    }
+    // Excluded content (a widget the site does not control) is not checked at all: axe's own context.
+    const context = exclude.length ? { exclude: exclude.map((s) => [s]) } : document;
+    const full = (await axe.run(context, { runOnly: { type: 'tag', values }, rules: { [extra]: { enabled: true } } })) as RawResults;
     // Passing rules carry no impact in results; the rule's own declared impact weighs it in scoring.
     const impacts = Object.fromEntries(axe._audit.rules.map((r) => [r.id, r.impact ?? null]));
     // Passing nodes are only counted: their selectors and snippets never cross into Node.
     const passes = full.passes.map((r) => ({ id: r.id, nodes: r.nodes.length }));
     const results = { ...full, passes: [], inapplicable: full.inapplicable.map((r) => ({ id: r.id })) };
     return { results, impacts, passes };
-  }, { values: tags, extra: TARGET_SIZE_RULE }) as { results: RawResults; impacts: Record<string, string | null>; passes: { id: string; nodes: number }[] };
+  }, { values: tags, extra: TARGET_SIZE_RULE, exclude: o.exclude ?? [] }) as { results: RawResults; impacts: Record<string, string | null>; passes: { id: string; nodes: number }[] };
   const { results, impacts, passes } = raw;
   const axe: AxeResult = {
     version: results.testEngine.version,
@@ -111,6 +120,14 @@ export async function runAxe(page: Page, tags: string[]): Promise<{ axe: AxeResu
     axe.passes = axe.passes.filter(other);
     axe.inapplicable = axe.inapplicable.filter((id) => id !== TARGET_SIZE_RULE);
   }
+  // Ignored rules still run (target-size still feeds the mobile verdict) but leave the result and grade.
+  if (o.ignoreRules?.length) {
+    const kept = (r: { id: string }) => !o.ignoreRules!.includes(r.id);
+    axe.violations = axe.violations.filter(kept);
+    axe.needsReview = axe.needsReview.filter(kept);
+    axe.passes = axe.passes.filter(kept);
+    axe.inapplicable = axe.inapplicable.filter((id) => !o.ignoreRules!.includes(id));
+  }
   return { axe, targets };
 }
 
@@ -127,6 +144,11 @@ function axeRuleTags(id: string): string[] {
 }
 
 /** Every tag some axe-core rule carries: what `--tags` may name. */
+/** The ids of axe-core's rules. */
+export function knownAxeRules(): Set<string> {
+  return new Set(axeRules().map((r) => r.ruleId));
+}
+
 export function knownAxeTags(): Set<string> {
   return new Set(axeRules().flatMap((r) => r.tags));
 }

@@ -86,3 +86,15 @@ export function linksInPage(max: number): LinkFact[] {
   }
   return out;
 }
+
+/** Hides the elements matching the selectors (display: none, set through the CSSOM, which CSP allows). */
+export function hideInPage(selectors: string[]): number {
+  let hidden = 0;
+  for (const selector of selectors) {
+    for (const el of document.querySelectorAll(selector)) {
+      (el as HTMLElement).style?.setProperty('display', 'none', 'important');
+      hidden++;
+    }
+  }
+  return hidden;
+}

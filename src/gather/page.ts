@@ -10,7 +10,7 @@ import { DeadlineError, errorMessage } from '../util/errors.js';
 import { withDeadline } from '../util/time.js';
 import { runAxe } from './axe.js';
 import { screenshotViolations } from './evidence.js';
-import { linksInPage, mobileFactsInPage } from './in-page.js';
+import { hideInPage, linksInPage, mobileFactsInPage } from './in-page.js';
 import { lighthouseFailure, type LighthouseRunner } from './lighthouse.js';
 
 export interface PageGatherOptions {
@@ -19,6 +19,9 @@ export interface PageGatherOptions {
   headers: Record<string, string>;
   storageState?: Awaited<ReturnType<BrowserContext['storageState']>>;
   axeTags: string[];
+  /** Selectors of content left out of every check (see AuditOptions.exclude). */
+  exclude?: string[];
+  ignoreRules?: string[];
   pageTimeoutMs: number;
   /** How long to wait for the network to go quiet after `load` (client-rendered content). */
   settleMs: number;
@@ -160,8 +163,10 @@ async function gatherInto(page: Page, out: GatheredPage, o: PageGatherOptions, s
   out.finalUrl = page.url();
   out.title = await page.title();
   out.links = await page.evaluate(linksInPage, 5000);
+  const { axe, targets } = await runAxe(page, o.axeTags, { exclude: o.exclude, ignoreRules: o.ignoreRules });
+  // Excluded content is then hidden, so neither our mobile checks nor Lighthouse count it.
+  if (o.exclude?.length) await page.evaluate(hideInPage, o.exclude);
   const facts = await page.evaluate(mobileFactsInPage, { maxTextNodes: 30_000 });
-  const { axe, targets } = await runAxe(page, o.axeTags);
   out.axe = axe;
   out.mobileFacts = { ...facts, targets };
   if (o.lighthouse) {

@@ -15,6 +15,7 @@ export interface SiteFacts {
   tool: SiteResult['tool'];
   emulation: Emulation;
   axeTags: string[];
+  exclusions: NonNullable<SiteResult['exclusions']>;
   statement: SiteResult['accessibilityStatement'];
   discovery: SiteResult['discovery'];
   pages: GatheredPage[];
@@ -90,6 +91,7 @@ export function buildSiteResult(f: SiteFacts, m: Methodology): SiteResult {
     methodology: { version: m.version },
     emulation: f.emulation,
     axeTags: f.axeTags,
+    exclusions: f.exclusions,
     grade,
     gradeProvisional: grade !== null && provisional,
     gradeLabel: grade ? m.accessibility.labels[grade] : null,

@@ -19,6 +19,7 @@ const optionsSchema = z.object({
   axeTags: z.array(z.string()), screenshots: z.number().int().min(0).default(5), userAgent: z.string(), headers: z.record(z.string(), z.string()),
   cookies: z.array(z.object({ name: z.string(), value: z.string(), url: z.string() })),
   login: z.array(z.record(z.string(), z.string())),
+  exclude: z.array(z.string()).default([]), excludeUrls: z.array(z.string()).default([]), ignoreRules: z.array(z.string()).default([]),
   pageTimeoutMs: z.number(), siteTimeoutMs: z.number(), concurrency: z.number(), delayMs: z.number(), maxCrawlDelayMs: z.number(),
   settleMs: z.number(), maxRetryAfterMs: z.number(), robotsRetryMs: z.number().min(0).default(5000), ignoreHttpsErrors: z.boolean(), methodology: z.unknown(),
 });

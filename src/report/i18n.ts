@@ -2,6 +2,7 @@
 // (the 2019 report writes 44,55 %). Grade names come from the grading methodology, not from here.
 import type { Sample } from '../schema/result.js';
 import type { Group } from '../targets/targets.js';
+import { UserError } from '../util/errors.js';
 
 export type Lang = 'en' | 'lv';
 export const LANGS: Lang[] = ['en', 'lv'];
@@ -116,6 +117,11 @@ const LABELS = {
   checkUrl: { en: 'Website address', lv: 'Tīmekļvietnes adrese' },
   checkButton: { en: 'Check', lv: 'Pārbaudīt' },
   checkTitle: { en: 'Check', lv: 'Pārbaude' },
+  siteReportTitle: { en: 'Accessibility and mobile audit', lv: 'Piekļūstamības un mobilā atbalsta audits' },
+  ignoredRules: { en: 'rules ignored by the webmaster, not comparable with an evaluator\'s grade', lv: 'tīmekļvietnes uzturētāja izslēgtie noteikumi; nav salīdzināms ar vērtētāja novērtējumu' },
+  excludedContent: { en: 'Left out of the audit', lv: 'Izslēgts no audita' },
+  excludedSelectors: { en: 'content (CSS selectors)', lv: 'saturs (CSS selektori)' },
+  excludedUrls: { en: 'URLs never sampled', lv: 'adreses, kas netika atlasītas' },
   queued: { en: 'Waiting in the queue', lv: 'Gaida rindā' },
   running: { en: 'Being audited', lv: 'Notiek audits' },
   done: { en: 'Done', lv: 'Pabeigts' },
@@ -229,3 +235,10 @@ export const OBSERVED_LABELS = {
   participation: { en: 'Public participation', lv: 'Sabiedrības līdzdalība' },
   eServices: { en: 'E-services', lv: 'E-pakalpojumi' },
 } as const;
+
+/** A --lang value: en or lv (default en). */
+export function langOption(value: string | undefined): Lang {
+  const l = (value ?? 'en').toLowerCase();
+  if (!LANGS.includes(l as Lang)) throw new UserError(`--lang must be en or lv, got ${JSON.stringify(value)}`);
+  return l as Lang;
+}

@@ -56,6 +56,8 @@ export interface InstitutionReport {
   observed: { kind: ObservedKind; criterion: string; urls: string[]; surveyValue: number | null }[] | null;
   /** What the grade stands on (null for results stored before the sample was stated). */
   sample: { en: string; lv: string; complete: boolean } | null; gradeProvisional: boolean;
+  /** What the webmaster left out (selectors, URL patterns, ignored rules); null when nothing was. */
+  exclusions: NonNullable<SiteResult['exclusions']> | null;
   accessibilityScore: number | null; mobileFriendly: boolean | null; mobileScore: number | null;
   statement: { found: boolean; url: string | null } | null;
   pagesOk: number; pagesError: number; auditedAt: string | null;
@@ -234,6 +236,7 @@ function institutionReport(site: ReportSite, previous: { runId: number; site: Re
     })) : null,
     sample: r?.sample ? { en: sampleLine('en', r.sample, r.gradeProvisional), lv: sampleLine('lv', r.sample, r.gradeProvisional), complete: r.sample.complete } : null,
     gradeProvisional: r?.gradeProvisional ?? false,
+    exclusions: r?.exclusions && (r.exclusions.selectors.length || r.exclusions.urlPatterns.length || r.exclusions.ignoredRules.length) ? r.exclusions : null,
     accessibilityScore: r?.accessibilityScore ?? null, mobileFriendly: r?.mobileFriendly ?? null, mobileScore: r?.mobileScore ?? null,
     statement: r ? { found: r.accessibilityStatement.found, url: r.accessibilityStatement.url } : null,
     pagesOk: r?.summary.pagesOk ?? 0, pagesError: r?.summary.pagesError ?? 0, auditedAt: r?.finishedAt ?? null,
@@ -245,6 +248,14 @@ function institutionReport(site: ReportSite, previous: { runId: number; site: Re
     failedMobileChecks: [...failedMobile.entries()].map(([check, f]) => ({ check, ...f })),
     pageErrors: (r?.pages ?? []).filter((p) => p.status === 'error').map((p) => ({ url: p.url, code: p.errorCode ?? 'error', error: p.error ?? '' })),
   };
+}
+
+/** One site's result as a report's institution (the dashboard's check page, `eindex audit --html`). */
+export function siteReport(result: SiteResult, name = result.url): InstitutionReport {
+  return buildReport({
+    run: { id: 0, startedAt: result.startedAt, finishedAt: result.finishedAt, status: 'done', methodologyVersion: result.methodology.version },
+    sites: [{ id: 'site', name, group: 'state-institution', url: result.url, status: 'ok', error: null, result }], previous: null,
+  }).institutions[0]!;
 }
 
 export function buildReport(input: ReportInput): Report {

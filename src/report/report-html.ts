@@ -1,11 +1,11 @@
 // The compliance report as one self-contained HTML page (the PDF prints the same page). No script; a CSP
 // that forbids any; every text from audited sites escaped; screenshots only as validated JPEG data URIs.
-import type { Grade } from '../schema/result.js';
+import type { Grade, SiteResult } from '../schema/result.js';
 import { escapeHtml as e, safeHref } from '../util/html.js';
 import type { IndexResult } from '../index/compute.js';
 import { GRADE_COLORS, shareBars, stackedBars } from './charts.js';
 import { countOf, formatDate, formatIndex, formatNumber, formatPercent, formatPoints, GROUP_LABELS, IMPACT_LABELS, MOBILE_CHECK_LABELS, OBSERVED_LABELS, t, type Lang } from './i18n.js';
-import { GRADES, type InstitutionReport, type Report, type RuleFinding } from './model.js';
+import { GRADES, siteReport, type InstitutionReport, type Report, type RuleFinding } from './model.js';
 import { DEFAULT_METHODOLOGY } from '../grading/methodology.js';
 import REFERENCE_2019 from './data/reference-2019.json' with { type: 'json' };
 
@@ -88,12 +88,17 @@ function ruleLine(lang: Lang, rule: RuleFinding): string {
   <span class="muted">${e(t(lang, 'impact'))}: ${e(impact)}; <code>${e(rule.id)}</code>${rule.wcag.length ? `; WCAG ${e(rule.wcag.join(', '))}` : ''}; ${lang === 'lv' ? `lapās: ${rule.pages}` : countOf(lang, rule.pages, ['page', 'pages'], ['lapā', 'lapās'])}, ${e(countOf(lang, rule.nodes, ['element', 'elements'], ['elements', 'elementi']))}; ${link(rule.helpUrl, t(lang, 'moreInfo'))}</span>`;
 }
 
-export function institutionSection(i: InstitutionReport, lang: Lang, heading = 'h2'): string {
-  const head = `<${heading} id="${anchor(i.id)}">${e(i.name)}</${heading}><p>${link(i.url)} · ${e(GROUP_LABELS[i.group][lang])}</p>`;
+/** `standalone`: one site audited on its own (a check, `eindex audit`): no registry group to name. */
+export function institutionSection(i: InstitutionReport, lang: Lang, heading = 'h2', standalone = false): string {
+  const head = `<${heading} id="${anchor(i.id)}">${e(i.name)}</${heading}><p>${link(i.url)}${standalone ? '' : ` · ${e(GROUP_LABELS[i.group][lang])}`}</p>`;
   if (i.status === 'error') return `<section class="inst">${head}<p><strong>${e(t(lang, 'notAudited'))}:</strong> ${e(i.error)}</p></section>`;
   const prev = i.previous ? ` <span class="muted">(${e(t(lang, 'previousRun'))} ${i.previous.runId}: ${e(i.previous.grade ? DEFAULT_METHODOLOGY.accessibility.labels[i.previous.grade][lang] : '–')}, ${formatNumber(lang, i.previous.accessibilityScore)})</span>` : '';
   const kv = `<dl class="kv">
-  <dt>${e(t(lang, 'grade'))}</dt><dd>${gradeBadge(lang, i.grade)}${i.gradeProvisional ? ` <strong>(${e(t(lang, 'provisional'))})</strong>` : ''}${prev}</dd>
+  <dt>${e(t(lang, 'grade'))}</dt><dd>${gradeBadge(lang, i.grade)}${i.gradeProvisional ? ` <strong>(${e(t(lang, 'provisional'))})</strong>` : ''}${i.exclusions?.ignoredRules.length ? ` <strong>(${e(t(lang, 'ignoredRules'))}: ${i.exclusions.ignoredRules.map((r) => `<code>${e(r)}</code>`).join(', ')})</strong>` : ''}${prev}</dd>
+  ${i.exclusions && (i.exclusions.selectors.length || i.exclusions.urlPatterns.length) ? `<dt>${e(t(lang, 'excludedContent'))}</dt><dd>${[
+    i.exclusions.selectors.length ? `${e(t(lang, 'excludedSelectors'))}: ${i.exclusions.selectors.map((s) => `<code>${e(s)}</code>`).join(', ')}` : '',
+    i.exclusions.urlPatterns.length ? `${e(t(lang, 'excludedUrls'))}: ${i.exclusions.urlPatterns.map((s) => `<code>${e(s)}</code>`).join(', ')}` : '',
+  ].filter(Boolean).join('; ')}</dd>` : ''}
   <dt>${e(t(lang, 'accessibilityScore'))}</dt><dd>${formatNumber(lang, i.accessibilityScore)} / 100</dd>
   <dt>${e(t(lang, 'why'))}</dt><dd>${e(i.gradeReason?.[lang])}</dd>
   <dt>${e(t(lang, 'mobile'))}</dt><dd>${i.mobileFriendly === null ? '–' : e(t(lang, i.mobileFriendly ? 'mobileYes' : 'mobileNo'))}, ${formatNumber(lang, i.mobileScore)} / 100</dd>
@@ -148,6 +153,22 @@ export function indexSection(x: IndexResult, lang: Lang): string {
   <tbody>${x.institutions.map((i) => `<tr><td class="num">${i.rank ?? '–'}</td><th scope="row">${e(i.name)}${i.complete ? '' : ` <span class="muted">(${e(t(lang, 'incomplete'))})</span>`}</th><td class="num">${pct(i.eIndex)}</td>${dims.map((d) => `<td class="num">${pct(i.dimensions[d.id]!.value)}</td>`).join('')}</tr>`).join('')}</tbody></table>
   ${incomplete.length ? `<h3>${e(t(lang, 'missing'))}</h3><ul>${incomplete.map((i) => `<li>${e(i.name)}: ${e(i.missing.join(', '))}</li>`).join('')}</ul>` : ''}
   </section>`;
+}
+
+/** One site's report (`eindex audit --html`): the same institution section as the run report's. */
+export function renderSiteHtml(result: SiteResult, lang: Lang): string {
+  const inst = siteReport(result);
+  return `<!doctype html>
+<html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<title>${e(t(lang, 'siteReportTitle'))}: ${e(result.url)}</title><style>${REPORT_STYLE}</style></head>
+<body><main>
+<h1>${e(t(lang, 'siteReportTitle'))}</h1>
+<p class="muted">${e(t(lang, 'methodology'))} ${e(result.methodology.version)} · eindex ${e(result.tool.version)}, axe-core ${e(result.tool.axeCore)}${result.tool.lighthouse ? `, Lighthouse ${e(result.tool.lighthouse)}` : ''}</p>
+<p class="muted">${e(t(lang, 'disclaimer'))}</p>
+${scrollableTables(institutionSection(inst, lang, 'h2', true))}
+</main></body></html>
+`;
 }
 
 export function renderReportHtml(r: Report, lang: Lang): string {

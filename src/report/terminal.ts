@@ -15,7 +15,11 @@ export function renderTerminal(r: SiteResult, opts: { maxProblems?: number } = {
   const out: string[] = [];
   const grade = r.grade ? paint(GRADE_COLOR[r.grade] ?? '0', `${r.grade.toUpperCase()}${r.gradeProvisional ? ' (PROVISIONAL)' : ''} — ${r.gradeLabel?.en} (${r.gradeLabel?.lv})`) : paint('31', 'NOT GRADED');
   out.push(`${paint('1', 'eindex')} ${clean(r.url)}`);
-  out.push(`  Accessibility: ${grade}   score ${r.accessibilityScore ?? '–'}/100`);
+  const ignored = r.exclusions?.ignoredRules.length ? paint('33', `   (rules ignored: ${r.exclusions.ignoredRules.join(', ')}; not comparable with an evaluator's grade)`) : '';
+  out.push(`  Accessibility: ${grade}   score ${r.accessibilityScore ?? '–'}/100${ignored}`);
+  if (r.exclusions && (r.exclusions.selectors.length || r.exclusions.urlPatterns.length)) {
+    out.push(`  Left out:      ${[r.exclusions.selectors.length ? `content ${r.exclusions.selectors.join(', ')}` : '', r.exclusions.urlPatterns.length ? `URLs ${r.exclusions.urlPatterns.join(', ')}` : ''].filter(Boolean).map((x) => clean(x, 200)).join('; ')}`);
+  }
   out.push(`  Why:           ${clean(r.gradeReason, 200)}`);
   // Results stored before schema version 2 have no sample statement.
   if (r.sample) out.push(`  Sample:        ${r.sample.complete ? clean(r.sample.statement, 300) : paint('33', clean(r.sample.statement, 300))}`);

@@ -136,6 +136,12 @@ export const siteResultSchema = z.object({
   methodology: z.object({ version: z.string() }),
   emulation: emulationSchema,
   axeTags: z.array(z.string()),
+  /**
+   * What the user left out: content (CSS selectors, not checked and never counted), URL patterns (never
+   * sampled) and axe-core rules (out of the result and the grade: a grade with ignored rules is the
+   * webmaster's, not comparable with an evaluator's). Absent in results written before it existed.
+   */
+  exclusions: z.object({ selectors: z.array(z.string()), urlPatterns: z.array(z.string()), ignoredRules: z.array(z.string()) }).optional(),
   grade: gradeSchema.nullable(),
   /** The grade stands on fewer pages than planned (see `sample`): it may change with a full sample. */
   gradeProvisional: z.boolean(),

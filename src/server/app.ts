@@ -9,7 +9,7 @@ import { defaultAuditOptions } from '../audit/options.js';
 import { renderInstitutionsCsv, renderViolationsCsv } from '../report/csv.js';
 import { LANGS, t, type Lang } from '../report/i18n.js';
 import { loadReportInput, runSites } from '../report/load.js';
-import { buildReport, type Report } from '../report/model.js';
+import { buildReport, siteReport, type Report } from '../report/model.js';
 import { renderReportHtml } from '../report/report-html.js';
 import type { SiteResult } from '../schema/result.js';
 import type { Store } from '../store/db.js';
@@ -89,6 +89,21 @@ function send(res: ServerResponse, status: number, type: string, body: string | 
 
 const json = (res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}) => send(res, status, 'application/json; charset=utf-8', `${JSON.stringify(value)}\n`, headers);
 
+/** What each address answers to, for 405 and its Allow header (the routes themselves are in createApp). */
+const ROUTE_METHODS: [RegExp, string[]][] = [
+  [/^\/(static\/app\.css|static\/check\.js|favicon\.ico|healthz|accessibility)?$/, ['GET', 'HEAD']],
+  [/^\/runs\/\d+(\/institutions\/[a-z0-9._-]+|\/report\.(html|pdf|csv|json))?$/, ['GET', 'HEAD']],
+  [/^\/check$/, ['GET', 'HEAD', 'POST']],
+  [/^\/checks\/[A-Za-z0-9_-]+$/, ['GET', 'HEAD']],
+  [/^\/api\/runs$/, ['GET', 'HEAD', 'POST']],
+  [/^\/api\/runs\/\d+$/, ['GET', 'HEAD', 'DELETE']],
+  [/^\/api\/runs\/\d+\/institutions\/[a-z0-9._-]+$/, ['GET', 'HEAD']],
+  [/^\/api\/institutions\/[a-z0-9._-]+\/history$/, ['GET', 'HEAD']],
+  [/^\/api\/checks$/, ['POST']],
+  [/^\/api\/checks\/[A-Za-z0-9_-]+$/, ['GET', 'HEAD']],
+  [/^\/api\/schedules$/, ['POST']],
+];
+
 export function createApp(o: AppOptions): Server {
   const pdfLock = new Mutex();
   let adminRun: Promise<unknown> | null = null;
@@ -153,15 +168,13 @@ export function createApp(o: AppOptions): Server {
     }
     return report;
   };
-  const checkReport = (result: SiteResult) => buildReport({
-    run: { id: 0, startedAt: result.startedAt, finishedAt: result.finishedAt, status: 'done', methodologyVersion: result.methodology.version },
-    sites: [{ id: 'check', name: result.url, group: 'state-institution', url: result.url, status: 'ok', error: null, result }], previous: null,
-  }).institutions[0]!;
+  const checkReport = (result: SiteResult) => siteReport(result);
 
   async function route(req: IncomingMessage, res: ServerResponse, url: URL) {
     const lang = pickLang(req, url);
     const page = (status: number, title: string, body: string, script = false) => send(res, status, 'text/html; charset=utf-8', layout(lang, title, body, { path: url.pathname, script }));
-    const method = req.method ?? 'GET';
+    // HEAD is answered as GET (Node's response sends no body to a HEAD request): uptime monitors use it.
+    const method = req.method === 'HEAD' ? 'GET' : req.method ?? 'GET';
     const p = url.pathname;
     let m: RegExpExecArray | null;
 
@@ -302,6 +315,8 @@ export function createApp(o: AppOptions): Server {
         connection.disconnect();
       }
     }
+    const allowed = [...new Set(ROUTE_METHODS.filter(([re]) => re.test(p)).flatMap(([, ms]) => ms))];
+    if (allowed.length) return json(res, 405, { error: `${method} is not allowed here; allowed: ${allowed.join(', ')}` }, { allow: allowed.join(', ') });
     if (p.startsWith('/api/')) throw new HttpError(404, 'no such endpoint');
     return page(404, t(lang, 'notFoundPage'), notFoundPage(lang));
   }

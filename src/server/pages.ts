@@ -116,7 +116,7 @@ export function checkPage(lang: Lang, c: CheckView, inst: InstitutionReport | nu
     <p><a href="/checks/${e(c.id)}${q(lang)}">${e(t(lang, 'refresh'))}</a></p></div>`;
   }
   if (c.status === 'error' || !inst) return `${head}<p class="error">${e(t(lang, 'failed'))}: ${e(c.error)}</p>`;
-  return `${head}<p>${e(t(lang, 'done'))}: ${e(formatDate(lang, c.finishedAt))}</p>${institutionSection(inst, lang, 'h2').replace('<section class="inst">', '<section>')}`;
+  return `${head}<p>${e(t(lang, 'done'))}: ${e(formatDate(lang, c.finishedAt))}</p>${institutionSection(inst, lang, 'h2', true).replace('<section class="inst">', '<section>')}`;
 }
 
 export function statementPage(lang: Lang): string {

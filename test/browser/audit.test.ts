@@ -163,10 +163,10 @@ describe('faults and bad input', () => {
   it.each([
     [['audit', 'not a url'], /invalid URL/],
     [['audit', 'ftp://example.lv/'], /unsupported URL scheme "ftp"/],
-    [['audit'], /at least one URL/],
+    [['audit'], /missing required argument 'url'/],
     [['audit', 'https://x.lv', '--max-pages', 'zero'], /--max-pages must be/],
     [['audit', 'https://x.lv', '--fail-under', 'best'], /--fail-under must be one of/],
-    [['audit', 'https://x.lv', '--bogus'], /Unknown option '--bogus'/],
+    [['audit', 'https://x.lv', '--bogus'], /unknown option '--bogus'/],
     [['nonsense'], /unknown command/],
   ])('bad input %j: one line, exit 2, no stack trace', async (args, message) => {
     const run = await runCli(args as string[]);

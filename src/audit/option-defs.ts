@@ -1,0 +1,86 @@
+// How one site is audited, as command-line options: defined here, below the CLI, for `eindex audit`,
+// `eindex run`, `eindex schedule`, the workers and the bench alike.
+import { UserError } from '../util/errors.js';
+import type { OptionDef, ValuesOf } from '../util/option-def.js';
+import { checkAxeRules, checkAxeTags, DEFAULT_CONTACT, defaultAuditOptions, loadConfigFile, userAgentFor, type AuditOptions } from './options.js';
+
+export const AUDIT_OPTION_DEFS = [
+  { name: 'max-pages', type: 'string', value: 'N', help: 'pages to sample (default 10)' },
+  { name: 'no-lighthouse', type: 'boolean', help: 'skip the Lighthouse mobile audit' },
+  { name: 'performance', type: 'boolean', help: "add Lighthouse's performance category (a second load of each page)" },
+  { name: 'no-screenshots', type: 'boolean', help: 'keep no screenshots of failing elements (default: up to 5 per page)' },
+  { name: 'config', type: 'string', value: 'FILE', help: 'YAML/JSON: userAgent, contact, headers, cookies, login steps, axeTags, exclude, excludeUrls, ignoreRules' },
+  { name: 'header', type: 'string', value: 'NAME:VALUE', multiple: true, help: 'extra request header (repeatable)' },
+  { name: 'tags', type: 'string', value: 'a,b,c', help: 'axe-core tags (default wcag2a,wcag2aa,wcag21a,wcag21aa,wcag22aa)' },
+  { name: 'exclude', type: 'string', value: 'SELECTOR', multiple: true, help: "leave out content you do not control, e.g. a third-party widget (CSS selector, repeatable): not checked, never counted" },
+  { name: 'exclude-url', type: 'string', value: 'PATTERN', multiple: true, help: 'never sample URLs matching PATTERN (repeatable; * matches anything, e.g. "*.pdf" or "/en/archive/")' },
+  { name: 'contact', type: 'string', value: 'URL', help: 'contact URL put in the user agent' },
+  { name: 'user-agent', type: 'string', value: 'UA', help: 'the whole user agent string' },
+  { name: 'delay', type: 'string', value: 'MS', help: 'pause between page loads on the host (default 0; robots Crawl-delay wins)' },
+  { name: 'page-timeout', type: 'string', value: 'S', help: 'time budget of one page in seconds (default 60)' },
+  { name: 'site-timeout', type: 'string', value: 'S', help: 'time budget of the whole site in seconds (default 1200)' },
+  { name: 'ignore-https-errors', type: 'boolean', help: 'audit sites with invalid certificates' },
+] as const satisfies readonly OptionDef[];
+
+/** `--ignore-rule`: a webmaster's, for `eindex audit` only (an evaluator's grades stay comparable). */
+export const IGNORE_RULE_DEF = { name: 'ignore-rule', type: 'string', value: 'ID', multiple: true, help: 'leave this axe-core rule out of the result and the grade (repeatable; the result says so beside the grade)' } as const satisfies OptionDef;
+
+export type AuditValues = ValuesOf<typeof AUDIT_OPTION_DEFS> & { 'no-crawl'?: boolean; concurrency?: string; 'ignore-rule'?: string[] };
+
+/** The audit options from command-line values and the --config file they name. */
+export function auditOptionsFrom(values: AuditValues): AuditOptions {
+  const file = values.config ? loadConfigFile(values.config) : {};
+  const base = defaultAuditOptions();
+  return {
+    ...base,
+    crawl: !values['no-crawl'],
+    maxPages: positiveInt('--max-pages', values['max-pages'], base.maxPages),
+    lighthouse: !values['no-lighthouse'],
+    performance: !!values.performance && !values['no-lighthouse'],
+    screenshots: values['no-screenshots'] ? 0 : base.screenshots,
+    axeTags: values.tags ? checkAxeTags(values.tags.split(',').map((t) => t.trim()).filter(Boolean)) : file.axeTags ? checkAxeTags(file.axeTags, `config file ${values.config}: axeTags`) : base.axeTags,
+    userAgent: values['user-agent'] ?? file.userAgent ?? userAgentFor(values.contact ?? file.contact ?? DEFAULT_CONTACT),
+    headers: { ...file.headers, ...headers(values.header) },
+    cookies: file.cookies ?? [],
+    login: file.login ?? [],
+    exclude: [...(file.exclude ?? []), ...(values.exclude ?? [])],
+    excludeUrls: [...(file.excludeUrls ?? []), ...(values['exclude-url'] ?? [])],
+    ignoreRules: checkAxeRules([...(file.ignoreRules ?? []), ...(values['ignore-rule'] ?? [])]),
+    concurrency: positiveInt('--concurrency', values.concurrency, base.concurrency),
+    delayMs: wholeNumber('--delay', values.delay, base.delayMs),
+    pageTimeoutMs: seconds('--page-timeout', values['page-timeout'], base.pageTimeoutMs),
+    siteTimeoutMs: seconds('--site-timeout', values['site-timeout'], base.siteTimeoutMs),
+    ignoreHttpsErrors: values['ignore-https-errors'] ?? file.ignoreHttpsErrors ?? false,
+  };
+}
+
+export function positiveInt(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UserError(`${name} must be a whole number ≥ 1, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+export function wholeNumber(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isInteger(n) || n < 0) throw new UserError(`${name} must be a whole number ≥ 0, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+export function seconds(name: string, value: string | undefined, fallbackMs: number): number {
+  if (value === undefined) return fallbackMs;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new UserError(`${name} must be a number of seconds > 0, got ${JSON.stringify(value)}`);
+  return Math.round(n * 1000);
+}
+
+export function headers(values: string[] | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const h of values ?? []) {
+    const i = h.indexOf(':');
+    if (i <= 0) throw new UserError(`--header must look like "Name: value", got ${JSON.stringify(h)}`);
+    out[h.slice(0, i).trim()] = h.slice(i + 1).trim();
+  }
+  return out;
+}

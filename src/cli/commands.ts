@@ -1,0 +1,216 @@
+// Every eindex command as data: its arguments, options and help. main.ts builds the parser and the
+// generated help from this table; each command's code is loaded only when it runs.
+import { AUDIT_OPTION_DEFS, IGNORE_RULE_DEF } from '../audit/option-defs.js';
+import type { OptionDef, ValuesOf } from '../util/option-def.js';
+
+const db = { name: 'db', type: 'string', value: 'FILE', help: 'database (default ./eindex.sqlite, or $EINDEX_DB)' } as const;
+const redis = (help: string) => ({ name: 'redis', type: 'string', value: 'URL', help }) as const;
+const quiet = { name: 'quiet', type: 'boolean', help: 'no progress' } as const;
+const junit = { name: 'junit', type: 'string', value: 'FILE', help: 'write JUnit XML: a testsuite per page, a testcase per rule checked, a failure per violated rule' } as const;
+const sarif = { name: 'sarif', type: 'string', value: 'FILE', help: 'write SARIF 2.1.0 (code-scanning dashboards): a result per violating element' } as const;
+const lang = { name: 'lang', type: 'string', value: 'en|lv', help: 'language of labels, numbers and dates (default en)' } as const;
+
+export const AUDIT_COMMAND_OPTIONS = [
+  ...AUDIT_OPTION_DEFS,
+  { name: 'no-crawl', type: 'boolean', help: 'audit exactly the URLs given, no discovery' },
+  { name: 'concurrency', type: 'string', value: 'N', help: 'pages at once (default 2)' },
+  IGNORE_RULE_DEF,
+  { name: 'json', type: 'string', value: 'FILE', help: 'write the result as JSON (schema: eindex schema); "-" writes it to standard output, everything else to standard error' },
+  { name: 'html', type: 'string', value: 'FILE', help: 'write the HTML report (the same institution section as eindex report)' },
+  lang, junit, sarif,
+  { name: 'fail-under', type: 'string', value: 'GRADE', help: 'exit 1 when the grade is below GRADE (highest|high|medium|low)' },
+  quiet,
+] as const satisfies readonly OptionDef[];
+
+export const RUN_COMMAND_OPTIONS = [
+  ...AUDIT_OPTION_DEFS,
+  db,
+  { name: 'json', type: 'string', value: 'FILE', help: 'write the run: runId and sites[] ("-": to standard output)' },
+  junit, sarif,
+  { name: 'concurrency', type: 'string', value: 'N', help: 'sites at once, one browser each (default 2)' },
+  { name: 'resume', type: 'boolean', help: 'finish the newest unfinished run of this targets file' },
+  redis('enqueue the sites on BullMQ and wait for workers (eindex worker)'),
+  { name: 'queue', type: 'string', value: 'NAME', help: 'the BullMQ queue of site jobs (default eindex-sites)' },
+  { name: 'allow-private', type: 'boolean', help: 'treat every target as an intranet site ("private: true"): audited directly, not through the egress guard' },
+  quiet,
+] as const satisfies readonly OptionDef[];
+
+export const REPORT_COMMAND_OPTIONS = [
+  { name: 'run', type: 'string', value: 'ID|latest', help: 'which run (default latest)' },
+  { name: 'format', type: 'string', value: 'FORMAT', help: "html, pdf, csv or json (default: from --out's extension, else html)" },
+  lang,
+  { name: 'out', type: 'string', value: 'FILE', help: 'where to write (default: standard output; a PDF needs --out)' },
+  { name: 'institution', type: 'string', value: 'ID', help: 'only this institution (the overview still covers the whole run)' },
+  { name: 'detail', type: 'boolean', help: 'CSV: one row per violation and page instead of one row per institution' },
+  { name: 'index', type: 'string', value: 'FILE', help: 'include an e-index computed by eindex index (its --json output)' },
+  { name: 'survey', type: 'string', value: 'FILE', help: 'or compute the e-index here from a survey CSV (see eindex index)' },
+  { name: 'methodology', type: 'string', value: 'FILE', help: 'e-index methodology with --survey (default: the built-in one)' },
+  db,
+] as const satisfies readonly OptionDef[];
+
+export const INDEX_COMMAND_OPTIONS = [
+  { name: 'survey', type: 'string', value: 'FILE', help: 'the survey CSV (comma or semicolon separated; empty cell = missing)' },
+  { name: 'survey-template', type: 'string', value: 'FILE', help: 'write the survey form to fill in: a row per institution of --targets, a column per surveyed sub-criterion, a legend row in Latvian (semicolon-separated UTF-8 with a BOM)' },
+  { name: 'targets', type: 'string', value: 'FILE', help: 'the registry of --survey-template (default targets/latvia.yaml)' },
+  { name: 'run', type: 'string', value: 'ID|latest', help: 'which run supplies the measured scores (default latest)' },
+  { name: 'methodology', type: 'string', value: 'FILE', help: 'dimensions, sub-criteria and weights (default: src/index/methodology.json)' },
+  { name: 'json', type: 'string', value: 'FILE', help: 'write the whole result as JSON' },
+  db,
+] as const satisfies readonly OptionDef[];
+
+export const SERVE_COMMAND_OPTIONS = [
+  { name: 'port', type: 'string', value: 'N', help: 'port (default 8080; 0 picks a free one)' },
+  { name: 'host', type: 'string', value: 'ADDR', help: 'address to listen on (default 127.0.0.1; 0.0.0.0 in a container)' },
+  db,
+  redis('queue checks on BullMQ for eindex worker (default: run them in a process of this server)'),
+  { name: 'checks-queue', type: 'string', value: 'NAME', help: 'the BullMQ queue of checks (default eindex-checks; eindex worker --checks-queue)' },
+  { name: 'allow-private', type: 'boolean', help: 'let checks reach loopback and private addresses (local testing only)' },
+  { name: 'max-checks', type: 'string', value: 'N', help: 'checks waiting or running at once, all clients together (default 20)' },
+  { name: 'checks-per-hour', type: 'string', value: 'N', help: 'checks one client may start in an hour (default 20)' },
+  { name: 'check-pages', type: 'string', value: 'N', help: 'pages audited per check (default 5)' },
+  { name: 'check-timeout', type: 'string', value: 'S', help: 'time budget of one check in seconds (default 180)' },
+  { name: 'no-lighthouse', type: 'boolean', help: 'checks without the Lighthouse audit (faster)' },
+  { name: 'max-connections', type: 'string', value: 'N', help: 'open connections at once; more are closed (default 256)' },
+  { name: 'targets-dir', type: 'string', value: 'DIR', help: 'where the registries POST /api/runs and /api/schedules may name live (default targets/)' },
+] as const satisfies readonly OptionDef[];
+
+export const WORKER_COMMAND_OPTIONS = [
+  redis('the Redis of the queue (required)'),
+  { name: 'concurrency', type: 'string', value: 'N', help: 'sites at once, one browser each (default 1)' },
+  { name: 'queue', type: 'string', value: 'NAME', help: 'the BullMQ queue of site jobs (default eindex-sites)' },
+  { name: 'no-checks', type: 'boolean', help: "leave the dashboard's self-service checks to other workers" },
+  { name: 'checks-queue', type: 'string', value: 'NAME', help: 'the BullMQ queue of checks (default eindex-checks)' },
+  { name: 'allow-private', type: 'boolean', help: 'audit targets marked private (intranet sites) and let checks reach private addresses' },
+  { name: 'lock-duration', type: 'string', value: 'MS', help: "how soon a killed worker's job is taken up again (default 60000)" },
+  { name: 'stalled-interval', type: 'string', value: 'MS', help: 'how often stalled jobs are looked for (default 30000)' },
+  { name: 'drain-timeout', type: 'string', value: 'MS', help: 'on SIGTERM, how long running audits may finish (default 120000)' },
+] as const satisfies readonly OptionDef[];
+
+export const SCHEDULE_COMMAND_OPTIONS = [
+  redis('the Redis of the queue (required)'),
+  { name: 'cron', type: 'string', value: 'PATTERN', help: 'when, e.g. "0 2 * * *" (2 am every night)' },
+  { name: 'tz', type: 'string', value: 'ZONE', help: 'time zone of the pattern (default Europe/Riga)' },
+  { name: 'name', type: 'string', value: 'NAME', help: "the schedule's name (default: from the targets file)" },
+  { name: 'list', type: 'boolean', help: 'list the schedules' },
+  { name: 'remove', type: 'string', value: 'NAME', help: 'remove a schedule' },
+  { name: 'queue', type: 'string', value: 'NAME', help: 'the BullMQ queue of scheduled runs (default eindex-runs)' },
+  ...AUDIT_OPTION_DEFS,
+] as const satisfies readonly OptionDef[];
+
+export const SCHEDULER_COMMAND_OPTIONS = [
+  redis('the Redis of the queue (required)'), db,
+  { name: 'queue', type: 'string', value: 'NAME', help: 'the BullMQ queue of scheduled runs (default eindex-runs)' },
+] as const satisfies readonly OptionDef[];
+
+export const DEMO_COMMAND_OPTIONS = [
+  { name: 'no-lighthouse', type: 'boolean', help: 'skip the Lighthouse mobile audit (faster)' },
+  { name: 'out', type: 'string', value: 'DIR', help: 'where the reports go (default reports/demo)' },
+  { name: 'serve', type: 'boolean', help: 'only serve the demo sites until Ctrl-C' },
+] as const satisfies readonly OptionDef[];
+
+export const BENCH_COMMAND_OPTIONS = [
+  { name: 'sites', type: 'string', value: 'N', help: 'sites at once (default 2)' },
+  { name: 'concurrency', type: 'string', value: 'N', help: 'pages at once per site (default 2)' },
+  { name: 'naive-pages', type: 'string', value: 'N', help: 'pages the naive way is timed on (default 4)' },
+  { name: 'long-pages', type: 'string', value: 'N', help: 'pages of the memory run (default 300)' },
+  { name: 'no-screenshots', type: 'boolean', help: 'keep no element screenshots' },
+  { name: 'out', type: 'string', value: 'DIR', help: 'where the JSON report goes (default reports/bench)' },
+] as const satisfies readonly OptionDef[];
+
+export const RUNS_COMMAND_OPTIONS = [db, { name: 'limit', type: 'string', value: 'N', help: 'newest N runs (default 50)' }] as const satisfies readonly OptionDef[];
+export const SHOW_COMMAND_OPTIONS = [db, { name: 'json', type: 'boolean', help: 'print JSON' }] as const satisfies readonly OptionDef[];
+export const PRUNE_COMMAND_OPTIONS = [db, { name: 'keep', type: 'string', value: 'AGE', help: 'keep runs younger than AGE: 90d, 12w or 48h (required)' }] as const satisfies readonly OptionDef[];
+
+export type Handler<D extends readonly OptionDef[]> = (values: ValuesOf<D>, args: string[]) => Promise<number>;
+
+export interface CommandDef {
+  name: string;
+  /** Arguments as commander writes them: `<url...>`, `[run] [id]`. */
+  args?: string;
+  summary: string;
+  description?: string;
+  options: readonly OptionDef[];
+  /** Help text after the options. */
+  after?: string;
+  run: (values: Record<string, string | boolean | string[] | undefined>, args: string[]) => Promise<number>;
+}
+
+function command<const D extends readonly OptionDef[]>(def: Omit<CommandDef, 'options' | 'run'> & { options: D; run: Handler<D> }): CommandDef {
+  return def as unknown as CommandDef;
+}
+
+export const COMMANDS: CommandDef[] = [
+  command({
+    name: 'audit', args: '<url...>', summary: 'audit one site',
+    description: 'Audits one website for accessibility (axe-core, WCAG 2.2 A/AA) and mobile-friendliness, and grades it.',
+    options: AUDIT_COMMAND_OPTIONS,
+    after: 'Exit codes: 0 done, 1 below --fail-under, 2 bad input, 3 internal error.',
+    run: async (v, a) => (await import('./audit.js')).auditCommand(v, a),
+  }),
+  command({
+    name: 'run', args: '<targets.yaml>', summary: 'audit a whole registry, store the run in SQLite',
+    description: 'Audits every institution in the registry and stores the run in SQLite.',
+    options: RUN_COMMAND_OPTIONS,
+    run: async (v, a) => (await import('./run.js')).runCommand(v, a),
+  }),
+  command({ name: 'runs', summary: 'list stored runs', options: RUNS_COMMAND_OPTIONS, run: async (v) => (await import('./run.js')).runsCommand(v) }),
+  command({
+    name: 'show', args: '[run] [id]', summary: 'print a run (default latest), or one institution of it',
+    options: SHOW_COMMAND_OPTIONS, run: async (v, a) => (await import('./run.js')).showCommand(v, a),
+  }),
+  command({ name: 'prune', summary: 'delete runs older than --keep', options: PRUNE_COMMAND_OPTIONS, run: async (v) => (await import('./run.js')).pruneCommand(v) }),
+  command({
+    name: 'report', summary: 'compliance report of a run: html, pdf, csv, json; en or lv',
+    description: "Compliance report of a stored run: overview per group, then every institution's grade and what to fix.",
+    options: REPORT_COMMAND_OPTIONS, run: async (v) => (await import('./report.js')).reportCommand(v),
+  }),
+  command({
+    name: 'index', summary: "the e-index from a survey CSV and a run's scores",
+    description: 'Computes the e-index: survey values (CSV: id and one column per surveyed sub-criterion, 0–100) plus the website accessibility and mobile scores of a stored run. A missing value is reported, never taken as 0.',
+    options: INDEX_COMMAND_OPTIONS, run: async (v) => (await import('./report.js')).indexCommand(v),
+  }),
+  command({
+    name: 'serve', summary: 'the web dashboard, check-my-site and the JSON API',
+    description: 'The web dashboard (runs, institutions, trends, exports), the self-service check and the JSON API.',
+    options: SERVE_COMMAND_OPTIONS,
+    after: 'Starting runs and schedules and deleting runs (POST/DELETE under /api) need EINDEX_ADMIN_TOKEN set in the\nserver\'s environment and "Authorization: Bearer <token>" on the request; without it they are disabled.',
+    run: async (v) => (await import('./serve.js')).serveCommand(v),
+  }),
+  command({
+    name: 'worker', summary: 'consume BullMQ site jobs and dashboard checks',
+    options: WORKER_COMMAND_OPTIONS, run: async (v) => (await import('../../workers/site-worker.js')).workerCommand(v),
+  }),
+  command({
+    name: 'schedule', args: '[targets.yaml]', summary: 'declare, list or remove a scheduled run (BullMQ)',
+    description: 'Declares a registry\'s scheduled run (eindex scheduler carries it out), lists or removes schedules.',
+    options: SCHEDULE_COMMAND_OPTIONS, run: async (v, a) => (await import('./schedule.js')).scheduleCommand(v, a),
+  }),
+  command({
+    name: 'scheduler', summary: 'carry out scheduled runs into SQLite',
+    options: SCHEDULER_COMMAND_OPTIONS, run: async (v) => (await import('../../workers/scheduler.js')).schedulerCommand(v),
+  }),
+  command({
+    name: 'demo', summary: 'serve the bundled demo sites on 127.0.0.1 and audit them',
+    options: DEMO_COMMAND_OPTIONS, run: async (v) => (await import('./demo.js')).demoCommand(v),
+  }),
+  command({
+    name: 'bench', summary: 'throughput benchmark against the naive way (npm run bench)',
+    options: BENCH_COMMAND_OPTIONS, run: async (v) => (await import('../bench/bench.js')).benchCommand(v),
+  }),
+  command({
+    name: 'schema', summary: 'print the JSON Schema of a site result', options: [],
+    run: async () => {
+      const { siteResultJsonSchema } = await import('../schema/result.js');
+      console.log(JSON.stringify(siteResultJsonSchema(), null, 2));
+      return 0;
+    },
+  }),
+  command({
+    name: 'version', summary: 'print the version', options: [],
+    run: async () => {
+      const { TOOL_VERSION } = await import('../version.js');
+      console.log(TOOL_VERSION);
+      return 0;
+    },
+  }),
+];
