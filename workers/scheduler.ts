@@ -1,8 +1,6 @@
 // `eindex scheduler`: carries out the scheduled runs. Each scheduled job becomes a stored run whose sites
 // are enqueued for the site workers; only this process touches the database.
 import { Worker } from 'bullmq';
-import type { ValuesOf } from '../src/util/option-def.js';
-import type { SCHEDULER_COMMAND_OPTIONS } from '../src/cli/commands.js';
 import { BullExecutor, connect } from '../src/queue/executor.js';
 import { RUNS_QUEUE } from '../src/queue/jobs.js';
 import { createRun, runTargets } from '../src/run/run.js';
@@ -12,7 +10,7 @@ import { parseMethodology } from '../src/grading/methodology.js';
 import type { AuditOptions } from '../src/audit/options.js';
 import { UserError, errorMessage } from '../src/util/errors.js';
 
-export async function schedulerCommand(values: ValuesOf<typeof SCHEDULER_COMMAND_OPTIONS>): Promise<number> {
+export async function schedulerCommand(values: { redis?: string; db?: string; queue?: string }): Promise<number> {
   if (!values.redis) throw new UserError('eindex scheduler needs --redis URL');
   const redisUrl = values.redis;
   const store = new Store(values.db ?? DEFAULT_DB);

@@ -1,8 +1,6 @@
 // `eindex worker`: consumes site jobs from BullMQ. Thin: validate the job, audit with the same
 // Auditor the in-process path uses, return the outcome. One browser per concurrency slot and route.
 import { Worker } from 'bullmq';
-import type { ValuesOf } from '../src/util/option-def.js';
-import type { WORKER_COMMAND_OPTIONS } from '../src/cli/commands.js';
 import { positiveInt } from '../src/audit/option-defs.js';
 import { browserSignals, sandboxWarning } from '../src/gather/browser.js';
 import { SITES_QUEUE } from '../src/queue/jobs.js';
@@ -19,7 +17,13 @@ const checkJobSchema = z.object({
   limits: z.object({ maxPages: z.number().int().positive().max(50), pageTimeoutMs: z.number().positive(), siteTimeoutMs: z.number().positive(), lighthouse: z.boolean() }),
 });
 
-export async function workerCommand(values: ValuesOf<typeof WORKER_COMMAND_OPTIONS>): Promise<number> {
+/** `eindex worker`'s settings as the command line gives them (defined with the other commands in src/cli/commands.ts). */
+export interface WorkerValues {
+  redis?: string; concurrency?: string; queue?: string; 'no-checks'?: boolean; 'checks-queue'?: string; 'allow-private'?: boolean;
+  'lock-duration'?: string; 'stalled-interval'?: string; 'drain-timeout'?: string;
+}
+
+export async function workerCommand(values: WorkerValues): Promise<number> {
   if (!values.redis) throw new UserError('eindex worker needs --redis URL');
   browserSignals.closeOnSignal = false; // SIGTERM drains: the running audits keep their browsers
   const concurrency = positiveInt('--concurrency', values.concurrency, 1);

@@ -80,11 +80,12 @@ export function egressPolicy(allowPrivate: boolean, p: EgressPolicy = {}): Requi
   };
 }
 
-/** Whether a host (name or literal address) resolves to an address the policy refuses; false when it does not resolve. */
-export async function resolvesInternal(host: string, policy: Required<EgressPolicy>): Promise<boolean> {
+/** Where a host (name or literal address) leads under the policy: an address it refuses, only ones it allows, or nowhere. */
+export async function hostKind(host: string, policy: Required<EgressPolicy>): Promise<'internal' | 'public' | 'unresolved'> {
   const bare = host.replace(/^\[|\]$/g, '');
   const addresses = isIP(bare) ? [bare] : await policy.resolve(bare).catch(() => [] as string[]);
-  return addresses.some((a) => !policy.allowAddress(a));
+  if (!addresses.length) return 'unresolved';
+  return addresses.some((a) => !policy.allowAddress(a)) ? 'internal' : 'public';
 }
 
 /** The address to connect to for host:port, or a RefusedError saying why not. Every address must pass. */

@@ -7,7 +7,7 @@
 import type { AuditOptions } from '../audit/options.js';
 import { scanSite, UnreachableSiteError, type ScanProgress } from '../audit/site.js';
 import { parseStartUrl } from '../crawl/url.js';
-import { egressPolicy, resolvesInternal, startEgressGuard, type EgressGuard, type EgressPolicy } from '../gather/egress.js';
+import { egressPolicy, hostKind, startEgressGuard, type EgressGuard, type EgressPolicy } from '../gather/egress.js';
 import { BrowserSession } from '../gather/session.js';
 import type { SiteResult } from '../schema/result.js';
 import type { SiteOutcome } from '../store/db.js';
@@ -39,7 +39,7 @@ export class Auditor {
 
   /** Why a site may not be audited through the guard (its start address is internal), or null. */
   async refusal(start: URL): Promise<string | null> {
-    if (!(await resolvesInternal(start.hostname, this.#policy))) return null;
+    if ((await hostKind(start.hostname, this.#policy)) !== 'internal') return null;
     return `refused: ${start.hostname} resolves to an internal address${this.o.privateHint ? `; ${this.o.privateHint}` : ''}`;
   }
 
@@ -63,6 +63,8 @@ export class Auditor {
 
   /** Scans one site's start URLs in a browser of this auditor: directly, or through the guard. */
   async scan(urls: URL[], options: AuditOptions, direct: boolean, progress?: ScanProgress): Promise<SiteResult> {
+    // A name that does not resolve cannot be reached: said so, as a direct audit would, not as a refusal.
+    if (!direct && (await hostKind(urls[0]!.hostname, this.#policy)) === 'unresolved') throw new UnreachableSiteError(`cannot reach ${urls[0]!.href}: ${urls[0]!.hostname} does not resolve`);
     const proxy = direct ? undefined : (await (this.#guard ??= startEgressGuard(this.#policy))).url;
     const key = `${options.lighthouse}|${direct}`;
     const free = this.#free.get(key) ?? this.#free.set(key, []).get(key)!;

@@ -131,6 +131,25 @@ describe('outputs for pipelines', () => {
   });
 });
 
+describe('outputs of a registry run', () => {
+  it('eindex run --sarif - --junit FILE: each institution\'s pages, SARIF valid; the summary on standard error', async () => {
+    writeFileSync(join(tmp, 'two.yaml'), `targets:\n  - { id: home, name: Home, group: ministry, url: "${origin}/", private: true, maxPages: 1 }\n  - { id: about, name: About, group: municipality, url: "${origin}/about", private: true, maxPages: 1 }\n`);
+    const junit = join(tmp, 'run-junit.xml');
+    const run = await runCli(['run', join(tmp, 'two.yaml'), '--db', join(tmp, 'two.sqlite'), '--no-lighthouse', '--no-crawl', '--quiet', '--sarif', '-', '--junit', junit]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/run 1: 2 sites/);
+    const sarif = JSON.parse(run.stdout);
+    const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
+    addFormats(ajv);
+    const validate = ajv.compile(JSON.parse(readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8')));
+    expect(validate(sarif), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
+    const uris = new Set(sarif.runs[0].results.map((r: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => r.locations[0]!.physicalLocation.artifactLocation.uri));
+    expect([...uris].sort()).toEqual([`${origin}/`, `${origin}/about`]); // both have the widget's image without alt
+    const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => name === 'testsuite' }).parse(readFileSync(junit, 'utf8'));
+    expect(xml.testsuites.testsuite.map((s: { name: string }) => s.name).sort()).toEqual([`about ${origin}/about`, `home ${origin}/`]);
+  }, 180_000);
+});
+
 describe('exclude and ignore', () => {
   it('--exclude: a widget the site does not control is neither checked nor counted, by axe or the mobile checks', async () => {
     const before = await auditResult(['--no-lighthouse', '--no-crawl', `${origin}/`]);

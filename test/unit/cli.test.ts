@@ -1,0 +1,44 @@
+// The pure parts of the command line: durations and line widths of the progress display, --exclude-url
+// patterns, the option definitions every command's help and parser come from.
+import { describe, expect, it } from 'vitest';
+import { COMMANDS } from '../../src/cli/commands.js';
+import { fitWidth, formatEta } from '../../src/cli/progress.js';
+import { excludedByPattern } from '../../src/crawl/sampler.js';
+
+describe('progress', () => {
+  it.each([
+    [0, '0s'], [59.4, '59s'], [60, '1m00s'], [125, '2m05s'], [3599, '59m59s'], [3600, '1h00m'], [7170, '2h00m'], [7199, '2h00m'], [36_000, '10h00m'],
+  ])('%s s reads %s (never "1h60m")', (s, text) => expect(formatEta(s)).toBe(text));
+
+  it('cuts a line to the terminal width, by characters, with an ellipsis', () => {
+    expect(fitWidth('short', 80)).toBe('short');
+    const long = `pages 3/10 — https://www.example.lv/${'ā'.repeat(200)}`;
+    const cut = fitWidth(long, 60);
+    expect([...cut]).toHaveLength(59);
+    expect(cut.endsWith('…')).toBe(true);
+  });
+});
+
+describe('--exclude-url patterns', () => {
+  const u = (s: string) => new URL(s);
+  it.each([
+    ['/en/archive/', 'https://x.lv/en/archive/2001/a', true],
+    ['/en/archive/', 'https://x.lv/lv/archive/', false],
+    ['*.pdf$', 'https://x.lv/docs/a.pdf', true],
+    ['*.pdf$', 'https://x.lv/docs/a.pdf?x=1', false],
+    ['*.pdf', 'https://x.lv/docs/a.pdf?x=1', true],
+    ['search', 'https://x.lv/search?q=a', true],
+    ['https://x.lv/en/', 'https://x.lv/en/news', true],
+    ['https://x.lv/en/', 'https://x.lv/lv/news', false],
+  ])('%s matches %s: %s', (pattern, url, matches) => expect(excludedByPattern([pattern], u(url))).toBe(matches));
+});
+
+describe('command definitions', () => {
+  it('no command has an option twice, and every option has help', () => {
+    for (const c of COMMANDS) {
+      const names = c.options.map((o) => o.name);
+      expect(new Set(names).size, c.name).toBe(names.length);
+      for (const o of c.options) expect(o.help.length, `${c.name} --${o.name}`).toBeGreaterThan(5);
+    }
+  });
+});
