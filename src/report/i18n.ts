@@ -119,6 +119,8 @@ const LABELS = {
   checkTitle: { en: 'Check', lv: 'Pārbaude' },
   siteReportTitle: { en: 'Accessibility and mobile audit', lv: 'Piekļūstamības un mobilā atbalsta audits' },
   ignoredRules: { en: 'rules ignored by the webmaster, not comparable with an evaluator\'s grade', lv: 'tīmekļvietnes uzturētāja izslēgtie noteikumi; nav salīdzināms ar vērtētāja novērtējumu' },
+  pageList: { en: 'Every page audited', lv: 'Visas auditētās lapas' },
+  rulesViolated: { en: 'Rules violated', lv: 'Pārkāptie noteikumi' },
   excludedContent: { en: 'Left out of the audit', lv: 'Izslēgts no audita' },
   excludedSelectors: { en: 'content (CSS selectors)', lv: 'saturs (CSS selektori)' },
   excludedUrls: { en: 'URLs never sampled', lv: 'adreses, kas netika atlasītas' },

@@ -155,6 +155,15 @@ export function indexSection(x: IndexResult, lang: Lang): string {
   </section>`;
 }
 
+/** Every page of one site's sample: its title, the rules it violates and its mobile verdict. */
+function pageTable(result: SiteResult, lang: Lang): string {
+  const rows = result.pages.map((p) => {
+    const verdict = p.status === 'error' ? `${t(lang, 'notAudited')}: ${p.error ?? ''}` : p.mobile ? t(lang, p.mobile.mobileFriendly ? 'mobileYes' : 'mobileNo') : '–';
+    return `<tr><td>${link(p.url)}${p.title ? `<br><span class="muted">${e(p.title)}</span>` : ''}</td><td class="num">${p.axe ? p.axe.violations.length : '–'}</td><td>${e(verdict)}</td></tr>`;
+  }).join('');
+  return `<section><h2>${e(t(lang, 'pageList'))}</h2><table><thead><tr><th scope="col">${e(t(lang, 'page'))}</th><th scope="col" class="num">${e(t(lang, 'rulesViolated'))}</th><th scope="col">${e(t(lang, 'mobile'))}</th></tr></thead><tbody>${rows}</tbody></table></section>`;
+}
+
 /** One site's report (`eindex audit --html`): the same institution section as the run report's. */
 export function renderSiteHtml(result: SiteResult, lang: Lang): string {
   const inst = siteReport(result);
@@ -167,6 +176,7 @@ export function renderSiteHtml(result: SiteResult, lang: Lang): string {
 <p class="muted">${e(t(lang, 'methodology'))} ${e(result.methodology.version)} · eindex ${e(result.tool.version)}, axe-core ${e(result.tool.axeCore)}${result.tool.lighthouse ? `, Lighthouse ${e(result.tool.lighthouse)}` : ''}</p>
 <p class="muted">${e(t(lang, 'disclaimer'))}</p>
 ${scrollableTables(institutionSection(inst, lang, 'h2', true))}
+${scrollableTables(pageTable(result, lang))}
 </main></body></html>
 `;
 }

@@ -135,7 +135,7 @@ describe('outputs of a registry run', () => {
   it('eindex run --sarif - --junit FILE: each institution\'s pages, SARIF valid; the summary on standard error', async () => {
     writeFileSync(join(tmp, 'two.yaml'), `targets:\n  - { id: home, name: Home, group: ministry, url: "${origin}/", private: true, maxPages: 1 }\n  - { id: about, name: About, group: municipality, url: "${origin}/about", private: true, maxPages: 1 }\n`);
     const junit = join(tmp, 'run-junit.xml');
-    const run = await runCli(['run', join(tmp, 'two.yaml'), '--db', join(tmp, 'two.sqlite'), '--no-lighthouse', '--no-crawl', '--quiet', '--sarif', '-', '--junit', junit]);
+    const run = await runCli(['run', join(tmp, 'two.yaml'), '--db', join(tmp, 'two.sqlite'), '--no-lighthouse', '--quiet', '--sarif', '-', '--junit', junit]);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toMatch(/run 1: 2 sites/);
     const sarif = JSON.parse(run.stdout);
