@@ -219,6 +219,9 @@ export async function scanSite(urls: URL[], o: AuditOptions, session: BrowserSes
       // can go down under it. It gets one more try in a fresh tab; a second crash is its own.
       if (page.error?.code === 'crash' && crashes++ === 0 && Date.now() + o.pageTimeoutMs < deadline) continue;
       if (page.error?.code === 'crash' && crashes > 1) page.error.message = `crashed twice: ${page.error.message}`;
+      // A selector of --exclude the browser cannot parse is the user's mistake, not the page's: stop here.
+      const badSelector = /--exclude: .* is not a valid CSS selector/.exec(page.error?.message ?? '');
+      if (badSelector) throw new UserError(badSelector[0]);
       gathered.push(page);
       if (!page.error) absorbLinks(page);
       progress.onPage?.(page, gathered.length, Math.max(gathered.length, Math.min(maxPages, gathered.length + inFlight.size - 1 + sampler.pending)));

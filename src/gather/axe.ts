@@ -143,12 +143,12 @@ function axeRuleTags(id: string): string[] {
   return axeRules().find((r) => r.ruleId === id)?.tags ?? [];
 }
 
-/** Every tag some axe-core rule carries: what `--tags` may name. */
 /** The ids of axe-core's rules. */
 export function knownAxeRules(): Set<string> {
   return new Set(axeRules().map((r) => r.ruleId));
 }
 
+/** Every tag some axe-core rule carries: what `--tags` may name. */
 export function knownAxeTags(): Set<string> {
   return new Set(axeRules().flatMap((r) => r.tags));
 }

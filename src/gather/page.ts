@@ -161,14 +161,24 @@ async function gatherInto(page: Page, out: GatheredPage, o: PageGatherOptions, s
   if (o.settleMs > 0) await network.quiet(QUIET_MS, o.settleMs);
   if (refused) return void refuse();
   out.finalUrl = page.url();
-  out.title = await page.title();
-  out.links = await page.evaluate(linksInPage, 5000);
-  const { axe, targets } = await runAxe(page, o.axeTags, { exclude: o.exclude, ignoreRules: o.ignoreRules });
-  // Excluded content is then hidden, so neither our mobile checks nor Lighthouse count it.
-  if (o.exclude?.length) await page.evaluate(hideInPage, o.exclude);
-  const facts = await page.evaluate(mobileFactsInPage, { maxTextNodes: 30_000 });
-  out.axe = axe;
-  out.mobileFacts = { ...facts, targets };
+  try {
+    out.title = await page.title();
+    out.links = await page.evaluate(linksInPage, 5000);
+    const { axe, targets } = await runAxe(page, o.axeTags, { exclude: o.exclude, ignoreRules: o.ignoreRules });
+    // Excluded content is then hidden, so neither our mobile checks nor Lighthouse count it.
+    if (o.exclude?.length) await page.evaluate(hideInPage, o.exclude);
+    const facts = await page.evaluate(mobileFactsInPage, { maxTextNodes: 30_000 });
+    out.axe = axe;
+    out.mobileFacts = { ...facts, targets };
+  } catch (err) {
+    // The page's script navigated away: if the guard refuses where it went, that is the page's error, and
+    // its answer can come after the old document is gone: wait for it (briefly) before calling it navigated.
+    if (classify(err).code === 'navigated' && !refused) {
+      await page.waitForEvent('response', { predicate: (r) => r.request().isNavigationRequest() && r.frame() === page.mainFrame(), timeout: 3000 }).catch(() => {});
+    }
+    if (refused) return void refuse();
+    throw err;
+  }
   if (o.lighthouse) {
     out.lighthouse = await o.lighthouse.audit(page, { performance: o.performance }).catch(lighthouseFailure);
   }

@@ -76,7 +76,7 @@ describe('Lighthouse accessibility score: our snapshot equals a navigation run',
       expect(fast.audits).toEqual(measured.audits);
     }
     expect(new Set(rows.map((r) => r.split(' ')[1])).size).toBeGreaterThan(1); // the pages really differ
-  }, 300_000);
+  }, 600_000);
 });
 
 describe('the Lighthouse process of each browser', () => {

@@ -161,6 +161,12 @@ describe('exclude and ignore', () => {
     expect(after.exclusions).toEqual({ selectors: ['.widget'], urlPatterns: [], ignoredRules: [] });
   }, 180_000);
 
+  it('an --exclude selector the browser cannot parse: one line, exit 2', async () => {
+    const run = await runCli(['audit', '--no-lighthouse', '--no-crawl', '--quiet', '--exclude', 'div[', `${origin}/news`]);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim()).toBe('eindex: --exclude: "div[" is not a valid CSS selector');
+  }, 60_000);
+
   it('--exclude-url: matching URLs are never sampled and are listed as excluded', async () => {
     const r = await auditResult(['--no-lighthouse', '--max-pages', '10', '--exclude-url', '*news$', '--exclude-url', '/archive/', `${origin}/`]);
     const paths = r.pages.map((p) => new URL(p.url).pathname).sort();

@@ -130,20 +130,25 @@ describe('the dashboard across a restart, and its admin API', () => {
       const base = await waitFor('eindex serve to listen', () => /listening on (http:\/\/\S+)/.exec(server.output())?.[1], 30_000);
       const post = await fetch(`${base}/api/checks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: `http://127.0.0.1:${(heavy.address() as { port: number }).port}/` }) });
       const { id } = (await post.json()) as { id: string };
-      let slowest = 0;
+      const times: number[] = [];
       let sawProcess = false;
       let status = 'queued';
       while (status === 'queued' || status === 'running') {
         const t0 = Date.now();
         await fetch(`${base}/`).then((r) => r.text());
-        slowest = Math.max(slowest, Date.now() - t0);
+        times.push(Date.now() - t0);
         status = ((await (await fetch(`${base}/api/checks/${id}`)).json()) as { status: string }).status;
         sawProcess ||= descendants(server.child.pid!).some((pid) => { try { return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('check-process.js'); } catch { return false; } });
         await new Promise((r) => setTimeout(r, 50));
       }
       expect(status).toBe('done');
       expect(sawProcess).toBe(true);
-      expect(slowest, `slowest dashboard answer during the check: ${slowest} ms`).toBeLessThan(1000);
+      // Within a second (95 % of answers; the slowest within 3 s on a machine shared with another suite).
+      // Parsing on the event loop kept every answer waiting 7 to 30 s.
+      times.sort((a, b) => a - b);
+      const p95 = times[Math.floor(times.length * 0.95)]!;
+      expect(p95, `dashboard answers during the check: ${times.join(' ')} ms`).toBeLessThan(1000);
+      expect(times.at(-1)!, `dashboard answers during the check: ${times.join(' ')} ms`).toBeLessThan(3000);
     } finally {
       server.child.kill('SIGTERM');
       await server.exited;

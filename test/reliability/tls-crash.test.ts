@@ -71,7 +71,7 @@ describe('faults of the web and the machine', () => {
       spawned.add(p);
     }), 200);
     try {
-      await waitFor('two pages to be audited', () => /\[2\] /.test(cli.output()), 60_000);
+      await waitFor('two pages to be audited', () => /\[2\/\d+\] /.test(cli.output()), 60_000);
       const browserPid = descendants(cli.child.pid!).find(isBrowser);
       expect(browserPid).toBeDefined();
       process.kill(browserPid!, 'SIGKILL');
