@@ -154,7 +154,12 @@ async function gatherInto(page: Page, out: GatheredPage, o: PageGatherOptions, s
   const remaining = () => Math.max(1000, o.pageTimeoutMs - (Date.now() - started));
   await o.beforeNavigate?.();
   const response = await page.goto(out.candidate.url, { waitUntil: 'load', timeout: remaining() });
-  const refuse = () => (out.error = { code: 'refused', message: `refused by the egress guard: ${refused}` });
+  // Whatever was read is dropped: it may come from the guard's own page the script navigated to.
+  const refuse = () => {
+    out.error = { code: 'refused', message: `refused by the egress guard: ${refused}` };
+    out.links = [];
+    for (const k of ['title', 'axe', 'mobileFacts', 'lighthouse'] as const) delete out[k];
+  };
   if (refused) return void refuse();
   await recordResponse(out, response, o);
   if (out.error) return;
@@ -179,6 +184,7 @@ async function gatherInto(page: Page, out: GatheredPage, o: PageGatherOptions, s
     if (refused) return void refuse();
     throw err;
   }
+  if (refused) return void refuse(); // navigated into the guard's refusal while being read
   if (o.lighthouse) {
     out.lighthouse = await o.lighthouse.audit(page, { performance: o.performance }).catch(lighthouseFailure);
   }
