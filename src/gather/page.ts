@@ -147,9 +147,22 @@ async function gatherInto(page: Page, out: GatheredPage, o: PageGatherOptions, s
   // The egress guard answers a navigation it refuses with its own 403: such a page, even one the site's
   // script navigated to after load, is an error, never an audited page (nor its URL a stored one).
   let refused: string | null = null;
+  // Whether a navigation of the tab is under way (a script's, after load): its answer may be a refusal.
+  let navigating = false;
+  const isTabNavigation = (r: import('playwright-core').Request) => {
+    try {
+      return r.isNavigationRequest() && r.frame() === page.mainFrame();
+    } catch {
+      return false;
+    }
+  };
+  page.on('request', (r) => { if (isTabNavigation(r)) navigating = true; });
+  page.on('requestfailed', (r) => { if (isTabNavigation(r)) navigating = false; });
   page.on('response', (r) => {
+    if (!isTabNavigation(r.request())) return;
+    navigating = false;
     const why = r.headers()['x-eindex-refused'];
-    if (why && r.request().isNavigationRequest() && r.frame() === page.mainFrame()) refused = why;
+    if (why) refused = why;
   });
   const remaining = () => Math.max(1000, o.pageTimeoutMs - (Date.now() - started));
   await o.beforeNavigate?.();
@@ -178,7 +191,7 @@ async function gatherInto(page: Page, out: GatheredPage, o: PageGatherOptions, s
   } catch (err) {
     // The page's script navigated away: if the guard refuses where it went, that is the page's error, and
     // its answer can come after the old document is gone: wait for it (briefly) before calling it navigated.
-    if (classify(err).code === 'navigated' && !refused) {
+    if (classify(err).code === 'navigated' && !refused && navigating) {
       await page.waitForEvent('response', { predicate: (r) => r.request().isNavigationRequest() && r.frame() === page.mainFrame(), timeout: 3000 }).catch(() => {});
     }
     if (refused) return void refuse();

@@ -19,7 +19,7 @@ describe('a hostile site', () => {
   it('is audited to the end: every fault accounted for, normal pages audited, nothing left running', async () => {
     const json = join(tmp, 'faults.json');
     const started = Date.now();
-    const cli = startCli(['audit', site.url, '--no-lighthouse', '--quiet', '--max-pages', '40', '--page-timeout', '12', '--site-timeout', '300', '--json', json]);
+    const cli = startCli(['audit', site.url, '--no-lighthouse', '--quiet', '--max-pages', '40', '--page-timeout', '20', '--site-timeout', '300', '--json', json]);
     // Every process this audit starts (Chromium and its helpers), sampled while it runs.
     const spawned = new Set<number>();
     const sampler = setInterval(() => descendants(cli.child.pid!).forEach((p) => spawned.add(p)), 300);
@@ -73,7 +73,8 @@ describe('a hostile site', () => {
     survived('/robots.txt', r.discovery.robotsTxt === 'found' && !secretSeen, `robots.txt ${r.discovery.robotsTxt}`);
     survived('/sitemap.xml', r.discovery.sitemapUrls === 5000 && r.pages.length <= 40, `${r.discovery.sitemapUrls} sitemap URLs read, ${r.pages.length} pages`);
     expect(Object.entries(outcome).filter(([, o]) => o !== 'survived')).toEqual([]);
-    // Budgets: 40 pages at most 12 s each, two at a time, and never past the site budget.
+    // Budgets: 40 pages at most 20 s each (a pop-up storm needs over 12 s on a busy 2-core machine), two
+    // at a time, and never past the site budget.
     expect(seconds).toBeLessThan(300);
     // Chromium's helpers take a moment to exit after the browser: give them 10 s, not forever.
     const until = Date.now() + 10_000;
