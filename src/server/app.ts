@@ -168,7 +168,6 @@ export function createApp(o: AppOptions): Server {
     }
     return report;
   };
-  const checkReport = (result: SiteResult) => siteReport(result);
 
   async function route(req: IncomingMessage, res: ServerResponse, url: URL) {
     const lang = pickLang(req, url);
@@ -231,7 +230,7 @@ export function createApp(o: AppOptions): Server {
     if (method === 'GET' && (m = /^\/checks\/([A-Za-z0-9_-]+)$/.exec(p))) {
       const c = o.checks.view(m[1]!);
       if (!c) return page(404, t(lang, 'notFoundPage'), notFoundPage(lang));
-      return page(200, `${t(lang, 'checkTitle')}: ${c.url}`, checkPage(lang, c, c.result ? checkReport(c.result) : null), c.status === 'queued' || c.status === 'running');
+      return page(200, `${t(lang, 'checkTitle')}: ${c.url}`, checkPage(lang, c, c.result ? siteReport(c.result) : null), c.status === 'queued' || c.status === 'running');
     }
 
     // API
