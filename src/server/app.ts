@@ -11,7 +11,6 @@ import { LANGS, t, type Lang } from '../report/i18n.js';
 import { loadReportInput, runSites } from '../report/load.js';
 import { buildReport, siteReport, type Report } from '../report/model.js';
 import { renderReportHtml } from '../report/report-html.js';
-import type { SiteResult } from '../schema/result.js';
 import type { Store } from '../store/db.js';
 import { loadTargets } from '../targets/targets.js';
 import { errorMessage } from '../util/errors.js';
