@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import type { AxeResult, AxeRuleResult, Impact } from '../schema/result.js';
 import type { TargetFacts } from '../checks/mobile.js';
+import { lighthouseAxeConfig, selectsRule, type AxeRuleInfo, type AxeSelection } from './axe-selection.js';
 
 const require = createRequire(import.meta.url);
 const AXE_PATH = require.resolve('axe-core/axe.min.js');
@@ -78,13 +79,37 @@ export function targetFacts(rule: { violations: AxeRuleResult[]; passes: AxeResu
 }
 
 /**
+ * What Lighthouse's accessibility audits read from its own axe-core run (its `Accessibility` artifact):
+ * which rules were violated, needed review (with a rule's error), passed, or did not apply. Node details
+ * are reduced to a selector: eindex keeps Lighthouse's scores, not its element lists.
+ */
+export interface LighthouseAxeArtifact {
+  violations: LighthouseAxeRule[];
+  incomplete: LighthouseAxeRule[];
+  notApplicable: { id: string }[];
+  passes: { id: string }[];
+  version: string;
+}
+interface LighthouseAxeRule { id: string; impact?: string; tags: string[]; nodes: { target: unknown[]; failureSummary?: string; node: { selector: string }; relatedNodes: [] }[]; error?: { name: string; message: string } }
+
+/**
  * Runs axe with the given tags, plus target-size for the mobile verdict: when the tags leave that rule
  * out, it runs all the same and its results are taken out of the accessibility result. The caller races
  * this against the page's deadline: axe has no timeout of its own, and only closing the page stops it.
+ *
+ * With `lighthouse`, the same run also carries the rules Lighthouse's accessibility gatherer would run
+ * (its own tags and switches), and returns the artifact Lighthouse would have gathered, so Lighthouse
+ * need not run axe-core again. Only where Lighthouse's run would see the same thing: a page without
+ * frames (Lighthouse's axe runs in the top frame alone) and with nothing excluded (Lighthouse never
+ * excludes). Otherwise `lighthouseArtifact` is null and Lighthouse runs axe-core itself.
  */
-export async function runAxe(page: Page, tags: string[], o: { exclude?: string[]; ignoreRules?: string[] } = {}): Promise<{ axe: AxeResult; targets: TargetFacts }> {
+export async function runAxe(page: Page, tags: string[], o: { exclude?: string[]; ignoreRules?: string[]; lighthouse?: boolean } = {}): Promise<{ axe: AxeResult; targets: TargetFacts; lighthouseArtifact: LighthouseAxeArtifact | null }> {
   await injectEverywhere(page);
-  const raw = await page.evaluate(async ({ values, extra, exclude }) => {
+  const exclude = o.exclude ?? [];
+  const ours = selectedRules({ tags, rules: { [TARGET_SIZE_RULE]: true } });
+  const lhConfig = o.lighthouse && !exclude.length ? lighthouseAxeConfig() : null;
+  const theirs = lhConfig ? selectedRules(lhConfig) : [];
+  const raw = await page.evaluate(async ({ ours, theirs, exclude }) => {
     const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<unknown>; _audit: { rules: { id: string; impact?: string }[] } } }).axe;
     for (const selector of exclude) {
       try {
@@ -95,14 +120,45 @@ export async function runAxe(page: Page, tags: string[], o: { exclude?: string[]
     }
     // Excluded content (a widget the site does not control) is not checked at all: axe's own context.
     const context = exclude.length ? { exclude: exclude.map((s) => [s]) } : document;
-    const full = (await axe.run(context, { runOnly: { type: 'tag', values }, rules: { [extra]: { enabled: true } } })) as RawResults;
+    const values = [...new Set([...ours, ...theirs])];
+    type Rule = { id: string; impact?: string | null; description: string; help: string; helpUrl: string; tags: string[]; nodes: { target: unknown[]; html: string; failureSummary?: string }[]; error?: unknown };
+    type Full = { violations: Rule[]; incomplete: Rule[]; passes: Rule[]; inapplicable: Rule[]; testEngine: { version: string } };
+    const full = (await axe.run(context, { runOnly: { type: 'rule', values } })) as Full;
+    // Lighthouse's artifact, from its rules only (as its gatherer builds it), when its run would have
+    // seen the same page: no frames to reach.
+    let lighthouse = null;
+    if (theirs.length && window.frames.length === 0) {
+      const mine = new Set(theirs);
+      const artifactRule = (r: Rule) => ({
+        id: r.id,
+        impact: r.impact || undefined,
+        tags: r.tags,
+        nodes: r.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary, node: { selector: String(n.target.at(-1)) }, relatedNodes: [] })),
+        error: r.error instanceof Error ? { name: r.error.name, message: r.error.message } : undefined,
+      });
+      lighthouse = {
+        violations: full.violations.filter((r) => mine.has(r.id)).map(artifactRule),
+        incomplete: full.incomplete.filter((r) => mine.has(r.id)).map(artifactRule),
+        notApplicable: full.inapplicable.filter((r) => mine.has(r.id)).map((r) => ({ id: r.id })),
+        passes: full.passes.filter((r) => mine.has(r.id)).map((r) => ({ id: r.id })),
+        version: full.testEngine.version,
+      };
+    }
+    const own = new Set(ours);
+    const kept = (r: { id: string }) => own.has(r.id);
     // Passing rules carry no impact in results; the rule's own declared impact weighs it in scoring.
     const impacts = Object.fromEntries(axe._audit.rules.map((r) => [r.id, r.impact ?? null]));
     // Passing nodes are only counted: their selectors and snippets never cross into Node.
-    const passes = full.passes.map((r) => ({ id: r.id, nodes: r.nodes.length }));
-    const results = { ...full, passes: [], inapplicable: full.inapplicable.map((r) => ({ id: r.id })) };
-    return { results, impacts, passes };
-  }, { values: tags, extra: TARGET_SIZE_RULE, exclude: o.exclude ?? [] }) as { results: RawResults; impacts: Record<string, string | null>; passes: { id: string; nodes: number }[] };
+    const passes = full.passes.filter(kept).map((r) => ({ id: r.id, nodes: r.nodes.length }));
+    const results = {
+      violations: full.violations.filter(kept),
+      incomplete: full.incomplete.filter(kept),
+      passes: [],
+      inapplicable: full.inapplicable.filter(kept).map((r) => ({ id: r.id })),
+      testEngine: full.testEngine,
+    };
+    return { results, impacts, passes, lighthouse };
+  }, { ours, theirs, exclude }) as { results: RawResults; impacts: Record<string, string | null>; passes: { id: string; nodes: number }[]; lighthouse: LighthouseAxeArtifact | null };
   const { results, impacts, passes } = raw;
   const axe: AxeResult = {
     version: results.testEngine.version,
@@ -128,15 +184,20 @@ export async function runAxe(page: Page, tags: string[], o: { exclude?: string[]
     axe.passes = axe.passes.filter(kept);
     axe.inapplicable = axe.inapplicable.filter((id) => !o.ignoreRules!.includes(id));
   }
-  return { axe, targets };
+  return { axe, targets, lighthouseArtifact: raw.lighthouse };
 }
 
-interface AxeRuleInfo { ruleId: string; tags: string[] }
 let rules: AxeRuleInfo[] | undefined;
 /** axe-core's own rule list, read in Node (getRules needs no page). */
 function axeRules(): AxeRuleInfo[] {
   rules ??= (require('axe-core') as { getRules(): AxeRuleInfo[] }).getRules();
   return rules;
+}
+
+/** The ids of the rules an axe-core run with this selection runs, by axe-core's own decision. */
+export function selectedRules(sel: AxeSelection): string[] {
+  const tagExclude = (require('axe-core') as { _audit: { tagExclude: string[] } })._audit.tagExclude;
+  return axeRules().filter((r) => selectsRule(r, sel, tagExclude)).map((r) => r.ruleId);
 }
 
 function axeRuleTags(id: string): string[] {

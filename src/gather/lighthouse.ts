@@ -9,6 +9,7 @@ import type { LighthouseResult } from '../schema/result.js';
 import { Mutex, withDeadline } from '../util/time.js';
 import { errorMessage } from '../util/errors.js';
 import { PROJECT_ROOT } from '../version.js';
+import type { LighthouseAxeArtifact } from './axe.js';
 
 const require = createRequire(import.meta.url);
 export const LIGHTHOUSE_VERSION: string = require('lighthouse/package.json').version;
@@ -17,17 +18,27 @@ export const LIGHTHOUSE_VERSION: string = require('lighthouse/package.json').ver
 export const MOBILE_AUDITS = ['viewport', 'font-size', 'target-size'];
 
 let config: Promise<object> | undefined;
+/** The artifact of the request under way (one request at a time per Lighthouse process). */
+let sharedArtifact: LighthouseAxeArtifact | null = null;
 /**
  * Lighthouse's default config cut down to the accessibility category and the mobile audits: the same
  * audits, weights and artifacts, without resolving ~150 unused audits on every run (~0.15 s).
  */
 function snapshotConfig(): Promise<object> {
-  config ??= import('lighthouse').then(({ defaultConfig }) => {
+  config ??= Promise.all([import('lighthouse'), import('lighthouse/core/gather/gatherers/accessibility.js')]).then(([{ defaultConfig }, { default: Accessibility }]) => {
+    // Lighthouse's own accessibility gatherer, except that it hands over eindex's axe run when there is one.
+    class SharedAxeRun extends Accessibility {
+      override getArtifact(context: Parameters<InstanceType<typeof Accessibility>['getArtifact']>[0]) {
+        return sharedArtifact ? Promise.resolve(sharedArtifact as never) : super.getArtifact(context);
+      }
+    }
+    const shared = new SharedAxeRun();
+    const artifacts = defaultConfig.artifacts!.map((a) => (a.id === 'Accessibility' ? { id: a.id, gatherer: { instance: shared } } : a));
     const category = defaultConfig.categories!.accessibility!;
     const wanted = new Set([...category.auditRefs.map((r) => r.id), ...MOBILE_AUDITS]);
     const pathOf = (a: unknown) => (typeof a === 'string' ? a : (a as { path: string }).path);
     return {
-      artifacts: defaultConfig.artifacts,
+      artifacts,
       audits: defaultConfig.audits!.filter((a) => wanted.has(pathOf(a).split('/').pop()!)),
       categories: { accessibility: category },
       groups: defaultConfig.groups,
@@ -71,7 +82,11 @@ export const BENCHMARK_PLACEHOLDER = 1000;
 let benchmarkMode: 'skip' | 'measure' = 'skip';
 
 /** What the Lighthouse process is asked: audit this tab of this browser. */
-export interface LighthouseRequest { id: number; debuggingUrl: string; targetId: string; url: string; performance: boolean; measureBenchmark: boolean }
+export interface LighthouseRequest {
+  id: number; debuggingUrl: string; targetId: string; url: string; performance: boolean; measureBenchmark: boolean;
+  /** eindex's axe-core run, as Lighthouse's accessibility gatherer would have produced it; null: Lighthouse runs axe itself. */
+  accessibility: LighthouseAxeArtifact | null;
+}
 export type LighthouseReply = { id: number; result: LighthouseResult } | { id: number; error: string };
 
 /**
@@ -87,7 +102,8 @@ export async function auditTarget(browser: PuppeteerBrowser, req: LighthouseRequ
   await skipBenchmarkIndex();
   try {
     benchmarkMode = req.measureBenchmark ? 'measure' : 'skip';
-    const result = await snapshot(ppPage as never, { config: await snapshotConfig(), flags: { logLevel: 'error' } });
+    sharedArtifact = req.accessibility;
+    const result = await snapshot(ppPage as never, { config: await snapshotConfig(), flags: { logLevel: 'error' } }).finally(() => (sharedArtifact = null));
     const lhr = result?.lhr;
     if (!lhr) throw new Error('Lighthouse returned no result');
     const audits: LighthouseResult['audits'] = {};
@@ -100,6 +116,7 @@ export async function auditTarget(browser: PuppeteerBrowser, req: LighthouseRequ
       version: lhr.lighthouseVersion,
       mode: 'snapshot' as const,
       accessibility: typeof score === 'number' ? Math.round(score * 100) : null,
+      accessibilityFrom: req.accessibility ? 'eindex-axe-run' : 'lighthouse-axe-run',
       audits,
     };
     if (req.performance) {
@@ -166,14 +183,14 @@ export class LighthouseRunner {
     return child;
   }
 
-  async audit(page: Page, opts: { performance?: boolean } = {}): Promise<LighthouseResult> {
+  async audit(page: Page, opts: { performance?: boolean; accessibility?: LighthouseAxeArtifact | null } = {}): Promise<LighthouseResult> {
     return this.#lock.run(async () => {
       const cdp = await page.context().newCDPSession(page);
       const { targetInfo } = (await cdp.send('Target.getTargetInfo')) as { targetInfo: { targetId: string } };
       await cdp.detach().catch(() => {});
       const child = this.#process();
       const id = ++this.#next;
-      const request: LighthouseRequest = { id, debuggingUrl: this.debuggingUrl, targetId: targetInfo.targetId, url: page.url(), performance: !!opts.performance, measureBenchmark: this.measureBenchmark };
+      const request: LighthouseRequest = { id, debuggingUrl: this.debuggingUrl, targetId: targetInfo.targetId, url: page.url(), performance: !!opts.performance, measureBenchmark: this.measureBenchmark, accessibility: opts.accessibility ?? null };
       const reply = new Promise<LighthouseResult>((resolve, reject) => this.#pending.set(id, { resolve, reject }));
       child.channel?.ref();
       // A process that died since it was picked has already failed what was pending: fail this too.

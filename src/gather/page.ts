@@ -8,7 +8,7 @@ import type { LinkFact } from '../checks/statement.js';
 import type { AxeResult, Emulation, LighthouseResult } from '../schema/result.js';
 import { DeadlineError, errorMessage } from '../util/errors.js';
 import { withDeadline } from '../util/time.js';
-import { runAxe } from './axe.js';
+import { runAxe, type LighthouseAxeArtifact } from './axe.js';
 import { screenshotViolations } from './evidence.js';
 import { hideInPage, linksInPage, mobileFactsInPage } from './in-page.js';
 import { lighthouseFailure, type LighthouseRunner } from './lighthouse.js';
@@ -179,10 +179,16 @@ async function gatherInto(page: Page, out: GatheredPage, o: PageGatherOptions, s
   if (o.settleMs > 0) await network.quiet(QUIET_MS, o.settleMs);
   if (refused) return void refuse();
   out.finalUrl = page.url();
+  // A new document in the tab from here on: whatever fails while it is read failed because of that,
+  // whichever message the failure carries (a destroyed context, axe missing from the new document, …).
+  let replaced = false;
+  let axeForLighthouse: LighthouseAxeArtifact | null = null;
+  page.on('framenavigated', (f) => { if (f === page.mainFrame()) replaced = true; });
   try {
     out.title = await page.title();
     out.links = await page.evaluate(linksInPage, 5000);
-    const { axe, targets } = await runAxe(page, o.axeTags, { exclude: o.exclude, ignoreRules: o.ignoreRules });
+    const { axe, targets, lighthouseArtifact } = await runAxe(page, o.axeTags, { exclude: o.exclude, ignoreRules: o.ignoreRules, lighthouse: !!o.lighthouse });
+    axeForLighthouse = lighthouseArtifact;
     // Excluded content is then hidden, so neither our mobile checks nor Lighthouse count it.
     if (o.exclude?.length) await page.evaluate(hideInPage, o.exclude);
     const facts = await page.evaluate(mobileFactsInPage, { maxTextNodes: 30_000 });
@@ -191,15 +197,20 @@ async function gatherInto(page: Page, out: GatheredPage, o: PageGatherOptions, s
   } catch (err) {
     // The page's script navigated away: if the guard refuses where it went, that is the page's error, and
     // its answer can come after the old document is gone: wait for it (briefly) before calling it navigated.
-    if (classify(err).code === 'navigated' && !refused && navigating) {
+    if ((classify(err).code === 'navigated' || replaced) && !refused && navigating) {
       await page.waitForEvent('response', { predicate: (r) => r.request().isNavigationRequest() && r.frame() === page.mainFrame(), timeout: 3000 }).catch(() => {});
     }
     if (refused) return void refuse();
+    if (replaced && classify(err).code === 'error') {
+      out.error = { code: 'navigated', message: `the page navigated away while being audited (${errorMessage(err)})` };
+      return;
+    }
     throw err;
   }
   if (refused) return void refuse(); // navigated into the guard's refusal while being read
   if (o.lighthouse) {
-    out.lighthouse = await o.lighthouse.audit(page, { performance: o.performance }).catch(lighthouseFailure);
+    out.lighthouse = await o.lighthouse.audit(page, { performance: o.performance, accessibility: axeForLighthouse }).catch(lighthouseFailure);
+    if (refused) return void refuse(); // navigated into the guard's refusal while Lighthouse looked
   }
   // Last: scrolling to each element must not change what axe or Lighthouse saw. Never spends the final
   // quarter of the page budget.

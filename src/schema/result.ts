@@ -67,6 +67,12 @@ export const lighthouseResultSchema = z.object({
   version: z.string(),
   mode: z.literal('snapshot'),
   accessibility: z.number().nullable(),
+  /**
+   * Which axe-core run Lighthouse's accessibility audits read: eindex's own (one run per page, with
+   * Lighthouse's rules added), or Lighthouse's (pages with frames or excluded content). Absent from
+   * results stored before the run was shared.
+   */
+  accessibilityFrom: z.enum(['eindex-axe-run', 'lighthouse-axe-run']).optional(),
   performance: z.number().nullable().optional(),
   audits: z.record(z.string(), z.object({ score: z.number().nullable(), title: z.string() })),
   error: z.string().optional(),

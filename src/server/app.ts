@@ -105,7 +105,7 @@ const ROUTE_METHODS: [RegExp, string[]][] = [
 
 export function createApp(o: AppOptions): Server {
   const pdfLock = new Mutex();
-  let adminRun: Promise<unknown> | null = null;
+  let adminRun: { id: number; exited: Promise<void> } | null = null;
   const log = o.log ?? (() => {});
 
   const client = (req: IncomingMessage) => req.socket.remoteAddress ?? 'unknown';
@@ -271,7 +271,12 @@ export function createApp(o: AppOptions): Server {
       const body = await readJson(req);
       const targetsFile = targetsPath(body.targets);
       const targets = loadTargets(targetsFile);
-      if (adminRun) throw new HttpError(409, 'a run started from the dashboard is still going');
+      if (adminRun) {
+        // Marked done in the store, its process may still be closing its browsers: wait for that, not the user.
+        if (o.store.run(adminRun.id)?.status === 'running') throw new HttpError(409, 'a run started from the dashboard is still going');
+        await adminRun.exited;
+        if (adminRun) throw new HttpError(409, 'a run started from the dashboard is still going'); // another request was first
+      }
       const { createRun } = await import('../run/run.js');
       const runId = createRun(o.store, o.redisUrl ? 'bullmq' : 'in-process', targetsFile, targets, defaultAuditOptions());
       // The run is carried out by `eindex run --resume` in a process of its own: no audit work (browsers,
@@ -280,14 +285,16 @@ export function createApp(o: AppOptions): Server {
       child.stderr!.setEncoding('utf8').on('data', (text: string) => { for (const line of text.split('\n')) if (line.trim()) log(`run ${runId}: ${line.slice(0, 500)}`); });
       const stop = () => child.kill('SIGTERM');
       server.once('close', stop);
-      adminRun = new Promise<void>((done) => child.once('exit', (code, signal) => {
+      const exited = new Promise<void>((done) => child.once('exit', (code, signal) => {
         server.off('close', stop);
-        if (code !== 0) {
+        if (o.store.run(runId)?.status === 'running') { // an exit code of 1 (a site below --fail-under) after "done" is no interruption
           o.store.finishRun(runId, 'interrupted');
           log(`run ${runId} stopped (${signal ?? `exit ${code}`}): eindex run ${targetsFile} --resume finishes it`);
         }
+        if (adminRun?.id === runId) adminRun = null;
         done();
-      })).finally(() => (adminRun = null));
+      }));
+      adminRun = { id: runId, exited };
       log(`admin: started run ${runId} of ${targetsFile}`);
       return json(res, 202, { runId, targets: targets.length }, { location: `/api/runs/${runId}` });
     }

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditResult } from '../helpers.js';
-import { buildGovukSite, buildUswdsSite, USWDS_PAGES } from '../design-systems.js';
+import { buildGovukSite, buildUswdsSite, USWDS_PAGES } from '../../src/bench/design-systems.js';
 import { serveStatic, type StaticSite } from '../../src/util/static-server.js';
 import type { PageResult } from '../../src/schema/result.js';
 

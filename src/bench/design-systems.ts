@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nunjucks from 'nunjucks';
-import { ROOT } from './helpers.js';
+import { PROJECT_ROOT as ROOT } from '../version.js';
 
 const require = createRequire(import.meta.url);
 /** A package's folder (USWDS exports no package.json subpath, so it is found from the project root). */
