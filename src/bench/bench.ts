@@ -1,7 +1,7 @@
 // `npm run bench`: eindex's throughput against the naive way (the lighthouse CLI plus axe-core in a fresh
 // browser, per page), with CPU, memory and a long run for leaks. Writes reports/bench/<time>.json.
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -90,21 +90,86 @@ async function naive(url: string, tags: string[], emulation: AuditOptions['metho
 }
 
 /** The bench's settings, as `eindex bench` takes them (strings from the command line). */
-export interface BenchValues { sites?: string; concurrency?: string; 'naive-pages'?: string; 'long-pages'?: string; out?: string; 'no-screenshots'?: boolean }
+/** One-page sites: what a home-page-only registry (the GSA style of national scanning) looks like. */
+async function onePageSites(work: string, n: number): Promise<SiteUrls[]> {
+  const out: SiteUrls[] = [];
+  for (let s = 0; s < n; s++) {
+    const dir = join(work, `one-page-${s}`);
+    generateSite(dir, 100 + s, 1);
+    const site = await serveStatic(dir);
+    out.push({ site, urls: [site.url] });
+  }
+  return out;
+}
+
+/**
+ * A registry of sites through `eindex run` itself, in a process of its own (counted with everything it
+ * starts): discovery, browser contexts, storing, all the per-site costs a registry run pays.
+ */
+async function registryPhase(sites: SiteUrls[], work: string, lighthouse: boolean): Promise<{ phase: Phase; results: SiteResult[] }> {
+  const name = `registry-${lighthouse ? 'full' : 'axe'}`;
+  const registry = join(work, `${name}.yaml`);
+  writeFileSync(registry, `targets:\n${sites.map((s, i) => `  - { id: bench-${i}, name: "Bench ${i}", group: municipality, url: "${s.site.url}", private: true }`).join('\n')}\n`);
+  const json = join(work, `${name}.json`);
+  const mem = memorySampler();
+  const cpu0 = treeCpuSeconds();
+  const t0 = Date.now();
+  const args = [join(PROJECT_ROOT, 'bin', 'eindex.js'), 'run', registry, '--db', join(work, `${name}.sqlite`), '--quiet', '--json', json, ...(lighthouse ? [] : ['--no-lighthouse'])];
+  const code = await new Promise<number | null>((resolve) => spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] }).once('exit', resolve));
+  const seconds = (Date.now() - t0) / 1000;
+  const cpu = treeCpuSeconds() - cpu0;
+  const peakMemoryMb = mem.stop();
+  if (code !== 0 && code !== 1) throw new Error(`eindex run of the bench registry ended with exit ${code}`);
+  const run = JSON.parse(readFileSync(json, 'utf8')) as { sites: (SiteResult | { error: string })[] };
+  const results = run.sites.filter((s): s is SiteResult => 'pages' in s);
+  const pages = results.reduce((n, r) => n + r.pages.length, 0);
+  if (results.length !== sites.length) throw new Error(`the bench registry run audited ${results.length} of ${sites.length} sites`);
+  return { results, phase: { pages, seconds: round(seconds), pagesPerMinute: round((pages * 60) / seconds), cpuSecondsPerPage: round(cpu / pages), peakMemoryMb } };
+}
+
+/** Real component libraries' pages (GOV.UK Frontend, USWDS: large DOMs, real JavaScript), as one site. */
+async function heavySite(rounds: number): Promise<{ site: SiteUrls; dirs: string[] }> {
+  // Built from devDependencies: the bench runs from a development checkout.
+  const { buildGovukSite, buildUswdsSite, GOVUK_PAGES, USWDS_PAGES } = await import('./design-systems.js');
+  const dirs = [buildGovukSite(), buildUswdsSite()];
+  cpSync(dirs[1]!, dirs[0]!, { recursive: true }); // their files do not overlap: one site of both
+  const site = await serveStatic(dirs[0]!);
+  const paths = [...GOVUK_PAGES.map((p) => site.url + p.path), ...USWDS_PAGES.map((p) => `${site.url}${p.split('/')[0]}/`)];
+  // Each round a distinct URL, as a site's pages are: the page is loaded and audited again, its assets cached.
+  const urls = Array.from({ length: rounds }, (_, r) => paths.map((u) => (r ? `${u}?r=${r}` : u))).flat();
+  return { site: { site, urls }, dirs };
+}
+
+export interface BenchValues { sites?: string; concurrency?: string; 'naive-pages'?: string; 'registry-sites'?: string; 'long-pages'?: string; out?: string; 'no-screenshots'?: boolean }
 
 export async function benchCommand(values: BenchValues): Promise<number> {
   const naivePages = positiveInt('--naive-pages', values['naive-pages'], 4);
   const longPages = positiveInt('--long-pages', values['long-pages'], 300);
+  const registrySites = positiveInt('--registry-sites', values['registry-sites'], 24);
   const work = mkdtempSync(join(tmpdir(), 'eindex-bench-'));
   const sites = await corpus(work);
+  const onePage = await onePageSites(work, registrySites);
+  const heavy = await heavySite(2);
   const total = sites.reduce((n, s) => n + s.urls.length, 0);
   const say = (m: string) => process.stderr.write(`bench: ${m}\n`);
   // eindex run's defaults: two sites at once, each with two pages under way.
   const slots = positiveInt('--sites', values.sites, 2);
   const base = defaultAuditOptions({ crawl: false, concurrency: positiveInt('--concurrency', values.concurrency, 2), ...(values['no-screenshots'] ? { screenshots: 0 } : {}) });
   try {
-    say(`${total} pages on ${sites.length} local sites; memory at start ${treeRssMb()} MB`);
-    say('full audit (axe + mobile + Lighthouse), in-process…');
+    say(`${total} pages on ${sites.length} local sites, ${onePage.length} one-page sites, ${heavy.site.urls.length} design-system pages; memory at start ${treeRssMb()} MB`);
+    say(`registry run: ${onePage.length} one-page sites through eindex run (full audit)…`);
+    const registry = await registryPhase(onePage, work, true);
+    say(`  ${registry.phase.pagesPerMinute} pages/min, ${registry.phase.cpuSecondsPerPage} CPU-s/page`);
+    say('the same, --no-lighthouse…');
+    const registryFast = await registryPhase(onePage, work, false);
+    say(`  ${registryFast.phase.pagesPerMinute} pages/min, ${registryFast.phase.cpuSecondsPerPage} CPU-s/page`);
+    say(`heavier pages: one site of ${heavy.site.urls.length} GOV.UK Frontend and USWDS pages (full audit)…`);
+    const heavyFull = await phase([heavy.site], { ...base, lighthouse: true }, 1);
+    say(`  ${heavyFull.phase.pagesPerMinute} pages/min, ${heavyFull.phase.cpuSecondsPerPage} CPU-s/page`);
+    say('the same, --no-lighthouse…');
+    const heavyFast = await phase([heavy.site], { ...base, lighthouse: false }, 1);
+    say(`  ${heavyFast.phase.pagesPerMinute} pages/min, ${heavyFast.phase.cpuSecondsPerPage} CPU-s/page`);
+    say('full audit (axe + mobile + Lighthouse) of the generated corpus, in-process…');
     const full = await phase(sites, { ...base, lighthouse: true }, slots);
     say(`  ${full.phase.pagesPerMinute} pages/min`);
     say('axe + mobile only (--no-lighthouse)…');
@@ -127,53 +192,82 @@ export async function benchCommand(values: BenchValues): Promise<number> {
     await session.close();
     const longPhase = { pages: longPages, seconds: round((Date.now() - t0) / 1000), peakMemoryMb: longMem.stop(), memoryMb: memory, browserLaunches: session.launches };
 
-    say(`naive baseline on ${naivePages} pages (lighthouse CLI + axe in a fresh browser)…`);
-    const sample = spread(sites.flatMap((s) => s.urls), naivePages);
-    const byUrl = new Map(full.results.flatMap((r) => r.pages.map((p) => [p.url, p] as const)));
-    const cpu0 = treeCpuSeconds();
-    const t1 = Date.now();
-    const agreement = [];
-    for (const url of sample) {
-      const n = await naive(url, base.axeTags, base.methodology.mobile.device);
-      const ours = byUrl.get(url);
-      const ourViolations = (ours?.axe?.violations ?? []).map((v) => `${v.id}:${v.nodes.length}`).sort();
-      agreement.push({ url, naiveLighthouse: n.lighthouse, eindexLighthouse: ours?.lighthouse?.accessibility ?? null, sameLighthouse: n.lighthouse === ours?.lighthouse?.accessibility, sameAxe: JSON.stringify(n.violations) === JSON.stringify(ourViolations) });
-    }
-    const naiveSeconds = (Date.now() - t1) / 1000;
-    const naivePhase = { pages: sample.length, seconds: round(naiveSeconds), pagesPerMinute: round((sample.length * 60) / naiveSeconds), cpuSecondsPerPage: round((treeCpuSeconds() - cpu0) / sample.length) };
+    // The naive way on pages of each kind: a one-page site's page, a design-system page, a corpus page.
+    const byUrl = new Map([...registry.results, ...heavyFull.results, ...full.results].flatMap((r) => r.pages.map((p) => [p.url, p] as const)));
+    const agreement: { url: string; naiveLighthouse: number; eindexLighthouse: number | null; sameLighthouse: boolean; sameAxe: boolean }[] = [];
+    const naiveOn = async (kind: string, urls: string[]) => {
+      say(`naive baseline on ${urls.length} ${kind} (lighthouse CLI + axe in a fresh browser)…`);
+      const cpu0 = treeCpuSeconds();
+      const t1 = Date.now();
+      for (const url of urls) {
+        const n = await naive(url, base.axeTags, base.methodology.mobile.device);
+        const ours = byUrl.get(url);
+        const ourViolations = (ours?.axe?.violations ?? []).map((v) => `${v.id}:${v.nodes.length}`).sort();
+        agreement.push({ url, naiveLighthouse: n.lighthouse, eindexLighthouse: ours?.lighthouse?.accessibility ?? null, sameLighthouse: n.lighthouse === ours?.lighthouse?.accessibility, sameAxe: JSON.stringify(n.violations) === JSON.stringify(ourViolations) });
+      }
+      const seconds = (Date.now() - t1) / 1000;
+      return { pages: urls.length, seconds: round(seconds), pagesPerMinute: round((urls.length * 60) / seconds), cpuSecondsPerPage: round((treeCpuSeconds() - cpu0) / urls.length) };
+    };
+    const naiveOnePage = await naiveOn('one-page sites', spread(onePage.map((s) => s.urls[0]!), naivePages));
+    const naiveHeavy = await naiveOn('design-system pages', spread(heavy.site.urls.slice(0, heavy.site.urls.length / 2), naivePages));
+    const naivePhase = await naiveOn('corpus pages', spread(sites.flatMap((s) => s.urls), naivePages));
 
+    const ratio = (a: Phase, b: { pagesPerMinute: number }) => round(a.pagesPerMinute / b.pagesPerMinute);
+    const ratios = {
+      registryFull: ratio(registry.phase, naiveOnePage),
+      registryNoLighthouse: ratio(registryFast.phase, naiveOnePage),
+      heavyFull: ratio(heavyFull.phase, naiveHeavy),
+      heavyNoLighthouse: ratio(heavyFast.phase, naiveHeavy),
+      corpusFull: ratio(full.phase, naivePhase),
+      corpusNoLighthouse: ratio(fast.phase, naivePhase),
+    };
+    const phases = [registry, registryFast, heavyFull, heavyFast, full, fast].map((p) => p.phase);
     const report = {
       at: new Date().toISOString(),
       machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
       corpusPages: total,
-      settings: { sitesAtOnce: slots, pagesAtOncePerSite: base.concurrency },
+      settings: { sitesAtOnce: slots, pagesAtOncePerSite: base.concurrency, registrySites: onePage.length },
+      registry: { full: registry.phase, noLighthouse: registryFast.phase, naive: naiveOnePage },
+      heavy: { full: heavyFull.phase, noLighthouse: heavyFast.phase, naive: naiveHeavy },
       full: full.phase,
       noLighthouse: fast.phase,
       naive: naivePhase,
-      ratio: round(full.phase.pagesPerMinute / naivePhase.pagesPerMinute),
+      ratios,
       agreement,
       longRun: longPhase,
       targets: {
-        fullAtLeast10xNaive: full.phase.pagesPerMinute >= 10 * naivePhase.pagesPerMinute,
-        noLighthouseAtLeast80PerMinute: fast.phase.pagesPerMinute >= 80,
-        peakUnder1500Mb: Math.max(full.phase.peakMemoryMb, fast.phase.peakMemoryMb, longPhase.peakMemoryMb) < 1500,
+        registryFullAtLeast12x: ratios.registryFull >= 12,
+        heavyFullAtLeast15x: ratios.heavyFull >= 15,
+        noLighthouseAtLeast30x: ratios.heavyNoLighthouse >= 30,
+        peakUnder1500Mb: Math.max(...phases.map((p) => p.peakMemoryMb), longPhase.peakMemoryMb) < 1500,
         noLeak: memory[`after${longPages}`]! <= memory.after50! * 1.1,
+        sameLighthouseScore: agreement.every((a) => a.sameLighthouse),
+        sameAxeViolations: agreement.every((a) => a.sameAxe),
       },
     };
     const file = join(values.out ?? join(PROJECT_ROOT, 'reports', 'bench'), `${report.at.replace(/[:.]/g, '-')}.json`);
     writeFileAtomic(file, `${JSON.stringify(report, null, 2)}\n`);
+    const row = (name: string, p: { pages: number; pagesPerMinute: number; cpuSecondsPerPage: number; peakMemoryMb?: number }, r?: number) =>
+      `${name.padEnd(34)} ${pad(p.pages)} ${pad(p.pagesPerMinute, 10)} ${pad(p.cpuSecondsPerPage, 11)} ${pad(p.peakMemoryMb ?? '', 8)} ${pad(r === undefined ? '' : `${r}x`, 7)}`;
     console.log(`
-                       pages  pages/min  CPU s/page  peak MB
-full audit (eindex)    ${pad(full.phase.pages)} ${pad(full.phase.pagesPerMinute, 10)} ${pad(full.phase.cpuSecondsPerPage, 11)} ${pad(full.phase.peakMemoryMb, 8)}
-axe + mobile only      ${pad(fast.phase.pages)} ${pad(fast.phase.pagesPerMinute, 10)} ${pad(fast.phase.cpuSecondsPerPage, 11)} ${pad(fast.phase.peakMemoryMb, 8)}
-naive (LH CLI + axe)   ${pad(naivePhase.pages)} ${pad(naivePhase.pagesPerMinute, 10)} ${pad(naivePhase.cpuSecondsPerPage, 11)}
-ratio full/naive: ${report.ratio}x; same Lighthouse score ${agreement.filter((a) => a.sameLighthouse).length}/${agreement.length}, same axe violations ${agreement.filter((a) => a.sameAxe).length}/${agreement.length}
+                                   pages  pages/min  CPU s/page  peak MB   ratio
+${row(`${onePage.length} one-page sites, eindex run`, registry.phase, ratios.registryFull)}   target 12x
+${row('  the same, --no-lighthouse', registryFast.phase, ratios.registryNoLighthouse)}
+${row('  naive (LH CLI + axe)', naiveOnePage)}
+${row('heavier pages (GOV.UK, USWDS)', heavyFull.phase, ratios.heavyFull)}   target 15x
+${row('  the same, --no-lighthouse', heavyFast.phase, ratios.heavyNoLighthouse)}   target 30x
+${row('  naive (LH CLI + axe)', naiveHeavy)}
+${row('generated corpus, full audit', full.phase, ratios.corpusFull)}
+${row('  the same, --no-lighthouse', fast.phase, ratios.corpusNoLighthouse)}
+${row('  naive (LH CLI + axe)', naivePhase)}
+same Lighthouse score ${agreement.filter((a) => a.sameLighthouse).length}/${agreement.length}, same axe violations ${agreement.filter((a) => a.sameAxe).length}/${agreement.length} (eindex vs the naive way, page by page)
 long run: ${longPages} pages in ${longPhase.seconds} s, memory ${JSON.stringify(memory)} MB, peak ${longPhase.peakMemoryMb} MB
 targets: ${Object.entries(report.targets).map(([k, v]) => `${k} ${v ? 'met' : 'NOT met'}`).join(', ')}
 written to ${file}`);
     return 0;
   } finally {
-    await Promise.all(sites.map((s) => s.site.close()));
+    await Promise.all([...sites, ...onePage, heavy.site].map((s) => s.site.close()));
+    for (const dir of [work, ...heavy.dirs]) rmSync(dir, { recursive: true, force: true });
   }
 }
 

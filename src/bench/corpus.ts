@@ -33,7 +33,7 @@ export function generateSite(dir: string, site: number, pages: number): string[]
       else if (kind === 2) parts.push(`<form><label for="f${k}">${sentence(r, 2)}</label><input id="f${k}" name="f${k}">${r() < 0.4 ? `<input name="x${k}">` : ''}<button type="submit">Sūtīt</button></form>`);
       else if (kind === 3) parts.push(`<table><caption>${sentence(r, 3)}</caption><tr><th scope="col">Gads</th><th scope="col">Summa</th></tr>${Array.from({ length: 5 }, (_, i) => `<tr><td>${2020 + i}</td><td>${Math.floor(r() * 1e5)}</td></tr>`).join('')}</table>`);
       else if (kind === 4) parts.push(`<p style="color:${r() < 0.5 ? '#999' : '#333'}">${sentence(r, 15)}</p>`);
-      else parts.push(`<ul>${Array.from({ length: 8 }, () => `<li><a href="/lapa-${1 + Math.floor(r() * (pages - 1))}.html">${sentence(r, 4)}</a></li>`).join('')}</ul>`);
+      else parts.push(`<ul>${Array.from({ length: 8 }, () => `<li><a href="${pages > 1 ? `/lapa-${1 + Math.floor(r() * (pages - 1))}.html` : '/'}">${sentence(r, 4)}</a></li>`).join('')}</ul>`);
     }
     const width = responsive ? 'max-width:60rem' : 'width:960px';
     writeFileSync(join(dir, name), `<!doctype html>
@@ -41,7 +41,7 @@ export function generateSite(dir: string, site: number, pages: number): string[]
 <title>Vietne ${site} — lapa ${p}</title>
 <style>body{font:${responsive ? 16 : 11}px/1.5 sans-serif;margin:0 auto;${width}}nav a{padding:${responsive ? 12 : 1}px;display:inline-block}img{max-width:100%}</style></head>
 <body><header><nav aria-label="Galvenā"><ul>${nav}</ul></nav></header><main>${parts.join('\n')}</main>
-<footer>${site % 2 ? '<a href="/pieklustamiba.html">Piekļūstamības paziņojums</a>' : ''}</footer></body></html>
+<footer>${site % 2 && pages > 1 ? '<a href="/pieklustamiba.html">Piekļūstamības paziņojums</a>' : ''}</footer></body></html>
 `);
   }
   return paths;

@@ -13,7 +13,7 @@ const require = createRequire(import.meta.url);
 /** A package's folder (USWDS exports no package.json subpath, so it is found from the project root). */
 const pkgDir = (name: string) => join(ROOT, 'node_modules', name);
 
-const GOVUK_PAGES: { path: string; title: string; content: string }[] = [
+export const GOVUK_PAGES: { path: string; title: string; content: string }[] = [
   {
     path: 'index.html',
     title: 'Apply for a fishing licence',

@@ -111,7 +111,8 @@ export const DEMO_COMMAND_OPTIONS = [
 export const BENCH_COMMAND_OPTIONS = [
   { name: 'sites', type: 'string', value: 'N', help: 'sites at once (default 2)' },
   { name: 'concurrency', type: 'string', value: 'N', help: 'pages at once per site (default 2)' },
-  { name: 'naive-pages', type: 'string', value: 'N', help: 'pages the naive way is timed on (default 4)' },
+  { name: 'naive-pages', type: 'string', value: 'N', help: 'pages of each kind the naive way is timed on (default 4)' },
+  { name: 'registry-sites', type: 'string', value: 'N', help: 'one-page sites of the registry run (default 24)' },
   { name: 'long-pages', type: 'string', value: 'N', help: 'pages of the memory run (default 300)' },
   { name: 'no-screenshots', type: 'boolean', help: 'keep no element screenshots' },
   { name: 'out', type: 'string', value: 'DIR', help: 'where the JSON report goes (default reports/bench)' },
