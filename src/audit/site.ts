@@ -233,11 +233,17 @@ export async function scanSite(urls: URL[], o: AuditOptions, session: BrowserSes
   // context that has to go (one of its tabs would not close) is retired: later pages get a fresh one, and
   // it is closed when the last page still using it is done, since closing it at once would kill those.
   interface ContextLease { browser: Browser; context: Promise<BrowserContext>; users: number; broken: boolean }
+  // Without a login, the context the previous site of this session left is taken over (cookies cleared,
+  // never one that has shown this host before): a new context per site costs a renderer process more.
+  const contextOptions = { emulation, userAgent: o.userAgent, headers: o.headers, ignoreHttpsErrors: o.ignoreHttpsErrors };
+  const shareable = !storageState;
+  const contextKey = JSON.stringify(contextOptions);
   const contexts = new Map<Browser, ContextLease>();
   const leaseContext = (browser: Browser): ContextLease => {
     let lease = contexts.get(browser);
     if (!lease) {
-      const context = newAuditContext(browser, { emulation, userAgent: o.userAgent, headers: o.headers, storageState, ignoreHttpsErrors: o.ignoreHttpsErrors });
+      const fresh = () => newAuditContext(browser, { ...contextOptions, storageState });
+      const context = shareable ? session.adoptContext(browser, contextKey, start.host).then((c) => c ?? fresh()) : fresh();
       lease = { browser, context, users: 0, broken: false };
       contexts.set(browser, lease);
     }
@@ -271,7 +277,14 @@ export async function scanSite(urls: URL[], o: AuditOptions, session: BrowserSes
     await Promise.race(inFlight);
   }
 
-  await Promise.all([...contexts.values()].map(closeContext));
+  const hosts = new Set([start.host, ...gathered.flatMap((p) => [p.candidate.url, p.finalUrl ?? p.candidate.url]).map((u) => new URL(u).host)]);
+  await Promise.all([...contexts.values()].map(async (lease) => {
+    if (shareable && !lease.broken && lease.browser.isConnected()) {
+      const context = await lease.context.catch(() => null);
+      if (context) return session.keepContext(lease.browser, contextKey, context, hosts);
+    }
+    return closeContext(lease);
+  }));
   const okPages = gathered.filter((p) => !p.error);
   if (okPages.length === 0 && gathered.length > 0 && gathered.every((p) => p.error?.code === 'network')) {
     throw new UnreachableSiteError(`cannot reach ${start.href}: ${gathered[0]!.error!.message}`);

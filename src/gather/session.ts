@@ -1,6 +1,6 @@
 // One Chromium per worker slot, reused across pages, relaunched after a crash and recycled after a number
 // of pages (a browser reused for hundreds of loads grows).
-import type { Browser } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from './browser.js';
 import { LighthouseRunner } from './lighthouse.js';
 
@@ -10,6 +10,7 @@ export class BrowserSession {
   #lighthouse: LighthouseRunner | null = null;
   #pages = 0;
   #inUse = 0;
+  #kept: KeptContext | null = null;
   version = '';
   launches = 0;
 
@@ -36,11 +37,50 @@ export class BrowserSession {
     return { browser: this.#browser!, lighthouse: this.#lighthouse };
   }
 
+  /**
+   * The browser context a previous site left (see keepContext), when it was made with the same options
+   * (`key`) in this browser and has never shown a page of `host`: its cookies cleared, it is this site's.
+   * A new context per site costs the first tab of each a renderer process of its own for the blank page
+   * before the site's (about 0.4 CPU-s on a one-page site); a kept one has a blank tab kept open for that.
+   */
+  async adoptContext(browser: Browser, key: string, host: string): Promise<BrowserContext | null> {
+    const kept = this.#kept;
+    this.#kept = null;
+    if (!kept) return null;
+    if (kept.browser === browser && browser.isConnected() && kept.key === key && !HOSTS_SEEN.get(kept.context)?.has(host)) {
+      try {
+        await kept.context.clearCookies();
+        await kept.context.clearPermissions();
+        return kept.context;
+      } catch { /* the context is gone: a new one */ }
+    }
+    await kept.context.close().catch(() => {});
+    return null;
+  }
+
+  /** Keeps a site's context for the next site (closing any kept before); `hosts` it has shown pages of. */
+  async keepContext(browser: Browser, key: string, context: BrowserContext, hosts: Set<string>) {
+    const before = this.#kept;
+    this.#kept = null;
+    if (before && before.context !== context) await before.context.close().catch(() => {});
+    try {
+      const blank = KEEP_ALIVE.get(context) ?? (await context.newPage());
+      KEEP_ALIVE.set(context, blank);
+      const seen = HOSTS_SEEN.get(context) ?? new Set<string>();
+      for (const h of hosts) seen.add(h);
+      HOSTS_SEEN.set(context, seen);
+      this.#kept = { browser, key, context };
+    } catch {
+      await context.close().catch(() => {});
+    }
+  }
+
   release() {
     this.#inUse = Math.max(0, this.#inUse - 1);
   }
 
   async #drop() {
+    this.#kept = null; // it goes with its browser
     const b = this.#browser;
     const lh = this.#lighthouse;
     this.#browser = null;
@@ -54,3 +94,9 @@ export class BrowserSession {
     await this.#drop();
   }
 }
+
+interface KeptContext { browser: Browser; key: string; context: BrowserContext }
+/** The hosts whose pages a kept context has shown: their local storage is in it, so it is never theirs again. */
+const HOSTS_SEEN = new WeakMap<BrowserContext, Set<string>>();
+/** The blank tab each kept context holds open (never audited, never closed before its context). */
+const KEEP_ALIVE = new WeakMap<BrowserContext, Page>();

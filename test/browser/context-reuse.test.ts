@@ -1,0 +1,55 @@
+// A session hands the browser context one site leaves to the next (a renderer process less per site).
+// What one site left in it must never change what the next sees: cookies are cleared, and a host the
+// context has shown before (its local storage is in there) gets a fresh context.
+import { createServer, type Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultAuditOptions } from '../../src/audit/options.js';
+import { scanSite } from '../../src/audit/site.js';
+import { BrowserSession } from '../../src/gather/session.js';
+
+// The page says whether it has seen this browser before (a cookie or local storage it set).
+const PAGE = `<!doctype html><html lang="en"><head><meta name="viewport" content="width=device-width, initial-scale=1"><title>?</title></head>
+<body><main><h1>Visitor</h1></main><script>
+const seen = document.cookie.includes('seen=1') || localStorage.getItem('seen') === '1';
+document.title = seen ? 'Returning visitor' : 'First visit';
+document.cookie = 'seen=1; max-age=3600; path=/'; localStorage.setItem('seen', '1');
+</script></body></html>`;
+
+let server: Server;
+let port = 0;
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    if (req.url === '/') res.writeHead(200, { 'content-type': 'text/html' }).end(PAGE);
+    else res.writeHead(404).end();
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  port = (server.address() as { port: number }).port;
+});
+afterAll(() => new Promise((ok) => server.close(ok)));
+
+describe('a browser context handed from site to site', () => {
+  it('is reused, yet no site sees what an earlier one left: every visit is a first visit', async () => {
+    const session = new BrowserSession(false);
+    const o = defaultAuditOptions({ crawl: false, lighthouse: false, screenshots: 0 });
+    const contexts = async () => (await session.acquire().finally(() => session.release())).browser.contexts();
+    try {
+      // Same server, three hosts: 127.0.0.1, localhost, then 127.0.0.1 again.
+      const hosts = [`127.0.0.1:${port}`, `localhost:${port}`, `127.0.0.1:${port}`];
+      const titles: string[] = [];
+      const kept = [];
+      for (const host of hosts) {
+        const r = await scanSite([new URL(`http://${host}/`)], o, session);
+        expect(r.pages[0]!.status).toBe('ok');
+        titles.push(r.pages[0]!.title!);
+        const now = await contexts();
+        expect(now.length).toBe(1); // the site's context is kept for the next, not closed
+        kept.push(now[0]);
+      }
+      expect(titles).toEqual(['First visit', 'First visit', 'First visit']);
+      expect(kept[1]).toBe(kept[0]); // the second host took over the first one's context…
+      expect(kept[2]).not.toBe(kept[1]); // …but a host it has shown before gets a fresh one
+    } finally {
+      await session.close();
+    }
+  }, 120_000);
+});
