@@ -80,12 +80,6 @@ async function readSitemaps(start: URL, robots: Robots, http: Omit<HttpOptions, 
   return { sitemaps, sitemapUrls, notes };
 }
 
-async function discover(start: URL, http: Omit<HttpOptions, 'maxBytes'>, progress: ScanProgress): Promise<Discovery> {
-  progress.onPhase?.('robots.txt');
-  const robots = await readRobots(start, http);
-  progress.onPhase?.('sitemaps');
-  return { ...robots, ...(await readSitemaps(start, robots.robots, http)) };
-}
 
 async function loginState(session: BrowserSession, o: AuditOptions, emulation: Emulation) {
   if (!o.login.length && !o.cookies.length) return undefined;
@@ -120,12 +114,33 @@ export async function scanSite(urls: URL[], o: AuditOptions, session: BrowserSes
   };
   const http = { userAgent: o.userAgent, headers: o.headers, timeoutMs: 15_000, proxy: o.proxy, ignoreHttpsErrors: o.ignoreHttpsErrors };
   const discoveryStarted = Date.now();
-  let disc: Discovery = o.crawl ? await discover(start, http, progress) : { robots: ALLOW_ALL, robotsTxt: 'none', sitemaps: [], sitemapUrls: [], notes: [] };
+  progress.onPhase?.(o.crawl ? 'robots.txt' : 'pages');
+  let disc: Discovery = { robots: ALLOW_ALL, robotsTxt: 'none', sitemaps: [], sitemapUrls: [], notes: [] };
+  if (o.crawl) disc = { ...disc, ...(await readRobots(start, http)) };
+  // Sitemaps are read while the start page is audited: their pages join only after it (they rank after
+  // its links), and a slow or huge sitemap no longer holds the browser idle.
+  let sitemapsRead: Promise<Pick<Discovery, 'sitemaps' | 'sitemapUrls' | 'notes'>> | null = null;
+  let sitemapsPending = false;
+  if (o.crawl) {
+    sitemapsPending = true;
+    sitemapsRead = readSitemaps(start, disc.robots, http)
+      .catch((err) => ({ sitemaps: [], sitemapUrls: [], notes: [`sitemaps could not be read: ${errorMessage(err)}`] }))
+      .finally(() => (sitemapsPending = false));
+  }
+  const sitemapsDone = async () => {
+    if (!sitemapsRead) return;
+    const waiting = sitemapsPending;
+    if (waiting) progress.onPhase?.('sitemaps');
+    const read = await sitemapsRead;
+    sitemapsRead = null;
+    disc = { ...disc, ...read, notes: [...disc.notes, ...read.notes] };
+    if (waiting) progress.onPhase?.('pages');
+  };
   const maxPages = o.crawl ? o.maxPages : urls.length;
   const deadline = startedAt.getTime() + o.siteTimeoutMs;
   const sampler = new SiteSampler(start, maxPages, disc.robots, undefined, o.excludeUrls);
   urls.forEach((u, i) => sampler.addGiven(u.href, i === 0 && o.crawl ? 'start' : 'given'));
-  progress.onPhase?.('pages');
+  if (o.crawl) progress.onPhase?.('pages');
   const storageState = await loginState(session, o, emulation);
 
   const screenshotted = new Set<string>();
@@ -134,6 +149,8 @@ export async function scanSite(urls: URL[], o: AuditOptions, session: BrowserSes
     pageTimeoutMs: o.pageTimeoutMs, settleMs: o.settleMs,
     ignoreHttpsErrors: o.ignoreHttpsErrors, maxRetryAfterMs: o.maxRetryAfterMs, lighthouse, performance: o.performance, screenshots: o.screenshots, screenshotted,
     beforeNavigate: () => pacer.wait(),
+    // The gap counts from when the request really left (a fresh tab can take 0.1 s to send it).
+    onNavigationRequest: () => pacer.pauseUntil(Date.now() + pacer.gapMs),
   });
 
   const delayFor = (robots: Robots) => Math.max(o.delayMs, Math.min(o.maxCrawlDelayMs, (robots.crawlDelaySeconds ?? 0) * 1000));
@@ -262,6 +279,7 @@ export async function scanSite(urls: URL[], o: AuditOptions, session: BrowserSes
   for (;;) {
     // Sitemap pages join once the start page's own links are known, so they rank after them.
     if (!sitemapAdded && (!o.crawl || gathered.length > 0)) {
+      await sitemapsDone();
       if (o.crawl && disc.robotsTxt === 'error') await retryRobots();
       if (o.crawl) sampler.addSitemapUrls(disc.sitemapUrls);
       sitemapAdded = true;
@@ -277,6 +295,7 @@ export async function scanSite(urls: URL[], o: AuditOptions, session: BrowserSes
     await Promise.race(inFlight);
   }
 
+  await sitemapsDone(); // no page was audited (the start page disallowed): the result still lists them
   const hosts = new Set([start.host, ...gathered.flatMap((p) => [p.candidate.url, p.finalUrl ?? p.candidate.url]).map((u) => new URL(u).host)]);
   await Promise.all([...contexts.values()].map(async (lease) => {
     if (shareable && !lease.broken && lease.browser.isConnected()) {

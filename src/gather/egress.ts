@@ -80,8 +80,9 @@ export function egressPolicy(allowPrivate: boolean, p: EgressPolicy = {}): Requi
   };
 }
 
+export type HostKind = 'internal' | 'public' | 'unresolved';
 /** Where a host (name or literal address) leads under the policy: an address it refuses, only ones it allows, or nowhere. */
-export async function hostKind(host: string, policy: Required<EgressPolicy>): Promise<'internal' | 'public' | 'unresolved'> {
+export async function hostKind(host: string, policy: Required<EgressPolicy>): Promise<HostKind> {
   const bare = host.replace(/^\[|\]$/g, '');
   const addresses = isIP(bare) ? [bare] : await policy.resolve(bare).catch(() => [] as string[]);
   if (!addresses.length) return 'unresolved';

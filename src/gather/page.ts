@@ -35,6 +35,8 @@ export interface PageGatherOptions {
   screenshotted?: Set<string>;
   /** Resolves when this host may be sent the next page load (politeness). */
   beforeNavigate?: () => Promise<void>;
+  /** The tab's navigation request (the page's, a redirect's, a script's) is leaving now. */
+  onNavigationRequest?: () => void;
 }
 
 export interface GatheredPage {
@@ -156,7 +158,11 @@ async function gatherInto(page: Page, out: GatheredPage, o: PageGatherOptions, s
       return false;
     }
   };
-  page.on('request', (r) => { if (isTabNavigation(r)) navigating = true; });
+  page.on('request', (r) => {
+    if (!isTabNavigation(r)) return;
+    navigating = true;
+    o.onNavigationRequest?.();
+  });
   page.on('requestfailed', (r) => { if (isTabNavigation(r)) navigating = false; });
   page.on('response', (r) => {
     if (!isTabNavigation(r.request())) return;
@@ -179,8 +185,8 @@ async function gatherInto(page: Page, out: GatheredPage, o: PageGatherOptions, s
   if (o.settleMs > 0) await network.quiet(QUIET_MS, o.settleMs);
   if (refused) return void refuse();
   out.finalUrl = page.url();
-  // A new document in the tab from here on: whatever fails while it is read failed because of that,
-  // whichever message the failure carries (a destroyed context, axe missing from the new document, …).
+  // The tab navigated from here on: whatever fails while the page is read is put down to that, whichever
+  // message the failure carries (a destroyed context, axe missing from the new document, …).
   let replaced = false;
   let axeForLighthouse: LighthouseAxeArtifact | null = null;
   page.on('framenavigated', (f) => { if (f === page.mainFrame()) replaced = true; });

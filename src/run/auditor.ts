@@ -7,7 +7,7 @@
 import type { AuditOptions } from '../audit/options.js';
 import { scanSite, UnreachableSiteError, type ScanProgress } from '../audit/site.js';
 import { parseStartUrl } from '../crawl/url.js';
-import { egressPolicy, hostKind, startEgressGuard, type EgressGuard, type EgressPolicy } from '../gather/egress.js';
+import { egressPolicy, hostKind, startEgressGuard, type EgressGuard, type EgressPolicy, type HostKind } from '../gather/egress.js';
 import { BrowserSession } from '../gather/session.js';
 import type { SiteResult } from '../schema/result.js';
 import type { SiteOutcome } from '../store/db.js';
@@ -38,8 +38,8 @@ export class Auditor {
   }
 
   /** Why a site may not be audited through the guard (its start address is internal), or null. */
-  async refusal(start: URL): Promise<string | null> {
-    if ((await hostKind(start.hostname, this.#policy)) !== 'internal') return null;
+  async refusal(start: URL, kind?: HostKind): Promise<string | null> {
+    if ((kind ?? (await hostKind(start.hostname, this.#policy))) !== 'internal') return null;
     return `refused: ${start.hostname} resolves to an internal address${this.o.privateHint ? `; ${this.o.privateHint}` : ''}`;
   }
 
@@ -49,12 +49,12 @@ export class Auditor {
     if (target.private && !this.o.privateTargets) {
       return { status: 'error', error: `"${target.id}" is marked private (an intranet site); this worker audits public addresses only: start it with --allow-private` };
     }
-    if (!target.private) {
-      const refused = await this.refusal(start);
-      if (refused) return { status: 'error', error: refused };
-    }
+    // The start host is looked up once: for the refusal, and for "cannot reach" in scan().
+    const kind = target.private ? undefined : await hostKind(start.hostname, this.#policy);
+    const refused = kind && (await this.refusal(start, kind));
+    if (refused) return { status: 'error', error: refused };
     try {
-      return { status: 'ok', result: await this.scan([start], { ...options, maxPages: target.maxPages ?? options.maxPages }, !!target.private, progress) };
+      return { status: 'ok', result: await this.scan([start], { ...options, maxPages: target.maxPages ?? options.maxPages }, !!target.private, progress, kind) };
     } catch (err) {
       if (err instanceof UnreachableSiteError) return { status: 'error', error: errorMessage(err) };
       throw err;
@@ -62,9 +62,9 @@ export class Auditor {
   }
 
   /** Scans one site's start URLs in a browser of this auditor: directly, or through the guard. */
-  async scan(urls: URL[], options: AuditOptions, direct: boolean, progress?: ScanProgress): Promise<SiteResult> {
+  async scan(urls: URL[], options: AuditOptions, direct: boolean, progress?: ScanProgress, kind?: HostKind): Promise<SiteResult> {
     // A name that does not resolve cannot be reached: said so, as a direct audit would, not as a refusal.
-    if (!direct && (await hostKind(urls[0]!.hostname, this.#policy)) === 'unresolved') throw new UnreachableSiteError(`cannot reach ${urls[0]!.href}: ${urls[0]!.hostname} does not resolve`);
+    if (!direct && (kind ?? (await hostKind(urls[0]!.hostname, this.#policy))) === 'unresolved') throw new UnreachableSiteError(`cannot reach ${urls[0]!.href}: ${urls[0]!.hostname} does not resolve`);
     const proxy = direct ? undefined : (await (this.#guard ??= startEgressGuard(this.#policy))).url;
     const key = `${options.lighthouse}|${direct}`;
     const free = this.#free.get(key) ?? this.#free.set(key, []).get(key)!;
