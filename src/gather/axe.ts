@@ -19,7 +19,7 @@ function source(): string {
 
 const CONFIGURE = `;axe.configure({ allowedOrigins: ['<unsafe_all_origins>'], branding: { application: 'eindex' } });0`;
 
-async function injectEverywhere(page: Page) {
+async function injectTop(page: Page) {
   // The top frame through CDP directly: Playwright's evaluate of a 600 kB string costs ~0.1 s more.
   const cdp = await page.context().newCDPSession(page);
   try {
@@ -28,6 +28,27 @@ async function injectEverywhere(page: Page) {
   } finally {
     await cdp.detach().catch(() => {});
   }
+}
+
+/**
+ * Starts injecting axe-core into the top frame while the page is still settling (compiling 650 kB in a
+ * new document takes the renderer ~0.1 s, time the audit otherwise waits for); runAxe finishes the job,
+ * injecting again if the page has since replaced its document or its own script took the name `axe`.
+ */
+export function preloadAxe(page: Page): Promise<void> {
+  const early = injectTop(page);
+  early.catch(() => {});
+  return early;
+}
+
+async function injectEverywhere(page: Page, preloaded?: Promise<void>) {
+  const ready = preloaded
+    && (await preloaded.then(() => true, () => false))
+    && (await page.evaluate((version) => {
+      const axe = (window as unknown as { axe?: { version?: string; run?: unknown } }).axe;
+      return axe?.version === version && typeof axe.run === 'function';
+    }, AXE_VERSION));
+  if (!ready) await injectTop(page);
   await Promise.all(
     page.frames().slice(1).map((frame) =>
       frame.evaluate(source() + CONFIGURE).catch(() => {
@@ -103,8 +124,8 @@ interface LighthouseAxeRule { id: string; impact?: string; tags: string[]; nodes
  * frames (Lighthouse's axe runs in the top frame alone) and with nothing excluded (Lighthouse never
  * excludes). Otherwise `lighthouseArtifact` is null and Lighthouse runs axe-core itself.
  */
-export async function runAxe(page: Page, tags: string[], o: { exclude?: string[]; ignoreRules?: string[]; lighthouse?: boolean } = {}): Promise<{ axe: AxeResult; targets: TargetFacts; lighthouseArtifact: LighthouseAxeArtifact | null }> {
-  await injectEverywhere(page);
+export async function runAxe(page: Page, tags: string[], o: { exclude?: string[]; ignoreRules?: string[]; lighthouse?: boolean; preloaded?: Promise<void> } = {}): Promise<{ axe: AxeResult; targets: TargetFacts; lighthouseArtifact: LighthouseAxeArtifact | null }> {
+  await injectEverywhere(page, o.preloaded);
   const exclude = o.exclude ?? [];
   const ours = selectedRules({ tags, rules: { [TARGET_SIZE_RULE]: true } });
   const lhConfig = o.lighthouse && !exclude.length ? lighthouseAxeConfig() : null;

@@ -8,7 +8,7 @@ import type { LinkFact } from '../checks/statement.js';
 import type { AxeResult, Emulation, LighthouseResult } from '../schema/result.js';
 import { DeadlineError, errorMessage } from '../util/errors.js';
 import { withDeadline } from '../util/time.js';
-import { runAxe, type LighthouseAxeArtifact } from './axe.js';
+import { preloadAxe, runAxe, type LighthouseAxeArtifact } from './axe.js';
 import { screenshotViolations } from './evidence.js';
 import { hideInPage, linksInPage, mobileFactsInPage } from './in-page.js';
 import { lighthouseFailure, type LighthouseRunner } from './lighthouse.js';
@@ -182,6 +182,7 @@ async function gatherInto(page: Page, out: GatheredPage, o: PageGatherOptions, s
   if (refused) return void refuse();
   await recordResponse(out, response, o);
   if (out.error) return;
+  const axeLoading = preloadAxe(page);
   if (o.settleMs > 0) await network.quiet(QUIET_MS, o.settleMs);
   if (refused) return void refuse();
   out.finalUrl = page.url();
@@ -193,7 +194,7 @@ async function gatherInto(page: Page, out: GatheredPage, o: PageGatherOptions, s
   try {
     out.title = await page.title();
     out.links = await page.evaluate(linksInPage, 5000);
-    const { axe, targets, lighthouseArtifact } = await runAxe(page, o.axeTags, { exclude: o.exclude, ignoreRules: o.ignoreRules, lighthouse: !!o.lighthouse });
+    const { axe, targets, lighthouseArtifact } = await runAxe(page, o.axeTags, { exclude: o.exclude, ignoreRules: o.ignoreRules, lighthouse: !!o.lighthouse, preloaded: axeLoading });
     axeForLighthouse = lighthouseArtifact;
     // Excluded content is then hidden, so neither our mobile checks nor Lighthouse count it.
     if (o.exclude?.length) await page.evaluate(hideInPage, o.exclude);
