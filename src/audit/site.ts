@@ -80,7 +80,6 @@ async function readSitemaps(start: URL, robots: Robots, http: Omit<HttpOptions, 
   return { sitemaps, sitemapUrls, notes };
 }
 
-
 async function loginState(session: BrowserSession, o: AuditOptions, emulation: Emulation) {
   if (!o.login.length && !o.cookies.length) return undefined;
   const { browser } = await session.acquire();

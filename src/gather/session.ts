@@ -3,6 +3,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from './browser.js';
 import { LighthouseRunner } from './lighthouse.js';
+import { withDeadline } from '../util/time.js';
 
 export class BrowserSession {
   #browser: Browser | null = null;
@@ -66,12 +67,15 @@ export class BrowserSession {
     try {
       const blank = KEEP_ALIVE.get(context) ?? (await context.newPage());
       KEEP_ALIVE.set(context, blank);
+      // Nothing of the site goes on running in it: a pop-up whose opener closed first is still open.
+      // A tab that will not close condemns the context (closed, not kept).
+      await withDeadline('closing a leftover tab', 5000, Promise.all(context.pages().filter((p) => p !== blank).map((p) => p.close({ runBeforeUnload: false }))));
       const seen = HOSTS_SEEN.get(context) ?? new Set<string>();
       for (const h of hosts) seen.add(h);
       HOSTS_SEEN.set(context, seen);
       this.#kept = { browser, key, context };
     } catch {
-      await context.close().catch(() => {});
+      await withDeadline('closing a context', 10_000, context.close()).catch(() => {});
     }
   }
 

@@ -13,13 +13,14 @@ const PAGE = `<!doctype html><html lang="en"><head><meta name="viewport" content
 const seen = document.cookie.includes('seen=1') || localStorage.getItem('seen') === '1';
 document.title = seen ? 'Returning visitor' : 'First visit';
 document.cookie = 'seen=1; max-age=3600; path=/'; localStorage.setItem('seen', '1');
+window.open('/?popup');
 </script></body></html>`;
 
 let server: Server;
 let port = 0;
 beforeAll(async () => {
   server = createServer((req, res) => {
-    if (req.url === '/') res.writeHead(200, { 'content-type': 'text/html' }).end(PAGE);
+    if (req.url === '/' || req.url === '/?popup') res.writeHead(200, { 'content-type': 'text/html' }).end(PAGE);
     else res.writeHead(404).end();
   });
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
@@ -43,6 +44,7 @@ describe('a browser context handed from site to site', () => {
         titles.push(r.pages[0]!.title!);
         const now = await contexts();
         expect(now.length).toBe(1); // the site's context is kept for the next, not closed
+        expect(now[0]!.pages().map((p) => p.url())).toEqual(['about:blank']); // nothing of the site left running in it
         kept.push(now[0]);
       }
       expect(titles).toEqual(['First visit', 'First visit', 'First visit']);
