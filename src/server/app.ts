@@ -14,7 +14,7 @@ import { renderReportHtml } from '../report/report-html.js';
 import type { Store } from '../store/db.js';
 import { loadTargets } from '../targets/targets.js';
 import { errorMessage } from '../util/errors.js';
-import { Mutex } from '../util/time.js';
+import { Mutex, withDeadline } from '../util/time.js';
 import { PROJECT_ROOT } from '../version.js';
 import { BusyError, CheckService, hashedClient } from './checks.js';
 import { RefusedError } from '../gather/egress.js';
@@ -271,13 +271,14 @@ export function createApp(o: AppOptions): Server {
       const body = await readJson(req);
       const targetsFile = targetsPath(body.targets);
       const targets = loadTargets(targetsFile);
+      const { createRun } = await import('../run/run.js');
+      // From the check below to claiming adminRun nothing waits: two requests cannot both pass it.
       if (adminRun) {
         // Marked done in the store, its process may still be closing its browsers: wait for that, not the user.
         if (o.store.run(adminRun.id)?.status === 'running') throw new HttpError(409, 'a run started from the dashboard is still going');
-        await adminRun.exited;
+        await withDeadline('the finished run to exit', 30_000, adminRun.exited).catch(() => {});
         if (adminRun) throw new HttpError(409, 'a run started from the dashboard is still going'); // another request was first
       }
-      const { createRun } = await import('../run/run.js');
       const runId = createRun(o.store, o.redisUrl ? 'bullmq' : 'in-process', targetsFile, targets, defaultAuditOptions());
       // The run is carried out by `eindex run --resume` in a process of its own: no audit work (browsers,
       // robots.txt and sitemap parsing, or the BullMQ collector) on the web server's event loop.

@@ -21,7 +21,7 @@ function handle(req: IncomingMessage): { status: number; type?: string; body: st
   const url = new URL(req.url ?? '/', origin);
   switch (url.pathname) {
     case '/robots.txt':
-      return { status: 200, type: 'text/plain', body: `User-agent: eindex\nDisallow: /no-eindex/\nCrawl-delay: 1\n\nUser-agent: *\nDisallow: /\n\nSitemap: ${origin}/sitemap-index.xml\n` };
+      return { status: 200, type: 'text/plain', body: `User-agent: eindex\nDisallow: /no-eindex/\nCrawl-delay: 2\n\nUser-agent: *\nDisallow: /\n\nSitemap: ${origin}/sitemap-index.xml\n` };
     case '/sitemap-index.xml':
       return { status: 200, type: 'application/xml', body: `<sitemapindex><sitemap><loc>${origin}/pages.xml.gz</loc></sitemap></sitemapindex>` };
     case '/pages.xml.gz':
@@ -87,11 +87,14 @@ describe('a good guest', () => {
     expect(r.pages.find((p) => p.url.endsWith('/busy'))).toMatchObject({ status: 'ok', title: 'Busy, now free' });
   });
 
+  // Crawl-delay 2 s. eindex spaces the requests as it sends them; this server, in the test runner's busy
+  // process, stamps them when it gets round to them (up to 0.35 s late on a loaded CI machine), so the
+  // bound leaves room for that and still fails a crawler that ignores the delay (a load every ~0.6 s).
   it('honours Crawl-delay between page loads', () => {
     const loads = hits.filter((h) => !/robots|sitemap|pages\.xml|favicon/.test(h.path)).map((h) => h.at).sort((a, b) => a - b);
     for (let i = 1; i < loads.length; i++) {
       if (hits.find((h) => h.at === loads[i])?.path === '/login') continue; // a redirect follows at once
-      expect(loads[i]! - loads[i - 1]!, JSON.stringify(hits.map((h) => [h.path, h.at - hits[0]!.at]))).toBeGreaterThanOrEqual(900);
+      expect(loads[i]! - loads[i - 1]!, JSON.stringify(hits.map((h) => [h.path, h.at - hits[0]!.at]))).toBeGreaterThanOrEqual(1500);
     }
   });
 });
