@@ -48,14 +48,16 @@ export class BrowserSession {
     const kept = this.#kept;
     this.#kept = null;
     if (!kept) return null;
-    if (kept.browser === browser && browser.isConnected() && kept.key === key && !HOSTS_SEEN.get(kept.context)?.has(host)) {
+    // Only its blank tab in it: a tab that opened since (a pop-up chain of the last site) condemns it.
+    const quiet = kept.context.pages().every((p) => p === KEEP_ALIVE.get(kept.context));
+    if (quiet && kept.browser === browser && browser.isConnected() && kept.key === key && !HOSTS_SEEN.get(kept.context)?.has(host)) {
       try {
         await kept.context.clearCookies();
         await kept.context.clearPermissions();
         return kept.context;
       } catch { /* the context is gone: a new one */ }
     }
-    await kept.context.close().catch(() => {});
+    await withDeadline('closing a context', 10_000, kept.context.close()).catch(() => {});
     return null;
   }
 

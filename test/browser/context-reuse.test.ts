@@ -13,7 +13,7 @@ const PAGE = `<!doctype html><html lang="en"><head><meta name="viewport" content
 const seen = document.cookie.includes('seen=1') || localStorage.getItem('seen') === '1';
 document.title = seen ? 'Returning visitor' : 'First visit';
 document.cookie = 'seen=1; max-age=3600; path=/'; localStorage.setItem('seen', '1');
-window.open('/?popup');
+if (!location.search) window.open('/?popup'); // one pop-up, closed by eindex as it opens
 </script></body></html>`;
 
 let server: Server;
