@@ -1,8 +1,10 @@
 // Real government design systems as test sites, built at test time from their npm packages (never
-// committed): GOV.UK Frontend pages rendered with its own Nunjucks template and component macros, and
-// USWDS's own page templates (Twig) with its CSS and JavaScript. Each is a responsive, WCAG-conscious
-// site of the kind a ministry runs: skip link, header, navigation, forms, footer of small links.
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+// committed): GOV.UK Frontend and NHS.UK frontend pages rendered with their own Nunjucks templates and
+// component macros, USWDS's own page templates (Twig) and the ONS Design System's own full-page examples
+// (Nunjucks), each with its CSS (and JavaScript where the package ships it built). Each is a responsive,
+// WCAG-conscious site of the kind a ministry runs: skip link, header, navigation, forms, footer of small
+// links.
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -158,4 +160,104 @@ ${body}
   }
   for (const asset of ['css', 'js', 'img', 'fonts']) cpSync(join(pkg, 'dist', asset), join(out, asset), { recursive: true });
   return out;
+}
+
+/** NHS.UK frontend: a site of four pages (start, form, health guidance, accessibility statement). */
+export const NHS_PAGES: { path: string; title: string; content: string }[] = [
+  {
+    path: 'index.html',
+    title: 'Find a pharmacy',
+    content: `<h1>Find a pharmacy</h1>
+      <p class="nhsuk-lede-text">Use this service to find a pharmacy near you, including late night pharmacies.</p>
+      {{ insetText({ html: "<p>If you need help now, call 111.</p>" }) }}
+      {{ actionLink({ text: "Find a pharmacy", href: "/apply.html" }) }}
+      {{ card({ heading: "Urgent help", headingLevel: 2, description: "Go to A&E or call 999 if it is an emergency.", href: "/guidance.html", clickable: true }) }}
+      {{ details({ summaryText: "If you cannot search online", text: "Call 111 and ask for a pharmacy near you." }) }}`,
+  },
+  {
+    path: 'apply.html',
+    title: 'Register with a GP surgery',
+    content: `{{ errorSummary({ titleText: "There is a problem", errorList: [{ text: "Enter your full name", href: "#full-name" }] }) }}
+      <form action="/apply.html" method="post" novalidate>
+      {{ input({ label: { text: "Full name", size: "l", isPageHeading: true }, id: "full-name", name: "fullName", autocomplete: "name", errorMessage: { text: "Enter your full name" } }) }}
+      {{ dateInput({ id: "dob", namePrefix: "dob", fieldset: { legend: { text: "Date of birth", size: "m" } }, hint: { text: "For example, 15 3 1984" },
+         items: [{ name: "day", classes: "nhsuk-input--width-2" }, { name: "month", classes: "nhsuk-input--width-2" }, { name: "year", classes: "nhsuk-input--width-4" }] }) }}
+      {{ radios({ name: "contact", fieldset: { legend: { text: "How should we contact you?", size: "m" } }, items: [{ value: "email", text: "Email" }, { value: "phone", text: "Phone" }, { value: "post", text: "Post" }] }) }}
+      {{ checkboxes({ name: "needs", fieldset: { legend: { text: "Do you need any of these?", size: "m" } }, items: [{ value: "bsl", text: "A British Sign Language interpreter" }, { value: "access", text: "Wheelchair access" }] }) }}
+      {{ select({ id: "region", name: "region", label: { text: "Region" }, items: [{ value: "north", text: "North" }, { value: "south", text: "South" }] }) }}
+      {{ textarea({ name: "more", id: "more", label: { text: "Anything else we should know?" } }) }}
+      {{ button({ text: "Continue" }) }}
+      </form>`,
+  },
+  {
+    path: 'guidance.html',
+    title: 'Chickenpox',
+    content: `<h1>Chickenpox</h1>
+      {{ contentsList({ items: [{ href: "/guidance.html", text: "Overview", current: true }, { href: "/index.html", text: "Treatment" }] }) }}
+      {{ warningCallout({ heading: "Important", html: "<p>Call 111 if your baby is under 4 weeks old and has chickenpox.</p>" }) }}
+      {{ table({ caption: "Symptoms by day", firstCellIsHeader: true, head: [{ text: "Day" }, { text: "Symptom" }], rows: [[{ text: "1" }, { text: "Spots appear" }], [{ text: "3" }, { text: "Blisters" }]] }) }}
+      {{ tabs({ items: [{ label: "Children", id: "children", panel: { html: "<p>Most children recover in a week.</p>" } }, { label: "Adults", id: "adults", panel: { html: "<p>Adults can be more unwell.</p>" } }] }) }}
+      {{ summaryList({ rows: [{ key: { text: "Infectious" }, value: { text: "Until all spots crust" } }, { key: { text: "Incubation" }, value: { text: "1 to 3 weeks" } }] }) }}
+      {{ pagination({ previous: { href: "/index.html", labelText: "Find a pharmacy" }, next: { href: "/accessibility.html", labelText: "Accessibility statement" } }) }}`,
+  },
+  {
+    path: 'accessibility.html',
+    title: 'Accessibility statement',
+    content: `<h1>Accessibility statement for Find a pharmacy</h1>
+      <p>This service is run by NHS England. We want as many people as possible to be able to use it.</p>
+      <h2>Reporting accessibility problems</h2><p>Email <a href="mailto:access@example.org">access@example.org</a>.</p>
+      {{ backLink({ href: "/index.html", text: "Back to the start" }) }}`,
+  },
+];
+
+/** The NHS.UK frontend macros the pages use: component folder, macro name. */
+const NHS_MACROS: [string, string][] = [['action-link', 'actionLink'], ['back-link', 'backLink'], ['button', 'button'], ['card', 'card'],
+  ['checkboxes', 'checkboxes'], ['contents-list', 'contentsList'], ['date-input', 'dateInput'], ['details', 'details'],
+  ['error-summary', 'errorSummary'], ['footer', 'footer'], ['header', 'header'], ['input', 'input'], ['inset-text', 'insetText'],
+  ['pagination', 'pagination'], ['radios', 'radios'], ['select', 'select'], ['summary-list', 'summaryList'], ['tables', 'table'],
+  ['tabs', 'tabs'], ['textarea', 'textarea'], ['warning-callout', 'warningCallout']];
+
+const NHS_LAYOUT = `{% extends "nhsuk/template.njk" %}
+${NHS_MACROS.map(([dir, name]) => `{% from "nhsuk/components/${dir}/macro.njk" import ${name} %}`).join('\n')}
+{% block pageTitle %}{{ title }} – NHS{% endblock %}
+{% block head %}<link rel="stylesheet" href="/nhsuk-frontend.min.css">{% endblock %}
+{% block header %}{{ header({ service: { text: "Find a pharmacy", href: "/index.html" }, search: { action: "/search", name: "q" },
+  navigation: { items: [{ href: "/guidance.html", text: "Health A to Z" }, { href: "/apply.html", text: "Register" }, { href: "/accessibility.html", text: "Accessibility" }] } }) }}{% endblock %}
+{% block content %}<div class="nhsuk-grid-row"><div class="nhsuk-grid-column-two-thirds">{{ content }}</div></div>{% endblock %}
+{% block footer %}{{ footer({ navigation: [{ items: [{ href: "/accessibility.html", text: "Accessibility statement" }, { href: "/guidance.html#contact", text: "Contact us" },
+  { href: "/guidance.html#cookies", text: "Cookies" }, { href: "/guidance.html#privacy", text: "Privacy policy" }, { href: "/guidance.html#terms", text: "Terms and conditions" }] }] }) }}{% endblock %}
+{% block bodyEnd %}<script type="module">import { initAll } from '/nhsuk-frontend.min.js'; initAll()</script>{% endblock %}`;
+
+export function buildNhsSite(): string {
+  const dist = join(pkgDir('nhsuk-frontend'), 'dist');
+  const out = mkdtempSync(join(tmpdir(), 'eindex-nhsuk-'));
+  const env = new nunjucks.Environment(new nunjucks.FileSystemLoader([dist]), { autoescape: true });
+  for (const page of NHS_PAGES) writeFileSync(join(out, page.path), env.renderString(NHS_LAYOUT.replace('{{ content }}', page.content), { title: page.title }));
+  cpSync(join(dist, 'nhsuk', 'assets'), join(out, 'assets'), { recursive: true });
+  for (const file of ['nhsuk-frontend.min.css', 'nhsuk-frontend.min.js']) cpSync(join(dist, 'nhsuk', file), join(out, file));
+  return out;
+}
+
+/**
+ * The ONS Design System's own full-page examples (every example that extends its page template:
+ * questions, heroes in five colours, access codes, relationships, a sticky table of contents), rendered by
+ * Nunjucks as its build renders them. The package ships its CSS built but not its JavaScript, so the
+ * pages run without it (as ONS pages do when the script fails to load).
+ */
+export function buildOnsSite(): { dir: string; pages: string[] } {
+  const pkg = pkgDir('@ons/design-system');
+  const out = mkdtempSync(join(tmpdir(), 'eindex-ons-'));
+  const env = new nunjucks.Environment(new nunjucks.FileSystemLoader([pkg]), { autoescape: true });
+  const pages: string[] = [];
+  for (const component of readdirSync(join(pkg, 'components')).sort()) {
+    for (const file of readdirSync(join(pkg, 'components', component)).filter((f) => /^example-.*\.njk$/.test(f)).sort()) {
+      const path = `components/${component}/${file}`;
+      if (!readFileSync(join(pkg, path), 'utf8').includes('{% extends "layout/_template.njk" %}')) continue;
+      const name = file.replace(/^example-/, '').replace(/\.njk$/, '.html');
+      writeFileSync(join(out, name), env.render(path, { pageConfig: { title: name.replace(/\.html$/, '').replace(/-/g, ' ') } }));
+      pages.push(name);
+    }
+  }
+  for (const asset of ['css', 'favicons', 'img']) cpSync(join(pkg, asset), join(out, asset), { recursive: true });
+  return { dir: out, pages };
 }
