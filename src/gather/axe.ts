@@ -215,10 +215,20 @@ function axeRules(): AxeRuleInfo[] {
   return rules;
 }
 
-/** The ids of the rules an axe-core run with this selection runs, by axe-core's own decision. */
-export function selectedRules(sel: AxeSelection): string[] {
-  const tagExclude = (require('axe-core') as { _audit: { tagExclude: string[] } })._audit.tagExclude;
-  return axeRules().filter((r) => selectsRule(r, sel, tagExclude)).map((r) => r.ruleId);
+const selections = new Map<string, readonly string[]>();
+/**
+ * The ids of the rules an axe-core run with this selection runs, by axe-core's own decision. Worked out
+ * once per selection: a run's pages all ask with the same tags.
+ */
+export function selectedRules(sel: AxeSelection): readonly string[] {
+  const key = JSON.stringify(sel);
+  let ids = selections.get(key);
+  if (!ids) {
+    const tagExclude = (require('axe-core') as { _audit: { tagExclude: string[] } })._audit.tagExclude;
+    ids = axeRules().filter((r) => selectsRule(r, sel, tagExclude)).map((r) => r.ruleId);
+    selections.set(key, ids);
+  }
+  return ids;
 }
 
 function axeRuleTags(id: string): string[] {

@@ -49,8 +49,8 @@ export class BrowserSession {
     this.#kept = null;
     if (!kept) return null;
     // Only its blank tab in it: a tab that opened since (a pop-up chain of the last site) condemns it.
-    const quiet = kept.context.pages().every((p) => p === KEEP_ALIVE.get(kept.context));
-    if (quiet && kept.browser === browser && browser.isConnected() && kept.key === key && !HOSTS_SEEN.get(kept.context)?.has(host)) {
+    const quiet = kept.context.pages().every((p) => p === kept.blank);
+    if (quiet && kept.browser === browser && browser.isConnected() && kept.key === key && !kept.hostsSeen.has(host)) {
       try {
         await kept.context.clearCookies();
         await kept.context.clearPermissions();
@@ -67,15 +67,13 @@ export class BrowserSession {
     this.#kept = null;
     if (before && before.context !== context) await before.context.close().catch(() => {});
     try {
-      const blank = KEEP_ALIVE.get(context) ?? (await context.newPage());
-      KEEP_ALIVE.set(context, blank);
+      const past = PAST.get(context) ?? { blank: await context.newPage(), hostsSeen: new Set<string>() };
+      PAST.set(context, past);
       // Nothing of the site goes on running in it: a pop-up whose opener closed first is still open.
       // A tab that will not close condemns the context (closed, not kept).
-      await withDeadline('closing a leftover tab', 5000, Promise.all(context.pages().filter((p) => p !== blank).map((p) => p.close({ runBeforeUnload: false }))));
-      const seen = HOSTS_SEEN.get(context) ?? new Set<string>();
-      for (const h of hosts) seen.add(h);
-      HOSTS_SEEN.set(context, seen);
-      this.#kept = { browser, key, context };
+      await withDeadline('closing a leftover tab', 5000, Promise.all(context.pages().filter((p) => p !== past.blank).map((p) => p.close({ runBeforeUnload: false }))));
+      for (const h of hosts) past.hostsSeen.add(h);
+      this.#kept = { browser, key, context, ...past };
     } catch {
       await withDeadline('closing a context', 10_000, context.close()).catch(() => {});
     }
@@ -101,8 +99,11 @@ export class BrowserSession {
   }
 }
 
-interface KeptContext { browser: Browser; key: string; context: BrowserContext }
-/** The hosts whose pages a kept context has shown: their local storage is in it, so it is never theirs again. */
-const HOSTS_SEEN = new WeakMap<BrowserContext, Set<string>>();
-/** The blank tab each kept context holds open (never audited, never closed before its context). */
-const KEEP_ALIVE = new WeakMap<BrowserContext, Page>();
+/**
+ * What a context has been through, kept across the sites it serves: the blank tab it holds open (never
+ * audited, never closed before its context), and the hosts whose pages it has shown (their local storage
+ * is in it, so it is never theirs again).
+ */
+interface ContextPast { blank: Page; hostsSeen: Set<string> }
+interface KeptContext extends ContextPast { browser: Browser; key: string; context: BrowserContext }
+const PAST = new WeakMap<BrowserContext, ContextPast>();

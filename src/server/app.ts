@@ -88,20 +88,18 @@ function send(res: ServerResponse, status: number, type: string, body: string | 
 
 const json = (res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}) => send(res, status, 'application/json; charset=utf-8', `${JSON.stringify(value)}\n`, headers);
 
-/** What each address answers to, for 405 and its Allow header (the routes themselves are in createApp). */
-const ROUTE_METHODS: [RegExp, string[]][] = [
-  [/^\/(static\/app\.css|static\/check\.js|favicon\.ico|healthz|accessibility)?$/, ['GET', 'HEAD']],
-  [/^\/runs\/\d+(\/institutions\/[a-z0-9._-]+|\/report\.(html|pdf|csv|json))?$/, ['GET', 'HEAD']],
-  [/^\/check$/, ['GET', 'HEAD', 'POST']],
-  [/^\/checks\/[A-Za-z0-9_-]+$/, ['GET', 'HEAD']],
-  [/^\/api\/runs$/, ['GET', 'HEAD', 'POST']],
-  [/^\/api\/runs\/\d+$/, ['GET', 'HEAD', 'DELETE']],
-  [/^\/api\/runs\/\d+\/institutions\/[a-z0-9._-]+$/, ['GET', 'HEAD']],
-  [/^\/api\/institutions\/[a-z0-9._-]+\/history$/, ['GET', 'HEAD']],
-  [/^\/api\/checks$/, ['POST']],
-  [/^\/api\/checks\/[A-Za-z0-9_-]+$/, ['GET', 'HEAD']],
-  [/^\/api\/schedules$/, ['POST']],
-];
+/** A request as a route's handler sees it: `m` is the route's pattern matched against the path. */
+interface RouteContext {
+  req: IncomingMessage;
+  res: ServerResponse;
+  url: URL;
+  lang: Lang;
+  m: RegExpExecArray;
+  /** Sends a dashboard page in the request's language. */
+  page(status: number, title: string, body: string, script?: boolean): void;
+}
+/** A method (GET answers HEAD too), the paths it answers, its handler. One table serves routing and 405's Allow. */
+type Route = [method: 'GET' | 'POST' | 'DELETE', path: RegExp, handle: (c: RouteContext) => unknown];
 
 export function createApp(o: AppOptions): Server {
   const pdfLock = new Mutex();
@@ -168,32 +166,26 @@ export function createApp(o: AppOptions): Server {
     return report;
   };
 
-  async function route(req: IncomingMessage, res: ServerResponse, url: URL) {
-    const lang = pickLang(req, url);
-    const page = (status: number, title: string, body: string, script = false) => send(res, status, 'text/html; charset=utf-8', layout(lang, title, body, { path: url.pathname, script }));
-    // HEAD is answered as GET (Node's response sends no body to a HEAD request): uptime monitors use it.
-    const method = req.method === 'HEAD' ? 'GET' : req.method ?? 'GET';
-    const p = url.pathname;
-    let m: RegExpExecArray | null;
-
-    if (method === 'GET' && p === '/static/app.css') return send(res, 200, 'text/css; charset=utf-8', APP_CSS, { 'cache-control': 'public, max-age=3600' });
-    if (method === 'GET' && p === '/static/check.js') return send(res, 200, 'text/javascript; charset=utf-8', CHECK_JS, { 'cache-control': 'public, max-age=3600' });
-    if (method === 'GET' && p === '/favicon.ico') return send(res, 200, 'image/svg+xml', FAVICON, { 'cache-control': 'public, max-age=86400' });
-    if (method === 'GET' && p === '/healthz') return json(res, 200, { ok: true, openChecks: o.checks.open });
+  const runsPage = ({ lang, page, m }: RouteContext, run: ReturnType<Store['run']>) => {
+    if (m[1] && !run) return page(404, t(lang, 'notFoundPage'), notFoundPage(lang));
+    return page(200, t(lang, 'navRuns'), runPage(lang, run ? runReport(run.id) : null, o.store.runs(30), !m[1]));
+  };
+  const routes: Route[] = [
+    ['GET', /^\/static\/app\.css$/, ({ res }) => send(res, 200, 'text/css; charset=utf-8', APP_CSS, { 'cache-control': 'public, max-age=3600' })],
+    ['GET', /^\/static\/check\.js$/, ({ res }) => send(res, 200, 'text/javascript; charset=utf-8', CHECK_JS, { 'cache-control': 'public, max-age=3600' })],
+    ['GET', /^\/favicon\.ico$/, ({ res }) => send(res, 200, 'image/svg+xml', FAVICON, { 'cache-control': 'public, max-age=86400' })],
+    ['GET', /^\/healthz$/, ({ res }) => json(res, 200, { ok: true, openChecks: o.checks.open })],
 
     // Pages
-    if (method === 'GET' && (p === '/' || (m = /^\/runs\/(\d+)$/.exec(p)))) {
-      const run = p === '/' ? o.store.latestRun() : o.store.run(Number(m![1]));
-      if (p !== '/' && !run) return page(404, t(lang, 'notFoundPage'), notFoundPage(lang));
-      return page(200, t(lang, 'navRuns'), runPage(lang, run ? runReport(run.id) : null, o.store.runs(30), p === '/'));
-    }
-    if (method === 'GET' && (m = /^\/runs\/(\d+)\/institutions\/([a-z0-9._-]+)$/.exec(p))) {
+    ['GET', /^\/$/, (c) => runsPage(c, o.store.latestRun())],
+    ['GET', /^\/runs\/(\d+)$/, (c) => runsPage(c, o.store.run(Number(c.m[1])))],
+    ['GET', /^\/runs\/(\d+)\/institutions\/([a-z0-9._-]+)$/, ({ lang, page, m }) => {
       const report = o.store.run(Number(m[1])) ? runReport(Number(m[1])) : null;
-      const inst = report?.institutions.find((i) => i.id === m![2]);
+      const inst = report?.institutions.find((i) => i.id === m[2]);
       if (!report || !inst) return page(404, t(lang, 'notFoundPage'), notFoundPage(lang));
       return page(200, inst.name, institutionPage(lang, report.run.id, inst, o.store.history(inst.id)));
-    }
-    if (method === 'GET' && (m = /^\/runs\/(\d+)\/report\.(html|pdf|csv|json)$/.exec(p))) {
+    }],
+    ['GET', /^\/runs\/(\d+)\/report\.(html|pdf|csv|json)$/, async ({ res, url, lang, m }) => {
       const whole = runReport(Number(m[1]));
       const only = url.searchParams.get('institution');
       const report = only ? { ...whole, institutions: whole.institutions.filter((i) => i.id === only) } : whole;
@@ -211,10 +203,10 @@ export function createApp(o: AppOptions): Server {
       pdfWaiting++;
       const pdf = await pdfLock.run(() => renderPdf(html, lang, `${t(lang, 'reportTitle')} — ${t(lang, 'run')} ${report.run.id}`)).finally(() => pdfWaiting--);
       return send(res, 200, 'application/pdf', pdf, disposition);
-    }
-    if (method === 'GET' && p === '/accessibility') return page(200, t(lang, 'statementTitle'), statementPage(lang));
-    if (method === 'GET' && p === '/check') return page(200, t(lang, 'navCheck'), checkFormPage(lang));
-    if (method === 'POST' && p === '/check') {
+    }],
+    ['GET', /^\/accessibility$/, ({ lang, page }) => page(200, t(lang, 'statementTitle'), statementPage(lang))],
+    ['GET', /^\/check$/, ({ lang, page }) => page(200, t(lang, 'navCheck'), checkFormPage(lang))],
+    ['POST', /^\/check$/, async ({ req, res, lang, page }) => {
       requireSameOrigin(req);
       const value = new URLSearchParams(await readBody(req)).get('url') ?? '';
       try {
@@ -224,26 +216,24 @@ export function createApp(o: AppOptions): Server {
         if (!(err instanceof RefusedError || err instanceof BusyError)) throw err;
         page(err instanceof BusyError ? 429 : 400, t(lang, 'navCheck'), checkFormPage(lang, { message: err.message, value }));
       }
-      return;
-    }
-    if (method === 'GET' && (m = /^\/checks\/([A-Za-z0-9_-]+)$/.exec(p))) {
+    }],
+    ['GET', /^\/checks\/([A-Za-z0-9_-]+)$/, ({ lang, page, m }) => {
       const c = o.checks.view(m[1]!);
       if (!c) return page(404, t(lang, 'notFoundPage'), notFoundPage(lang));
       return page(200, `${t(lang, 'checkTitle')}: ${c.url}`, checkPage(lang, c, c.result ? siteReport(c.result) : null), c.status === 'queued' || c.status === 'running');
-    }
+    }],
 
     // API
-    if (method === 'GET' && p === '/api/runs') return json(res, 200, { runs: o.store.runs(100).map((r) => ({ id: r.id, startedAt: r.started_at, finishedAt: r.finished_at, status: r.status, sites: r.sites, ok: r.ok ?? 0 })) });
-    if (method === 'GET' && (m = /^\/api\/runs\/(\d+)$/.exec(p))) return json(res, 200, runReport(Number(m[1])));
-    if (method === 'GET' && (m = /^\/api\/runs\/(\d+)\/institutions\/([a-z0-9._-]+)$/.exec(p))) {
+    ['GET', /^\/api\/runs$/, ({ res }) => json(res, 200, { runs: o.store.runs(100).map((r) => ({ id: r.id, startedAt: r.started_at, finishedAt: r.finished_at, status: r.status, sites: r.sites, ok: r.ok ?? 0 })) })],
+    ['GET', /^\/api\/runs\/(\d+)$/, ({ res, m }) => json(res, 200, runReport(Number(m[1])))],
+    ['GET', /^\/api\/runs\/(\d+)\/institutions\/([a-z0-9._-]+)$/, ({ res, m }) => {
       const result = o.store.siteResult(Number(m[1]), m[2]!);
       if (!result) throw new HttpError(404, `run ${m[1]} has no result for ${m[2]}`);
       return json(res, 200, result);
-    }
-    if (method === 'GET' && (m = /^\/api\/institutions\/([a-z0-9._-]+)\/history$/.exec(p))) {
-      return json(res, 200, { id: m[1], history: o.store.history(m[1]!).map((h) => ({ runId: h.run_id, startedAt: h.started_at, status: h.status, grade: h.grade, accessibilityScore: h.accessibility_score, mobileScore: h.mobile_score, mobileFriendly: h.mobile_friendly === null ? null : !!h.mobile_friendly })) });
-    }
-    if (method === 'POST' && p === '/api/checks') {
+    }],
+    ['GET', /^\/api\/institutions\/([a-z0-9._-]+)\/history$/, ({ res, m }) =>
+      json(res, 200, { id: m[1], history: o.store.history(m[1]!).map((h) => ({ runId: h.run_id, startedAt: h.started_at, status: h.status, grade: h.grade, accessibilityScore: h.accessibility_score, mobileScore: h.mobile_score, mobileFriendly: h.mobile_friendly === null ? null : !!h.mobile_friendly })) })],
+    ['POST', /^\/api\/checks$/, async ({ req, res }) => {
       const body = await readJson(req);
       try {
         const id = await o.checks.submit(body.url, client(req));
@@ -253,78 +243,97 @@ export function createApp(o: AppOptions): Server {
         if (err instanceof BusyError) throw new HttpError(429, err.message, { 'retry-after': String(err.retryAfterS) });
         throw err;
       }
-    }
-    if (method === 'GET' && (m = /^\/api\/checks\/([A-Za-z0-9_-]+)$/.exec(p))) {
+    }],
+    ['GET', /^\/api\/checks\/([A-Za-z0-9_-]+)$/, ({ res, m }) => {
       const c = o.checks.view(m[1]!);
       if (!c) throw new HttpError(404, 'no such check');
       return json(res, 200, c);
-    }
-    if (method === 'DELETE' && (m = /^\/api\/runs\/(\d+)$/.exec(p))) {
+    }],
+    ['DELETE', /^\/api\/runs\/(\d+)$/, ({ req, res, m }) => {
       requireAdmin(req);
       if (!o.store.deleteRun(Number(m[1]))) throw new HttpError(404, `no finished run ${m[1]} to delete`);
       reports.clear(); // the next run's "previous run" may have been this one
       log(`admin: deleted run ${m[1]}`);
       return json(res, 200, { deleted: Number(m[1]) });
-    }
-    if (method === 'POST' && p === '/api/runs') {
-      requireAdmin(req);
-      const body = await readJson(req);
-      const targetsFile = targetsPath(body.targets);
-      const targets = loadTargets(targetsFile);
-      const { createRun } = await import('../run/run.js');
-      // From the check below to claiming adminRun nothing waits: two requests cannot both pass it.
-      if (adminRun) {
-        // Marked done in the store, its process may still be closing its browsers: wait for that, not the user.
-        if (o.store.run(adminRun.id)?.status === 'running') throw new HttpError(409, 'a run started from the dashboard is still going');
-        await withDeadline('the finished run to exit', 30_000, adminRun.exited).catch(() => {});
-        if (adminRun) throw new HttpError(409, 'a run started from the dashboard is still going'); // another request was first
-      }
-      const runId = createRun(o.store, o.redisUrl ? 'bullmq' : 'in-process', targetsFile, targets, defaultAuditOptions());
-      // The run is carried out by `eindex run --resume` in a process of its own: no audit work (browsers,
-      // robots.txt and sitemap parsing, or the BullMQ collector) on the web server's event loop.
-      const child = spawn(process.execPath, [join(PROJECT_ROOT, 'bin', 'eindex.js'), 'run', targetsFile, '--db', o.store.path, '--resume', '--quiet', ...(o.redisUrl ? ['--redis', o.redisUrl] : [])], { stdio: ['ignore', 'ignore', 'pipe'] });
-      child.stderr!.setEncoding('utf8').on('data', (text: string) => { for (const line of text.split('\n')) if (line.trim()) log(`run ${runId}: ${line.slice(0, 500)}`); });
-      const stop = () => child.kill('SIGTERM');
-      server.once('close', stop);
-      const exited = new Promise<void>((done) => child.once('exit', (code, signal) => {
-        server.off('close', stop);
-        if (o.store.run(runId)?.status === 'running') { // an exit code of 1 (a site below --fail-under) after "done" is no interruption
-          o.store.finishRun(runId, 'interrupted');
-          log(`run ${runId} stopped (${signal ?? `exit ${code}`}): eindex run ${targetsFile} --resume finishes it`);
-        }
-        if (adminRun?.id === runId) adminRun = null;
-        done();
-      }));
-      adminRun = { id: runId, exited };
-      log(`admin: started run ${runId} of ${targetsFile}`);
-      return json(res, 202, { runId, targets: targets.length }, { location: `/api/runs/${runId}` });
-    }
-    if (method === 'POST' && p === '/api/schedules') {
-      requireAdmin(req);
-      if (!o.redisUrl) throw new HttpError(409, 'schedules need the server to run with --redis');
-      const body = await readJson(req);
-      const targetsFile = targetsPath(body.targets);
-      if (typeof body.cron !== 'string' || !/^[\d*/,\- ]+$/.test(body.cron)) throw new HttpError(400, 'cron must be a cron pattern, e.g. "0 2 * * *"');
-      const tz = typeof body.tz === 'string' ? body.tz : 'Europe/Riga';
-      const { Queue } = await import('bullmq');
-      const { connect } = await import('../queue/executor.js');
-      const { RUNS_QUEUE } = await import('../queue/jobs.js');
-      const { declareSchedule } = await import('../queue/schedule.js');
-      const connection = connect(o.redisUrl);
-      const queue = new Queue(RUNS_QUEUE, { connection });
-      try {
-        const { name } = await declareSchedule(queue, { targetsFile, cron: body.cron, tz, options: defaultAuditOptions() });
-        log(`admin: schedule ${name} ${body.cron} ${tz}`);
-        return json(res, 201, { name, cron: body.cron, tz });
-      } finally {
-        await queue.close().catch(() => {});
-        connection.disconnect();
-      }
-    }
-    const allowed = [...new Set(ROUTE_METHODS.filter(([re]) => re.test(p)).flatMap(([, ms]) => ms))];
+    }],
+    ['POST', /^\/api\/runs$/, ({ req, res }) => startRun(req, res)],
+    ['POST', /^\/api\/schedules$/, ({ req, res }) => addSchedule(req, res)],
+  ];
+
+  async function route(req: IncomingMessage, res: ServerResponse, url: URL) {
+    const lang = pickLang(req, url);
+    const page = (status: number, title: string, body: string, script = false) => send(res, status, 'text/html; charset=utf-8', layout(lang, title, body, { path: url.pathname, script }));
+    // HEAD is answered as GET (Node's response sends no body to a HEAD request): uptime monitors use it.
+    const method = req.method === 'HEAD' ? 'GET' : req.method ?? 'GET';
+    const matching = routes.flatMap(([routeMethod, path, handle]) => {
+      const m = path.exec(url.pathname);
+      return m ? [{ routeMethod, handle, m }] : [];
+    });
+    const hit = matching.find((r) => r.routeMethod === method);
+    if (hit) return void (await hit.handle({ req, res, url, lang, m: hit.m, page }));
+    const allowed = [...new Set(matching.flatMap((r) => (r.routeMethod === 'GET' ? ['GET', 'HEAD'] : [r.routeMethod])))];
     if (allowed.length) return json(res, 405, { error: `${method} is not allowed here; allowed: ${allowed.join(', ')}` }, { allow: allowed.join(', ') });
-    if (p.startsWith('/api/')) throw new HttpError(404, 'no such endpoint');
+    if (url.pathname.startsWith('/api/')) throw new HttpError(404, 'no such endpoint');
     return page(404, t(lang, 'notFoundPage'), notFoundPage(lang));
+  }
+
+  /** Admin: a run of a registry in the targets folder, carried out by a process of its own. */
+  async function startRun(req: IncomingMessage, res: ServerResponse) {
+    requireAdmin(req);
+    const body = await readJson(req);
+    const targetsFile = targetsPath(body.targets);
+    const targets = loadTargets(targetsFile);
+    const { createRun } = await import('../run/run.js');
+    // From the check below to claiming adminRun nothing waits: two requests cannot both pass it.
+    if (adminRun) {
+      // Marked done in the store, its process may still be closing its browsers: wait for that, not the user.
+      if (o.store.run(adminRun.id)?.status === 'running') throw new HttpError(409, 'a run started from the dashboard is still going');
+      await withDeadline('the finished run to exit', 30_000, adminRun.exited).catch(() => {});
+      if (adminRun) throw new HttpError(409, 'a run started from the dashboard is still going'); // another request was first
+    }
+    const runId = createRun(o.store, o.redisUrl ? 'bullmq' : 'in-process', targetsFile, targets, defaultAuditOptions());
+    // The run is carried out by `eindex run --resume` in a process of its own: no audit work (browsers,
+    // robots.txt and sitemap parsing, or the BullMQ collector) on the web server's event loop.
+    const child = spawn(process.execPath, [join(PROJECT_ROOT, 'bin', 'eindex.js'), 'run', targetsFile, '--db', o.store.path, '--resume', '--quiet', ...(o.redisUrl ? ['--redis', o.redisUrl] : [])], { stdio: ['ignore', 'ignore', 'pipe'] });
+    child.stderr!.setEncoding('utf8').on('data', (text: string) => { for (const line of text.split('\n')) if (line.trim()) log(`run ${runId}: ${line.slice(0, 500)}`); });
+    const stop = () => child.kill('SIGTERM');
+    server.once('close', stop);
+    const exited = new Promise<void>((done) => child.once('exit', (code, signal) => {
+      server.off('close', stop);
+      if (o.store.run(runId)?.status === 'running') { // an exit code of 1 (a site below --fail-under) after "done" is no interruption
+        o.store.finishRun(runId, 'interrupted');
+        log(`run ${runId} stopped (${signal ?? `exit ${code}`}): eindex run ${targetsFile} --resume finishes it`);
+      }
+      if (adminRun?.id === runId) adminRun = null;
+      done();
+    }));
+    adminRun = { id: runId, exited };
+    log(`admin: started run ${runId} of ${targetsFile}`);
+    return json(res, 202, { runId, targets: targets.length }, { location: `/api/runs/${runId}` });
+  }
+
+  /** Admin: a schedule of runs of a registry (needs --redis). */
+  async function addSchedule(req: IncomingMessage, res: ServerResponse) {
+    requireAdmin(req);
+    if (!o.redisUrl) throw new HttpError(409, 'schedules need the server to run with --redis');
+    const body = await readJson(req);
+    const targetsFile = targetsPath(body.targets);
+    if (typeof body.cron !== 'string' || !/^[\d*/,\- ]+$/.test(body.cron)) throw new HttpError(400, 'cron must be a cron pattern, e.g. "0 2 * * *"');
+    const tz = typeof body.tz === 'string' ? body.tz : 'Europe/Riga';
+    const { Queue } = await import('bullmq');
+    const { connect } = await import('../queue/executor.js');
+    const { RUNS_QUEUE } = await import('../queue/jobs.js');
+    const { declareSchedule } = await import('../queue/schedule.js');
+    const connection = connect(o.redisUrl);
+    const queue = new Queue(RUNS_QUEUE, { connection });
+    try {
+      const { name } = await declareSchedule(queue, { targetsFile, cron: body.cron, tz, options: defaultAuditOptions() });
+      log(`admin: schedule ${name} ${body.cron} ${tz}`);
+      return json(res, 201, { name, cron: body.cron, tz });
+    } finally {
+      await queue.close().catch(() => {});
+      connection.disconnect();
+    }
   }
 
   const targetsPath = (name: unknown): string => {
