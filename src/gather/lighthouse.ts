@@ -1,12 +1,11 @@
 // Lighthouse 12 in snapshot mode, on the page Playwright already loaded: one navigation serves axe, the
 // mobile checks and Lighthouse. Lighthouse talks to the same Chromium through puppeteer-core, from a
 // process of its own per browser (Lighthouse keeps process-wide state: one run at a time per process).
-import { fork, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { LighthouseResult } from '../schema/result.js';
-import { Mutex, withDeadline } from '../util/time.js';
+import { IpcChild } from '../util/ipc-child.js';
 import { errorMessage } from '../util/errors.js';
 import { PROJECT_ROOT } from '../version.js';
 import type { LighthouseAxeArtifact } from './axe.js';
@@ -149,68 +148,31 @@ const CHILD = join(PROJECT_ROOT, 'dist', 'src', 'gather', 'lighthouse-process.js
  * process starts on first use, is replaced after it dies or hangs, and exits with its parent.
  */
 export class LighthouseRunner {
-  #child: ChildProcess | null = null;
-  #pending = new Map<number, { resolve: (r: LighthouseResult) => void; reject: (e: Error) => void }>();
+  readonly #child = new IpcChild<LighthouseRequest, LighthouseReply>(CHILD, 'Lighthouse process', false);
   #next = 0;
-  readonly #lock = new Mutex();
   /** Tests set this to compare against Lighthouse with its own machine benchmark. */
   measureBenchmark = false;
   constructor(private readonly debuggingUrl: string) {}
 
   /** The Lighthouse process's pid while one runs (diagnostics and tests). */
   get pid(): number | undefined {
-    return this.#child?.pid;
-  }
-
-  #process(): ChildProcess {
-    if (this.#child) return this.#child;
-    // No inherited loader flags (a test runner's): the child is plain compiled JavaScript.
-    const child = fork(CHILD, [], { execArgv: [], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-    child.on('message', (reply: LighthouseReply) => {
-      const waiting = this.#pending.get(reply.id);
-      this.#pending.delete(reply.id);
-      if ('result' in reply) waiting?.resolve(reply.result);
-      else waiting?.reject(new Error(reply.error));
-    });
-    child.on('exit', (code, signal) => {
-      if (this.#child === child) this.#child = null;
-      for (const w of this.#pending.values()) w.reject(new Error(`the Lighthouse process ended (${signal ?? `exit ${code}`})`));
-      this.#pending.clear();
-    });
-    child.on('error', () => child.kill('SIGKILL'));
-    child.channel?.unref(); // an idle Lighthouse process never keeps its parent alive
-    this.#child = child;
-    return child;
+    return this.#child.pid;
   }
 
   async audit(page: Page, opts: { performance?: boolean; accessibility?: LighthouseAxeArtifact | null } = {}): Promise<LighthouseResult> {
-    return this.#lock.run(async () => {
-      const cdp = await page.context().newCDPSession(page);
-      const { targetInfo } = (await cdp.send('Target.getTargetInfo')) as { targetInfo: { targetId: string } };
-      await cdp.detach().catch(() => {});
-      const child = this.#process();
-      const id = ++this.#next;
-      const request: LighthouseRequest = { id, debuggingUrl: this.debuggingUrl, targetId: targetInfo.targetId, url: page.url(), performance: !!opts.performance, measureBenchmark: this.measureBenchmark, accessibility: opts.accessibility ?? null };
-      const reply = new Promise<LighthouseResult>((resolve, reject) => this.#pending.set(id, { resolve, reject }));
-      child.channel?.ref();
-      // A process that died since it was picked has already failed what was pending: fail this too.
-      child.send(request, (err) => err && this.#pending.get(id)?.reject(new Error(`the Lighthouse process ended (${err.message})`)));
-      try {
-        return await withDeadline('Lighthouse', REQUEST_TIMEOUT_MS, reply, () => child.kill('SIGKILL'));
-      } finally {
-        this.#pending.delete(id);
-        child.channel?.unref();
-      }
+    const cdp = await page.context().newCDPSession(page);
+    const { targetInfo } = (await cdp.send('Target.getTargetInfo')) as { targetInfo: { targetId: string } };
+    await cdp.detach().catch(() => {});
+    const request: LighthouseRequest = { id: ++this.#next, debuggingUrl: this.debuggingUrl, targetId: targetInfo.targetId, url: page.url(), performance: !!opts.performance, measureBenchmark: this.measureBenchmark, accessibility: opts.accessibility ?? null };
+    return this.#child.ask<LighthouseResult>(request, 'Lighthouse', REQUEST_TIMEOUT_MS, (reply, settle) => {
+      if ('result' in reply) settle.resolve(reply.result);
+      else settle.reject(new Error(reply.error));
     });
   }
 
-  async close() {
-    const child = this.#child;
-    this.#child = null;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.disconnect(); // the process disconnects from the browser and exits
-    await withDeadline('the Lighthouse process to exit', 5000, exited).catch(() => child.kill('SIGKILL'));
+  /** The process disconnects from the browser and exits. */
+  close() {
+    return this.#child.close(5000);
   }
 }
 

@@ -5,10 +5,9 @@ import { Auditor } from '../run/auditor.js';
 import type { SiteOutcome } from '../store/db.js';
 import { errorMessage } from '../util/errors.js';
 import { egressPolicy, type EgressPolicy } from '../gather/egress.js';
-import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { Mutex, withDeadline } from '../util/time.js';
+import { IpcChild } from '../util/ipc-child.js';
 import { PROJECT_ROOT } from '../version.js';
 import type { CheckMessage, CheckRequest } from './check-process.js';
 
@@ -44,50 +43,18 @@ export class CheckRunner {
  * gets a new process.
  */
 export class CheckProcess {
-  #child: ChildProcess | null = null;
-  readonly #waiting = new Map<string, { resolve: (o: SiteOutcome) => void; onPage?: (done: number, planned: number) => void }>();
-  readonly #lock = new Mutex();
+  readonly #child = new IpcChild<CheckRequest, CheckMessage>(join(PROJECT_ROOT, 'dist', 'src', 'server', 'check-process.js'), 'check process', true);
   constructor(private readonly allowPrivate: boolean) {}
 
-  #process(): ChildProcess {
-    if (this.#child) return this.#child;
-    const child = fork(join(PROJECT_ROOT, 'dist', 'src', 'server', 'check-process.js'), [], { execArgv: [], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-    child.on('message', (m: CheckMessage) => {
-      const w = this.#waiting.get(m.id);
-      if ('progress' in m) w?.onPage?.(m.progress.pagesDone, m.progress.pagesPlanned);
-      else {
-        this.#waiting.delete(m.id);
-        w?.resolve(m.outcome);
-      }
-    });
-    child.on('exit', (code, signal) => {
-      if (this.#child === child) this.#child = null;
-      for (const w of this.#waiting.values()) w.resolve({ status: 'error', error: `the check process ended (${signal ?? `exit ${code}`})` });
-      this.#waiting.clear();
-    });
-    child.on('error', () => child.kill('SIGKILL'));
-    this.#child = child;
-    return child;
-  }
-
   run(url: string, limits: CheckLimits, onPage?: (done: number, planned: number) => void): Promise<SiteOutcome> {
-    return this.#lock.run(async () => {
-      const child = this.#process();
-      const id = randomUUID();
-      const outcome = new Promise<SiteOutcome>((resolve) => this.#waiting.set(id, { resolve, onPage }));
-      child.send({ id, url, limits, allowPrivate: this.allowPrivate } satisfies CheckRequest);
-      return withDeadline('the check', limits.siteTimeoutMs + 60_000, outcome, () => child.kill('SIGKILL'))
-        .catch((err) => ({ status: 'error' as const, error: errorMessage(err) }))
-        .finally(() => this.#waiting.delete(id));
-    });
+    const request: CheckRequest = { id: randomUUID(), url, limits, allowPrivate: this.allowPrivate };
+    return this.#child.ask<SiteOutcome>(request, 'the check', limits.siteTimeoutMs + 60_000, (m, settle) => {
+      if ('progress' in m) onPage?.(m.progress.pagesDone, m.progress.pagesPlanned);
+      else settle.resolve(m.outcome);
+    }).catch((err) => ({ status: 'error' as const, error: errorMessage(err) }));
   }
 
-  async close() {
-    const child = this.#child;
-    this.#child = null;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.disconnect();
-    await withDeadline('the check process to exit', 10_000, exited).catch(() => child.kill('SIGKILL'));
+  close() {
+    return this.#child.close(10_000);
   }
 }
