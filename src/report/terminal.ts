@@ -20,7 +20,9 @@ export function renderTerminal(r: SiteResult, opts: { maxProblems?: number } = {
   if (r.exclusions && (r.exclusions.selectors.length || r.exclusions.urlPatterns.length)) {
     out.push(`  Left out:      ${[r.exclusions.selectors.length ? `content ${r.exclusions.selectors.join(', ')}` : '', r.exclusions.urlPatterns.length ? `URLs ${r.exclusions.urlPatterns.join(', ')}` : ''].filter(Boolean).map((x) => clean(x, 200)).join('; ')}`);
   }
-  out.push(`  Why:           ${clean(r.gradeReason, 200)}`);
+  // Every grade the site missed, each on a line of its own and in full: what keeps it from the next grade
+  // up is what the webmaster reads first (the last line).
+  out.push(`  Why:           ${r.gradeReason.split('; ').map((why) => clean(why, 400)).join(`\n${' '.repeat(17)}`)}`);
   // Results stored before schema version 2 have no sample statement.
   if (r.sample) out.push(`  Sample:        ${r.sample.complete ? clean(r.sample.statement, 300) : paint('33', clean(r.sample.statement, 300))}`);
   const mobile = r.mobileFriendly === null ? '–' : r.mobileFriendly ? paint('32', 'mobile-friendly') : paint('31', 'NOT mobile-friendly');

@@ -7,6 +7,7 @@ import { buildReport, type ReportSite } from '../../src/report/model.js';
 import { csvCell, renderInstitutionsCsv } from '../../src/report/csv.js';
 import { formatPercent, formatPoints } from '../../src/report/i18n.js';
 import { renderReportHtml } from '../../src/report/report-html.js';
+import { renderTerminal } from '../../src/report/terminal.js';
 import { observedOn } from '../../src/checks/observed.js';
 import { computeIndex } from '../../src/index/compute.js';
 import { DEFAULT_INDEX_METHODOLOGY } from '../../src/index/methodology.js';
@@ -140,6 +141,19 @@ describe('grade reasons in Latvian', () => {
     expect(why.lv).toMatch(/^nav „Visaugstākā atbilstība”: vērtējums \d+(,\d)? < 95, ir kritiski pārkāpumi/);
     expect(why.lv).toContain('nav saites uz piekļūstamības paziņojumu');
     expect(why.lv.split('; ')).toHaveLength(why.en.split('; ').length);
+  });
+});
+
+describe('the terminal summary', () => {
+  it('gives every grade the site missed in full, a line each, the next grade up last', () => {
+    const s = site('vid', 'state-institution', { violations: [critical, { ...critical, id: 'button-name' }, { ...critical, id: 'label' }, contrast] });
+    const misses = s.result!.gradeReason.split('; ');
+    expect(misses.length).toBeGreaterThanOrEqual(3);
+    const lines = renderTerminal(s.result!).split('\n');
+    const first = lines.findIndex((l) => l.startsWith('  Why:'));
+    const why = lines.slice(first, first + misses.length).map((l) => l.slice(17));
+    expect(why).toEqual(misses);
+    expect(why.at(-1)).toMatch(/^not medium: /);
   });
 });
 
