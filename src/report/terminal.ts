@@ -45,7 +45,7 @@ export function renderTerminal(r: SiteResult, opts: { maxProblems?: number } = {
     for (const p of mobileFails.slice(0, 5)) {
       const m = p.mobile!;
       const why = [m.viewport, m.fitsScreen, m.legibleText, m.tapTargets, m.noPlugins].filter((c) => c.blocking ?? !c.pass).map((c) => c.detail);
-      out.push(`  • ${clean(p.url, 100)}: ${clean(why.join('; '), 300)}`);
+      out.push(`  • ${clean(p.url, 100)}: ${why.map((d) => clean(d, 200)).join('; ')}`);
     }
   }
   const errors = r.pages.filter((p) => p.status === 'error');
