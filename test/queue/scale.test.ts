@@ -53,17 +53,19 @@ describe.skipIf(!HAS_REDIS_SERVER)('a registry run on BullMQ at scale', () => {
     // A killed worker's job is taken over within about 15 s (the defaults say 60 s).
     const fast = ['--lock-duration', '10000', '--stalled-interval', '5000'];
     const landed = () => sitesStored(db);
+    // Time bounds are for a hang, not for speed (the bench measures that): a 2-core machine running the
+    // other suites beside this one once needed over 300 s for the first 100 sites.
     const a = startCli(['worker', '--allow-private', '--redis', redis.url, ...fast]);
     const b = startCli(['worker', '--allow-private', '--redis', redis.url, ...fast]);
     const started = Date.now();
-    const run = runCli(['run', targets, '--redis', redis.url, '--db', db, '--no-lighthouse', '--no-screenshots', '--quiet'], { timeoutMs: 900_000 });
+    const run = runCli(['run', targets, '--redis', redis.url, '--db', db, '--no-lighthouse', '--no-screenshots', '--quiet'], { timeoutMs: 1_500_000 });
 
     // A worker SIGKILLed mid-run and replaced.
-    await waitFor('100 sites to land', () => landed() >= 100, 300_000);
+    await waitFor('100 sites to land', () => landed() >= 100, 600_000);
     a.child.kill('SIGKILL');
     const c = startCli(['worker', '--allow-private', '--redis', redis.url, ...fast]);
     // Redis restarted empty with a third of the registry still to go; the commands counted before are kept.
-    await waitFor('200 sites to land', () => landed() >= 200, 300_000);
+    await waitFor('200 sites to land', () => landed() >= 200, 600_000);
     const beforeRestart = await commandsProcessed(redis.url);
     redis.kill();
     await new Promise((r) => setTimeout(r, 1000));
@@ -94,5 +96,5 @@ describe.skipIf(!HAS_REDIS_SERVER)('a registry run on BullMQ at scale', () => {
     expect(perSite).toBeLessThanOrEqual(75);
     expect(memory).toBeLessThan(16 * 1024 * 1024);
     expect(leftKeys).toEqual([]);
-  }, 900_000);
+  }, 1_500_000);
 });
