@@ -1,8 +1,11 @@
 // Does the site link an accessibility statement? The Web Accessibility Directive (EU 2016/2102) requires
 // one on every public-sector site; Latvian sites title it "Piekļūstamības paziņojums".
 
-/** `download`: the link carries the download attribute: a file, not a page. */
-export interface LinkFact { href: string; text: string; download?: boolean }
+/**
+ * `download`: the link carries the download attribute: a file, not a page. `hreflang`: the link names the
+ * language of what it points to (a language version of the site).
+ */
+export interface LinkFact { href: string; text: string; download?: boolean; hreflang?: string }
 
 /** Lower-case, Latvian diacritics folded (ļ → l, ū → u), whitespace and separators collapsed. */
 function fold(s: string): string {

@@ -84,3 +84,27 @@ export function pageKey(input: URL | string): string {
 export function sectionOf(url: URL | string): string {
   return new URL(String(url)).pathname.split('/').filter(Boolean)[0]?.toLowerCase() ?? '';
 }
+
+/**
+ * Where a meta refresh sends the visitor, when it is a redirect to follow: `content` is "0; url=/en/".
+ * A refresh with no URL only reloads the page. An immediate one (at most 1 s: what axe-core's meta-refresh
+ * rule does not count as a timed refresh) is a redirect on any page; the start page's is followed
+ * whatever its delay, since the site's visitors all land where it points.
+ */
+export function metaRefreshTarget(content: string | null, base: string, isStart: boolean): string | null {
+  const m = /^\s*(\d+(?:\.\d*)?)?\s*[;,]?\s*(?:url\s*=\s*)?(['"]?)(.*?)\2\s*$/i.exec(content ?? '');
+  if (!m || !m[3]) return null;
+  const delay = Number(m[1] ?? 0);
+  if (delay > 1 && !isStart) return null;
+  let url: URL;
+  try {
+    url = new URL(m[3], base);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+  url.hash = '';
+  const here = new URL(base);
+  here.hash = '';
+  return url.href === here.href ? null : url.href;
+}

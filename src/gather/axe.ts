@@ -2,7 +2,7 @@
 // frame, run from the top frame so that iframes are audited the way axe itself does it.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import type { AxeResult, AxeRuleResult, Impact } from '../schema/result.js';
 import type { TargetFacts } from '../checks/mobile.js';
 import { lighthouseAxeConfig, selectsRule, type AxeRuleInfo, type AxeSelection } from './axe-selection.js';
@@ -41,21 +41,119 @@ export function preloadAxe(page: Page): Promise<void> {
   return early;
 }
 
-async function injectEverywhere(page: Page, preloaded?: Promise<void>) {
+async function injectTopOnce(page: Page, preloaded?: Promise<void>) {
   const ready = preloaded
     && (await preloaded.then(() => true, () => false))
     && (await page.evaluate((version) => {
-      const axe = (window as unknown as { axe?: { version?: string; run?: unknown } }).axe;
-      return axe?.version === version && typeof axe.run === 'function';
+      const axe = (window as unknown as { axe?: { version?: string; runPartial?: unknown } }).axe;
+      return axe?.version === version && typeof axe.runPartial === 'function';
     }, AXE_VERSION));
   if (!ready) await injectTop(page);
-  await Promise.all(
-    page.frames().slice(1).map((frame) =>
-      frame.evaluate(source() + CONFIGURE).catch(() => {
-        /* a frame that navigated away or was detached: axe in the top frame reports it as it can */
-      }),
-    ),
-  );
+}
+
+/** How long the frames a page embeds may take, together, to load once their lazy loading is lifted. */
+const FRAME_LOAD_MS = 3000;
+/** How long one frame's axe-core run may take before the frame is listed as not audited. */
+const FRAME_AXE_MS = 8000;
+/** Frames audited at most per page (nested ones included); the rest are listed as skipped. */
+const MAX_FRAMES = 50;
+
+/**
+ * Lazy frames (`loading="lazy"`: maps, videos, booking widgets below the fold) are loaded as a visitor
+ * scrolling the page would load them, by lifting the lazy loading; then every frame gets a short, shared
+ * time to finish loading. A frame still loading then is audited as far as it got or listed as skipped.
+ */
+async function bringFramesIn(page: Page): Promise<void> {
+  const lifted = await page.evaluate(() => {
+    let n = 0;
+    const visit = (root: Document | ShadowRoot) => {
+      for (const el of root.querySelectorAll('*')) {
+        if (el instanceof HTMLIFrameElement && el.loading === 'lazy') {
+          el.loading = 'eager';
+          n++;
+        }
+        if (el.shadowRoot) visit(el.shadowRoot);
+      }
+    };
+    visit(document);
+    return n;
+  }).catch(() => 0);
+  const children = page.frames().slice(1);
+  if (!children.length && !lifted) return;
+  const until = Date.now() + FRAME_LOAD_MS;
+  // A lifted frame starts its navigation a moment later: look again for frames that are still new.
+  if (lifted) await page.waitForTimeout(50);
+  await Promise.all(page.frames().slice(1).map((f) => f.waitForLoadState('load', { timeout: Math.max(1, until - Date.now()) }).catch(() => {})));
+}
+
+type FrameRecord = NonNullable<AxeResult['frames']>[number];
+
+/** One frame's partial axe-core result and its child frames', in the order axe.finishRun takes them. */
+interface PartialTree { partial: Promise<unknown>; children: (PartialTree | null)[] }
+
+async function flatten(tree: PartialTree | null, top: boolean): Promise<unknown[]> {
+  if (!tree) return [null];
+  try {
+    const own = await tree.partial;
+    const children = await Promise.all(tree.children.map((c) => flatten(c, false)));
+    return [own, ...children.flat(1)];
+  } catch (err) {
+    if (top) throw err;
+    return [null]; // a frame whose run failed stands with its own frames as one that could not be tested
+  }
+}
+
+const timeout = <T>(p: Promise<T>, ms: number, what: string) => {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([p, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(what)), ms)))]).finally(() => clearTimeout(timer));
+};
+
+/**
+ * axe-core in one frame and, recursively, in the frames axe-core says its context reaches, the way
+ * axe-core's own integrations do it (runPartial per frame, finishRun once): no frame is reached by
+ * postMessage, so a frame that never answers costs FRAME_AXE_MS at most, never axe's 60 s frame wait.
+ */
+async function partialTree(frame: Frame, context: unknown, options: unknown, records: FrameRecord[], top: boolean): Promise<PartialTree> {
+  const frameContexts = await frame.evaluate(({ context }) => {
+    const axe = (window as unknown as { axe: { utils: { getFrameContexts(c: unknown): unknown[] } } }).axe;
+    return axe.utils.getFrameContexts(context ?? document) as { frameSelector: unknown; frameContext: unknown }[];
+  }, { context });
+  const partial = frame.evaluate(({ context, options }) => {
+    const axe = (window as unknown as { axe: { runPartial(c: unknown, o: unknown): Promise<unknown> } }).axe;
+    return axe.runPartial(context ?? document, options);
+  }, { context, options });
+  partial.catch(() => {});
+  const tree: PartialTree = { partial: top ? partial : timeout(partial, FRAME_AXE_MS, 'timed out'), children: [] };
+  for (const { frameSelector, frameContext } of frameContexts) {
+    let child: PartialTree | null = null;
+    let url = '';
+    try {
+      if (records.length >= MAX_FRAMES) throw new Error(`more than ${MAX_FRAMES} frames`);
+      const handle = await frame.evaluateHandle((sel) => (window as unknown as { axe: { utils: { shadowSelect(s: unknown): Element | null } } }).axe.utils.shadowSelect(sel), frameSelector);
+      const element = handle.asElement();
+      url = (await element?.getAttribute('src').catch(() => null)) ?? '';
+      const content = await element?.contentFrame();
+      if (!content) throw new Error('no document');
+      url = content.url() || url;
+      if (url === 'about:blank' && !(await content.evaluate(() => document.body?.childElementCount ?? 0))) throw new Error('not loaded');
+      await timeout(content.evaluate(source() + CONFIGURE), FRAME_AXE_MS, 'timed out');
+      const record: FrameRecord = { url, status: 'audited' };
+      records.push(record);
+      child = await timeout(partialTree(content, frameContext, options, records, false), FRAME_AXE_MS, 'timed out');
+      child.partial.catch((err) => Object.assign(record, { status: 'skipped', reason: reasonOf(err) }));
+    } catch (err) {
+      records.push({ url: url.slice(0, 500), status: 'skipped', reason: reasonOf(err) });
+    }
+    tree.children.push(child);
+  }
+  return tree;
+}
+
+function reasonOf(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  if (/^(timed out|not loaded|no document|more than \d+ frames)$/.test(message)) return message;
+  if (/detached|destroyed|closed/i.test(message)) return 'navigated away';
+  return message.split('\n')[0]!.slice(0, 200);
 }
 
 interface RawNode { target: unknown[]; html: string; failureSummary?: string }
@@ -125,26 +223,31 @@ interface LighthouseAxeRule { id: string; impact?: string; tags: string[]; nodes
  * excludes). Otherwise `lighthouseArtifact` is null and Lighthouse runs axe-core itself.
  */
 export async function runAxe(page: Page, tags: string[], o: { exclude?: string[]; ignoreRules?: string[]; lighthouse?: boolean; preloaded?: Promise<void> } = {}): Promise<{ axe: AxeResult; targets: TargetFacts; lighthouseArtifact: LighthouseAxeArtifact | null }> {
-  await injectEverywhere(page, o.preloaded);
+  await injectTopOnce(page, o.preloaded);
   const exclude = o.exclude ?? [];
+  const bad = await page.evaluate((selectors) => selectors.find((s) => {
+    try {
+      document.querySelector(s);
+      return false;
+    } catch {
+      return true;
+    }
+  }) ?? null, exclude);
+  if (bad !== null) throw new Error(`--exclude: ${JSON.stringify(bad)} is not a valid CSS selector`);
   const ours = selectedRules({ tags, rules: { [TARGET_SIZE_RULE]: true } });
   const lhConfig = o.lighthouse && !exclude.length ? lighthouseAxeConfig() : null;
   const theirs = lhConfig ? selectedRules(lhConfig) : [];
-  const raw = await page.evaluate(async ({ ours, theirs, exclude }) => {
-    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<unknown>; _audit: { rules: { id: string; impact?: string }[] } } }).axe;
-    for (const selector of exclude) {
-      try {
-        document.querySelector(selector);
-      } catch {
-        throw new Error(`--exclude: ${JSON.stringify(selector)} is not a valid CSS selector`);
-      }
-    }
-    // Excluded content (a widget the site does not control) is not checked at all: axe's own context.
-    const context = exclude.length ? { exclude: exclude.map((s) => [s]) } : document;
-    const values = [...new Set([...ours, ...theirs])];
+  await bringFramesIn(page);
+  const options = { runOnly: { type: 'rule', values: [...new Set([...ours, ...theirs])] } };
+  // Excluded content (a widget the site does not control) is not checked at all: axe's own context.
+  const context = exclude.length ? { exclude: exclude.map((s) => [s]) } : null;
+  const frames: FrameRecord[] = [];
+  const partials = await flatten(await partialTree(page.mainFrame(), context, options, frames, true), true);
+  const raw = await page.evaluate(async ({ ours, theirs, partials, options }) => {
+    const axe = (window as unknown as { axe: { finishRun: (partials: unknown[], opts: unknown) => Promise<unknown>; _audit: { rules: { id: string; impact?: string }[] } } }).axe;
     type Rule = { id: string; impact?: string | null; description: string; help: string; helpUrl: string; tags: string[]; nodes: { target: unknown[]; html: string; failureSummary?: string }[]; error?: unknown };
     type Full = { violations: Rule[]; incomplete: Rule[]; passes: Rule[]; inapplicable: Rule[]; testEngine: { version: string } };
-    const full = (await axe.run(context, { runOnly: { type: 'rule', values } })) as Full;
+    const full = (await axe.finishRun(partials, options)) as Full;
     // Lighthouse's artifact, from its rules only (as its gatherer builds it), when its run would have
     // seen the same page: no frames to reach.
     let lighthouse = null;
@@ -179,7 +282,7 @@ export async function runAxe(page: Page, tags: string[], o: { exclude?: string[]
       testEngine: full.testEngine,
     };
     return { results, impacts, passes, lighthouse };
-  }, { ours, theirs, exclude }) as { results: RawResults; impacts: Record<string, string | null>; passes: { id: string; nodes: number }[]; lighthouse: LighthouseAxeArtifact | null };
+  }, { ours, theirs, partials, options }) as { results: RawResults; impacts: Record<string, string | null>; passes: { id: string; nodes: number }[]; lighthouse: LighthouseAxeArtifact | null };
   const { results, impacts, passes } = raw;
   const axe: AxeResult = {
     version: results.testEngine.version,
@@ -188,6 +291,7 @@ export async function runAxe(page: Page, tags: string[], o: { exclude?: string[]
     needsReview: results.incomplete.map(toRule),
     passes: passes.map((r) => ({ id: r.id, impact: (impacts[r.id] ?? null) as Impact | null, nodes: r.nodes })),
     inapplicable: results.inapplicable.map((r) => r.id),
+    ...(frames.length ? { frames } : {}),
   };
   const targets = targetFacts(axe);
   if (!axeRuleTags(TARGET_SIZE_RULE).some((t) => tags.includes(t))) {

@@ -69,22 +69,51 @@ export function mobileFactsInPage(opts: { maxTextNodes: number }): MobileFacts {
   };
 }
 
+/**
+ * The links a visitor can follow, as the browser has them: anchors and image-map areas, custom elements
+ * that carry an `href` (`<gcds-nav-link href>`), everything inside open shadow roots, and the language
+ * versions the head declares (`<link rel="alternate" hreflang>`).
+ */
 export function linksInPage(max: number): LinkFact[] {
   const out: LinkFact[] = [];
-  for (const a of document.querySelectorAll('a[href], area[href]')) {
-    if (out.length >= max) break;
-    const el = a as HTMLElement;
+  const push = (el: Element, raw: string | null, text: string) => {
+    if (out.length >= max || raw === null) return;
     let href: string;
     try {
-      href = new URL(el.getAttribute('href') ?? '', document.baseURI).href;
+      href = new URL(raw, document.baseURI).href;
     } catch {
-      continue;
+      return;
     }
+    const link: LinkFact = { href, text: text.trim().replace(/\s+/g, ' ').slice(0, 200) };
+    if (el.hasAttribute('download')) link.download = true;
+    const lang = el.getAttribute('hreflang') ?? (el.tagName !== 'LINK' ? el.getAttribute('lang') : null);
+    if (lang) link.hreflang = lang.trim().slice(0, 20);
+    out.push(link);
+  };
+  const textOf = (el: HTMLElement) => {
     const img = el.querySelector('img[alt]');
-    const text = (el.innerText || el.getAttribute('aria-label') || el.getAttribute('title') || img?.getAttribute('alt') || '').trim().slice(0, 200);
-    out.push(el.hasAttribute('download') ? { href, text, download: true } : { href, text });
-  }
+    return el.innerText || el.textContent || el.getAttribute('aria-label') || el.getAttribute('title') || el.getAttribute('text') || el.getAttribute('label') || img?.getAttribute('alt') || '';
+  };
+  for (const l of document.querySelectorAll('link[rel~="alternate" i][hreflang][href]')) push(l, l.getAttribute('href'), '');
+  const visit = (root: Document | ShadowRoot, host: HTMLElement | null, depth: number) => {
+    for (const el of root.querySelectorAll('*')) {
+      if (out.length >= max) return;
+      const tag = el.tagName;
+      // A custom element that carries an href is a link whatever its shadow root holds (a closed root
+      // cannot be read); an anchor inside a shadow root that only slots its text takes the host's.
+      if ((tag === 'A' || tag === 'AREA' || tag.includes('-')) && el.hasAttribute('href')) {
+        push(el, el.getAttribute('href'), textOf(el as HTMLElement) || (host ? textOf(host) : ''));
+      }
+      if (el.shadowRoot && depth < 20) visit(el.shadowRoot, el as HTMLElement, depth + 1);
+    }
+  };
+  visit(document, null, 0);
   return out;
+}
+
+/** The content of the document's meta refresh, if it has one. */
+export function metaRefreshInPage(): string | null {
+  return document.querySelector('meta[http-equiv="refresh" i][content]')?.getAttribute('content') ?? null;
 }
 
 /** Hides the elements matching the selectors (display: none, set through the CSSOM, which CSP allows). */

@@ -10,7 +10,8 @@ import { DeadlineError, errorMessage } from '../util/errors.js';
 import { withDeadline } from '../util/time.js';
 import { preloadAxe, runAxe, type LighthouseAxeArtifact } from './axe.js';
 import { screenshotViolations } from './evidence.js';
-import { hideInPage, linksInPage, mobileFactsInPage } from './in-page.js';
+import { hideInPage, linksInPage, metaRefreshInPage, mobileFactsInPage } from './in-page.js';
+import { metaRefreshTarget } from '../crawl/url.js';
 import { lighthouseFailure, type LighthouseRunner } from './lighthouse.js';
 
 export interface PageGatherOptions {
@@ -93,7 +94,7 @@ function classify(err: unknown): { code: string; message: string } {
   if (/net::ERR_(NAME_NOT_RESOLVED|CONNECTION_REFUSED|CONNECTION_RESET|ADDRESS_UNREACHABLE|INTERNET_DISCONNECTED|CONNECTION_CLOSED|EMPTY_RESPONSE|TIMED_OUT|SSL|CERT|UNSAFE_PORT)/.test(message)) {
     return { code: 'network', message };
   }
-  if (/Execution context was destroyed|Cannot read properties of undefined \(reading 'run'\)|frame was detached/.test(message)) {
+  if (/Execution context was destroyed|Cannot read properties of undefined \(reading '(run|runPartial|finishRun|utils)'\)|frame was detached/.test(message)) {
     return { code: 'navigated', message: `the page navigated away while being audited (${message})` };
   }
   if (/ERR_TOO_MANY_REDIRECTS/.test(message)) return { code: 'redirect-loop', message };
@@ -170,9 +171,12 @@ async function gatherInto(page: Page, out: GatheredPage, o: PageGatherOptions, s
     const why = r.headers()['x-eindex-refused'];
     if (why) refused = why;
   });
+  // Navigations of the tab's document: a script that redirects on load shows here.
+  let documents = 0;
+  page.on('framenavigated', (f) => { if (f === page.mainFrame()) documents++; });
   const remaining = () => Math.max(1000, o.pageTimeoutMs - (Date.now() - started));
   await o.beforeNavigate?.();
-  const response = await page.goto(out.candidate.url, { waitUntil: 'load', timeout: remaining() });
+  let response = await page.goto(out.candidate.url, { waitUntil: 'load', timeout: remaining() });
   // Whatever was read is dropped: it may come from the guard's own page the script navigated to.
   const refuse = () => {
     out.error = { code: 'refused', message: `refused by the egress guard: ${refused}` };
@@ -182,8 +186,24 @@ async function gatherInto(page: Page, out: GatheredPage, o: PageGatherOptions, s
   if (refused) return void refuse();
   await recordResponse(out, response, o);
   if (out.error) return;
-  const axeLoading = preloadAxe(page);
+  const axeLoading = preloadAxe(page); // injected again by runAxe if a redirect below replaces the document
   if (o.settleMs > 0) await network.quiet(QUIET_MS, o.settleMs);
+  // A redirect the server did not make: a script's on load, or a meta refresh. The page it lands on is
+  // the page (a root that only points to /en/ is not the site's home page).
+  for (let hop = 0; hop < MAX_SOFT_REDIRECTS && !refused; hop++) {
+    const seen = documents;
+    if (navigating) await page.waitForLoadState('load', { timeout: remaining() }).catch(() => {});
+    const target = documents > seen || navigating ? null : metaRefreshTarget(await page.evaluate(metaRefreshInPage).catch(() => null), page.url(), out.candidate.source === 'start');
+    if (target) {
+      await o.beforeNavigate?.();
+      response = await page.goto(target, { waitUntil: 'load', timeout: remaining() });
+      await recordResponse(out, response, o);
+      if (out.error) return;
+    } else if (documents === seen && !navigating) {
+      break;
+    }
+    if (o.settleMs > 0) await network.quiet(QUIET_MS, o.settleMs);
+  }
   if (refused) return void refuse();
   out.finalUrl = page.url();
   // The tab navigated from here on: whatever fails while the page is read is put down to that, whichever
@@ -225,6 +245,9 @@ async function gatherInto(page: Page, out: GatheredPage, o: PageGatherOptions, s
     await screenshotViolations(page, out.axe, { max: o.screenshots, until: started + o.pageTimeoutMs * 0.75, done: o.screenshotted ?? new Set() });
   }
 }
+
+/** Redirects by script or meta refresh followed from one page, at most (a loop is not followed for ever). */
+const MAX_SOFT_REDIRECTS = 3;
 
 /** How long the network must stay idle after `load` before the page counts as rendered. */
 const QUIET_MS = 150;

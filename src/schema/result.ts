@@ -39,6 +39,11 @@ export const axeResultSchema = z.object({
   needsReview: z.array(axeRuleResultSchema),
   passes: z.array(z.object({ id: z.string(), impact: impactSchema.nullable(), nodes: z.number() })),
   inapplicable: z.array(z.string()),
+  /**
+   * The page's frames (iframes, nested ones too) and whether axe-core audited their content; a frame
+   * skipped says why ("not loaded", "timed out", "navigated away", ...). Absent on a page without frames.
+   */
+  frames: z.array(z.object({ url: z.string(), status: z.enum(['audited', 'skipped']), reason: z.string().optional() })).optional(),
 });
 export type AxeResult = z.infer<typeof axeResultSchema>;
 
