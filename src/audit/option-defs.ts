@@ -14,6 +14,7 @@ export const AUDIT_OPTION_DEFS = [
   { name: 'tags', type: 'string', value: 'a,b,c', help: 'axe-core tags (default wcag2a,wcag2aa,wcag21a,wcag21aa,wcag22aa)' },
   { name: 'exclude', type: 'string', value: 'SELECTOR', multiple: true, help: "leave out content you do not control, e.g. a third-party widget (CSS selector, repeatable): not checked, never counted" },
   { name: 'exclude-url', type: 'string', value: 'PATTERN', multiple: true, help: 'never sample URLs matching PATTERN (repeatable; * matches anything, e.g. "*.pdf" or "/en/archive/")' },
+  { name: 'seed', type: 'string', value: 'N', help: 'seed of the random part of the sample (default: a new one each audit, recorded in the result)' },
   { name: 'contact', type: 'string', value: 'URL', help: 'contact URL put in the user agent' },
   { name: 'user-agent', type: 'string', value: 'UA', help: 'the whole user agent string' },
   { name: 'delay', type: 'string', value: 'MS', help: 'pause between page loads on the host (default 0; robots Crawl-delay wins)' },
@@ -51,6 +52,7 @@ export function auditOptionsFrom(values: AuditValues): AuditOptions {
     pageTimeoutMs: seconds('--page-timeout', values['page-timeout'], base.pageTimeoutMs),
     siteTimeoutMs: seconds('--site-timeout', values['site-timeout'], base.siteTimeoutMs),
     ignoreHttpsErrors: values['ignore-https-errors'] ?? file.ignoreHttpsErrors ?? false,
+    ...(values.seed !== undefined ? { seed: wholeNumber('--seed', values.seed, 0) } : {}),
   };
 }
 

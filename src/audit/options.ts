@@ -63,6 +63,8 @@ export interface AuditOptions {
   robotsRetryMs: number;
   ignoreHttpsErrors: boolean;
   methodology: Methodology;
+  /** The random part of the sample is drawn with this seed (recorded in the result; the same seed, the same sample). */
+  seed?: number;
   /** Egress proxy for robots.txt and sitemaps (self-service checks); the browser's is set at launch. */
   proxy?: string;
 }

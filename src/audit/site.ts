@@ -1,24 +1,26 @@
 // scanSite(): one site, end to end. The same function serves `eindex audit`, `eindex run` and the
-// BullMQ workers. Discovery rules, scoring and grading are pure modules; this file only orders the work.
+// BullMQ workers. It orders named stages: discovery (robots.txt, sitemaps), the start page, exploring the
+// site and planning the sample (WCAG-EM), auditing the sample, the result. The rules are pure modules.
+import { randomInt } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { isStatementLink, type LinkFact } from '../checks/statement.js';
 import { emptyObserved, observedOn } from '../checks/observed.js';
-import { ALLOW_ALL, DISALLOW_ALL, parseRobots, type Robots } from '../crawl/robots.js';
+import { ALLOW_ALL, type Robots } from '../crawl/robots.js';
+import { assignTemplates, planSample } from '../crawl/sample-plan.js';
 import { SiteSampler, type Candidate } from '../crawl/sampler.js';
-import { parseSitemap } from '../crawl/sitemap.js';
-import { classifyLink, pageKey, sameSite } from '../crawl/url.js';
+import { classifyLink, pageKey } from '../crawl/url.js';
 import { AXE_VERSION } from '../gather/axe.js';
-import { fetchText } from '../gather/http.js';
 import { LIGHTHOUSE_VERSION } from '../gather/lighthouse.js';
-import { gatherPage, newAuditContext, type GatheredPage, type PageGatherOptions } from '../gather/page.js';
+import { gatherPage, type GatheredPage, type PageGatherOptions } from '../gather/page.js';
 import type { BrowserSession } from '../gather/session.js';
-import type { Browser, BrowserContext } from 'playwright-core';
 import { buildSiteResult } from '../grading/site-result.js';
 import type { Emulation, SiteResult } from '../schema/result.js';
 import { UserError, errorMessage } from '../util/errors.js';
-import { Pacer, withDeadline } from '../util/time.js';
+import { Pacer } from '../util/time.js';
 import { TOOL_VERSION } from '../version.js';
-import { ROBOTS_TOKEN, type AuditOptions } from './options.js';
+import { SiteContexts, type ContextLease } from './contexts.js';
+import { loginState, readRobots, readSitemaps, type Discovery } from './discovery.js';
+import { SiteExplorer } from './explore.js';
+import type { AuditOptions } from './options.js';
 
 const require = createRequire(import.meta.url);
 const PLAYWRIGHT_VERSION: string = require('playwright-core/package.json').version;
@@ -26,82 +28,14 @@ const PLAYWRIGHT_VERSION: string = require('playwright-core/package.json').versi
 export class UnreachableSiteError extends UserError {}
 
 export interface ScanProgress {
-  /** What the audit is doing now, before pages: reading robots.txt, then sitemaps. */
-  onPhase?(phase: 'robots.txt' | 'sitemaps' | 'pages'): void;
+  /** What the audit is doing now, before pages: reading robots.txt, then sitemaps, then exploring. */
+  onPhase?(phase: 'robots.txt' | 'sitemaps' | 'exploring' | 'pages'): void;
   /** A page is done; `planned`: the pages the sample will have as far as is known now. */
   onPage?(page: GatheredPage, done: number, planned: number): void;
 }
 
-interface Discovery {
-  robots: Robots;
-  robotsTxt: 'found' | 'none' | 'error';
-  /** What robots.txt answered when it could not be read: "HTTP 503", "ECONNRESET". */
-  robotsProblem?: string;
-  sitemaps: string[];
-  sitemapUrls: string[];
-  notes: string[];
-}
-
-type HttpOptions = Parameters<typeof fetchText>[1];
-
-async function readRobots(start: URL, http: Omit<HttpOptions, 'maxBytes'>): Promise<Pick<Discovery, 'robots' | 'robotsTxt' | 'robotsProblem'>> {
-  const res = await fetchText(new URL('/robots.txt', start).href, { ...http, maxBytes: 512 * 1024 });
-  if (res.status >= 200 && res.status < 300) return { robots: parseRobots(res.text, ROBOTS_TOKEN), robotsTxt: 'found' };
-  // RFC 9309: robots.txt unreachable through a server or network error means "disallow all".
-  if (res.status === 0 || res.status >= 500) return { robots: DISALLOW_ALL, robotsTxt: 'error', robotsProblem: res.status ? `HTTP ${res.status}` : res.error ?? 'no answer' };
-  return { robots: ALLOW_ALL, robotsTxt: 'none' };
-}
-
-async function readSitemaps(start: URL, robots: Robots, http: Omit<HttpOptions, 'maxBytes'>): Promise<Pick<Discovery, 'sitemaps' | 'sitemapUrls' | 'notes'>> {
-  const declared = robots.sitemaps.flatMap((s) => {
-    try {
-      return [new URL(s, start).href]; // some sites write relative Sitemap lines
-    } catch {
-      return [];
-    }
-  });
-  const queue = declared.length ? declared : [new URL('/sitemap.xml', start).href];
-  const sitemaps: string[] = [];
-  const sitemapUrls: string[] = [];
-  const notes: string[] = [];
-  // Index sitemaps nest; a few files are plenty for a sample and a hostile index cannot keep us busy.
-  for (let i = 0; i < queue.length && sitemaps.length < 10 && sitemapUrls.length < 5000; i++) {
-    const url = queue[i]!;
-    if (!sameSite(url, start)) continue;
-    const res = await fetchText(url, { ...http, maxBytes: 20 * 1024 * 1024 });
-    if (res.status < 200 || res.status >= 300) continue;
-    const parsed = parseSitemap(res.text, 5000 - sitemapUrls.length, { truncated: res.truncated });
-    if (parsed.error) notes.push(`sitemap ${url}: ${parsed.error}`);
-    if (parsed.kind === 'unknown' || !parsed.urls.length && parsed.error) continue;
-    sitemaps.push(url);
-    if (parsed.kind === 'index') queue.push(...parsed.urls);
-    else sitemapUrls.push(...parsed.urls);
-  }
-  return { sitemaps, sitemapUrls, notes };
-}
-
-async function loginState(session: BrowserSession, o: AuditOptions, emulation: Emulation) {
-  if (!o.login.length && !o.cookies.length) return undefined;
-  const { browser } = await session.acquire();
-  const context = await newAuditContext(browser, { emulation, userAgent: o.userAgent, headers: o.headers, ignoreHttpsErrors: o.ignoreHttpsErrors });
-  try {
-    if (o.cookies.length) await context.addCookies(o.cookies);
-    const page = await context.newPage();
-    for (const step of o.login) {
-      if ('goto' in step) await page.goto(step.goto, { waitUntil: 'load', timeout: o.pageTimeoutMs });
-      else if ('fill' in step) await page.fill(step.fill, step.value, { timeout: 15_000 });
-      else if ('click' in step) await Promise.all([page.waitForLoadState('load').catch(() => {}), page.click(step.click, { timeout: 15_000 })]);
-      else await page.waitForSelector(step.waitFor, { timeout: 15_000 });
-    }
-    await page.waitForLoadState('networkidle', { timeout: 5000 }).catch(() => {});
-    return await context.storageState();
-  } catch (err) {
-    throw new UserError(`login step failed: ${errorMessage(err)}`);
-  } finally {
-    await context.close().catch(() => {});
-    session.release();
-  }
-}
+/** Rounds of exploring and planning: a later one samples what the browser found that HTML did not show. */
+const MAX_PLAN_ROUNDS = 3;
 
 export async function scanSite(urls: URL[], o: AuditOptions, session: BrowserSession, progress: ScanProgress = {}): Promise<SiteResult> {
   const startedAt = new Date();
@@ -133,14 +67,23 @@ export async function scanSite(urls: URL[], o: AuditOptions, session: BrowserSes
     const read = await sitemapsRead;
     sitemapsRead = null;
     disc = { ...disc, ...read, notes: [...disc.notes, ...read.notes] };
-    if (waiting) progress.onPhase?.('pages');
   };
   const maxPages = o.crawl ? o.maxPages : urls.length;
   const deadline = startedAt.getTime() + o.siteTimeoutMs;
-  const sampler = new SiteSampler(start, maxPages, disc.robots, undefined, o.excludeUrls);
-  urls.forEach((u, i) => sampler.addGiven(u.href, i === 0 && o.crawl ? 'start' : 'given'));
+  const s = m.sample;
+  const exploreLimit = Math.min(s.exploreMax, Math.max(s.exploreMin, maxPages * s.explorePerSamplePage));
+  // The frontier of exploration: robots.txt, --exclude-url, the site's hosts, each page once.
+  const sampler = new SiteSampler(start, o.crawl ? exploreLimit + MAX_PLAN_ROUNDS * maxPages : maxPages, disc.robots, undefined, o.excludeUrls);
+  const queue: Candidate[] = [];
+  for (const [i, u] of urls.entries()) {
+    if (queue.some((c) => pageKey(c.url) === pageKey(u))) continue; // the same page named twice
+    const home = i === 0 && o.crawl;
+    queue.push({ url: u.href, source: home ? 'start' : 'given', depth: 0, reason: home ? 'home' : 'given' });
+    sampler.markSeen(u.href);
+  }
   if (o.crawl) progress.onPhase?.('pages');
   const storageState = await loginState(session, o, emulation);
+  const seed = o.seed ?? randomInt(2 ** 31);
 
   const screenshotted = new Set<string>();
   const gatherOpts = (lighthouse: PageGatherOptions['lighthouse']): PageGatherOptions => ({
@@ -157,9 +100,8 @@ export async function scanSite(urls: URL[], o: AuditOptions, session: BrowserSes
   let concurrency = delay > 0 ? 1 : Math.max(1, o.concurrency);
   const gathered: GatheredPage[] = [];
   const documents = new Map<string, SiteResult['discovery']['documents'][number]>();
-  let statement: { link: LinkFact; foundOn: string } | null = null;
   const pacer = new Pacer(delay);
-  let sitemapAdded = false;
+  const explorer = new SiteExplorer(sampler, http, pacer, delay > 0 ? 1 : 4);
 
   /**
    * A robots.txt that answered 5xx or nothing is asked once more, after the start page and at least
@@ -187,25 +129,20 @@ export async function scanSite(urls: URL[], o: AuditOptions, session: BrowserSes
     const base = page.finalUrl ?? page.candidate.url;
     observedOn(page.links, observed);
     if (page.finalUrl) sampler.markSeen(page.finalUrl);
-    if (page.finalUrl && page.candidate.source === 'start') sampler.alsoSite(page.finalUrl);
-    const pageUrls: string[] = [];
+    const isStart = page.candidate.source === 'start';
+    if (page.finalUrl && isStart) sampler.alsoSite(page.finalUrl);
     for (const link of page.links) {
       const kind = classifyLink(link.href, base, link.download);
-      if (kind.kind === 'document') {
-        if (sampler.onSite(kind.url) && documents.size < 500 && !documents.has(pageKey(kind.url))) {
-          documents.set(pageKey(kind.url), { url: kind.url.href, type: kind.type, foundOn: base });
-        }
-      } else if (kind.kind === 'page') {
-        pageUrls.push(kind.url.href);
-        if (!statement && isStatementLink({ href: kind.url.href, text: link.text })) {
-          statement = { link: { href: kind.url.href, text: link.text }, foundOn: base };
-          if (o.crawl) sampler.addStatement(kind.url.href, page.candidate.depth);
-        }
+      // The language versions the start page declares belong to the site, on whichever host they are.
+      if (kind.kind === 'page' && isStart && link.hreflang) sampler.alsoSite(kind.url.href);
+      if (kind.kind === 'document' && sampler.onSite(kind.url) && documents.size < 500 && !documents.has(pageKey(kind.url))) {
+        documents.set(pageKey(kind.url), { url: kind.url.href, type: kind.type, foundOn: base });
       }
     }
-    if (o.crawl) sampler.addLinks(pageUrls, page.candidate.depth);
+    explorer.addLinks(page.links, base, page.candidate.depth);
   };
 
+  const contexts = new SiteContexts(session, { emulation, userAgent: o.userAgent, headers: o.headers, ignoreHttpsErrors: o.ignoreHttpsErrors }, storageState, start.host);
   const auditOne = async (candidate: Candidate): Promise<void> => {
     let crashes = 0;
     for (let attempt = 0; ; attempt++) {
@@ -214,7 +151,7 @@ export async function scanSite(urls: URL[], o: AuditOptions, session: BrowserSes
       let lease: ContextLease | null = null;
       try {
         handle = await session.acquire();
-        lease = leaseContext(handle.browser);
+        lease = contexts.lease(handle.browser);
         page = await gatherPage(await lease.context, candidate, gatherOpts(handle.lighthouse));
         if (page.contextBroken) lease.broken = true;
       } catch (err) {
@@ -223,7 +160,7 @@ export async function scanSite(urls: URL[], o: AuditOptions, session: BrowserSes
         page = { candidate, links: [], durationMs: 0, error: { code: 'crash', message: `browser: ${errorMessage(err)}` } };
         if (lease) lease.broken = true;
       } finally {
-        if (lease) releaseContext(lease);
+        if (lease) contexts.release(lease);
         if (handle) session.release();
       }
       // The server asked us to come back later (429/503 + Retry-After): pause this host, then retry.
@@ -240,75 +177,63 @@ export async function scanSite(urls: URL[], o: AuditOptions, session: BrowserSes
       if (badSelector) throw new UserError(badSelector[0]);
       gathered.push(page);
       if (!page.error) absorbLinks(page);
-      progress.onPage?.(page, gathered.length, Math.max(gathered.length, Math.min(maxPages, gathered.length + inFlight.size - 1 + sampler.pending)));
+      progress.onPage?.(page, gathered.length, Math.max(gathered.length, Math.min(maxPages, gathered.length + inFlight.size - 1 + queue.length)));
       return;
     }
   };
 
-  // One browser context per site and browser: cookies and a login persist across the site's pages. A
-  // context that has to go (one of its tabs would not close) is retired: later pages get a fresh one, and
-  // it is closed when the last page still using it is done, since closing it at once would kill those.
-  interface ContextLease { browser: Browser; context: Promise<BrowserContext>; users: number; broken: boolean }
-  // Without a login, the context the previous site of this session left is taken over (cookies cleared,
-  // never one that has shown this host before): a new context per site costs a renderer process more.
-  const contextOptions = { emulation, userAgent: o.userAgent, headers: o.headers, ignoreHttpsErrors: o.ignoreHttpsErrors };
-  const shareable = !storageState;
-  const contextKey = JSON.stringify(contextOptions);
-  const contexts = new Map<Browser, ContextLease>();
-  const leaseContext = (browser: Browser): ContextLease => {
-    let lease = contexts.get(browser);
-    if (!lease) {
-      const fresh = () => newAuditContext(browser, { ...contextOptions, storageState });
-      const context = shareable ? session.adoptContext(browser, contextKey, start.host).then((c) => c ?? fresh()) : fresh();
-      lease = { browser, context, users: 0, broken: false };
-      contexts.set(browser, lease);
-    }
-    lease.users++;
-    return lease;
-  };
-  const closeContext = (lease: ContextLease): Promise<void> =>
-    lease.context.then((ctx) => withDeadline('closing a context', 10_000, ctx.close())).catch(() => {});
-  const releaseContext = (lease: ContextLease) => {
-    lease.users--;
-    if (lease.broken && contexts.get(lease.browser) === lease) contexts.delete(lease.browser);
-    if (lease.broken && lease.users === 0) void closeContext(lease);
+  // Exploring and planning: the pages found are read over HTTP, and the plan picks the sample from them.
+  let rounds = 0;
+  const planMore = async (): Promise<number> => {
+    rounds++;
+    progress.onPhase?.('exploring');
+    const until = Math.min(deadline, Date.now() + o.siteTimeoutMs * s.exploreShareOfSiteBudget);
+    const home = gathered.find((p) => p.candidate.source === 'start');
+    if (rounds === 1 && home && !home.error) await explorer.addStart(home.finalUrl ?? home.candidate.url);
+    await explorer.explore(exploreLimit + (rounds - 1) * maxPages, until);
+    const taken = [...gathered.map((p) => p.candidate), ...queue].map((c) => ({ url: c.url, reason: c.reason ?? 'link' as const }));
+    const picks = planSample({ taken, explored: explorer.explored, size: maxPages, seed: seed + rounds - 1, statementUrl: explorer.statement?.link.href ?? null, method: s });
+    for (const p of picks) queue.push({ url: p.url, ...explorer.foundAs(p.url), reason: p.reason });
+    progress.onPhase?.('pages');
+    return picks.length;
   };
 
   const inFlight = new Set<Promise<void>>();
+  let planned = !o.crawl;
   for (;;) {
-    // Sitemap pages join once the start page's own links are known, so they rank after them.
-    if (!sitemapAdded && (!o.crawl || gathered.length > 0)) {
+    if (!planned && gathered.length > 0 && inFlight.size === 0) {
       await sitemapsDone();
-      if (o.crawl && disc.robotsTxt === 'error') await retryRobots();
-      if (o.crawl) sampler.addSitemapUrls(disc.sitemapUrls);
-      sitemapAdded = true;
+      if (disc.robotsTxt === 'error') await retryRobots();
+      sampler.addSitemapUrls(disc.sitemapUrls);
+      planned = true;
+      if (gathered[0]!.error?.code !== 'network') await planMore();
     }
-    const canStart = Date.now() < deadline && inFlight.size < concurrency && (sitemapAdded || inFlight.size === 0);
-    const candidate = canStart ? sampler.next() : null;
+    const canStart = Date.now() < deadline && inFlight.size < concurrency && (planned || inFlight.size === 0);
+    const candidate = canStart ? queue.shift() : undefined;
     if (candidate) {
       const p: Promise<void> = auditOne(candidate).finally(() => inFlight.delete(p));
       inFlight.add(p);
       continue;
     }
-    if (inFlight.size === 0) break;
+    if (inFlight.size === 0) {
+      // The plan ran short (pages the browser found that their HTML did not show): explore and plan again.
+      const short = o.crawl && gathered.length < maxPages && rounds > 0 && rounds < MAX_PLAN_ROUNDS && Date.now() < deadline;
+      if (short && (await planMore()) > 0) continue;
+      break;
+    }
     await Promise.race(inFlight);
   }
-
   await sitemapsDone(); // no page was audited (the start page disallowed): the result still lists them
+  if (!explorer.statement) await explorer.confirmCandidates(3, deadline);
   const hosts = new Set([start.host, ...gathered.flatMap((p) => [p.candidate.url, p.finalUrl ?? p.candidate.url]).map((u) => new URL(u).host)]);
-  await Promise.all([...contexts.values()].map(async (lease) => {
-    if (shareable && !lease.broken && lease.browser.isConnected()) {
-      const context = await lease.context.catch(() => null);
-      if (context) return session.keepContext(lease.browser, contextKey, context, hosts);
-    }
-    return closeContext(lease);
-  }));
+  await contexts.finish(hosts);
   const okPages = gathered.filter((p) => !p.error);
   if (okPages.length === 0 && gathered.length > 0 && gathered.every((p) => p.error?.code === 'network')) {
     throw new UnreachableSiteError(`cannot reach ${start.href}: ${gathered[0]!.error!.message}`);
   }
-  const found = statement as { link: LinkFact; foundOn: string } | null;
-  const result = buildSiteResult({
+  const found = explorer.statement;
+  const templates = assignTemplates(explorer.explored, s.templateSimilarity);
+  return buildSiteResult({
     url: start.href,
     startedAt,
     finishedAt: new Date(),
@@ -327,8 +252,11 @@ export async function scanSite(urls: URL[], o: AuditOptions, session: BrowserSes
     observed,
     sample: {
       planned: maxPages, crawl: o.crawl, robotsTxt: disc.robotsTxt, robotsProblem: disc.robotsProblem,
-      disallowed: sampler.disallowed, deadlineReached: Date.now() >= deadline && sampler.pending > 0,
+      disallowed: sampler.disallowed, deadlineReached: Date.now() >= deadline && (queue.length > 0 || sampler.pending > 0 && gathered.length < maxPages),
     },
+    plan: o.crawl ? {
+      seed, explored: explorer.size, templates: new Set(templates.values()).size,
+      templateOf: (url) => templates.get(pageKey(url)) ?? null,
+    } : null,
   }, m);
-  return result;
 }

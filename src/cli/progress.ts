@@ -42,7 +42,7 @@ export function siteProgress(stream: Stream = process.stderr, quiet = false): Sc
   const started = Date.now();
   const live = liveLine(stream);
   let pagesFrom = started;
-  const phaseText = { 'robots.txt': 'reading robots.txt', sitemaps: 'reading sitemaps', pages: 'auditing pages' } as const;
+  const phaseText = { 'robots.txt': 'reading robots.txt', sitemaps: 'reading sitemaps', exploring: 'exploring the site', pages: 'auditing pages' } as const;
   return {
     onPhase(phase) {
       if (quiet) return;

@@ -7,6 +7,7 @@
 // articles never crowd out the contact page.
 import { isAllowed, matchesPattern, type Robots } from './robots.js';
 import { cleanUrl, pageKey, sameSite, sectionOf } from './url.js';
+import type { SampleReason } from './sample-plan.js';
 
 export type PageSource = 'start' | 'given' | 'statement' | 'link' | 'sitemap';
 
@@ -14,6 +15,8 @@ export interface Candidate {
   url: string;
   source: PageSource;
   depth: number;
+  /** Why the page is in the sample (the plan's reason); absent while it is only explored. */
+  reason?: SampleReason;
 }
 
 interface Pending extends Candidate { tier: number; order: number }

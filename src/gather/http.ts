@@ -10,6 +10,9 @@ export interface FetchedText {
   error?: string;
   /** The body was longer than maxBytes and was read only that far. */
   truncated?: boolean;
+  /** Where the answer came from, after redirects. */
+  url?: string;
+  contentType?: string;
 }
 
 const agents = new Map<string, Dispatcher>();
@@ -31,18 +34,19 @@ function dispatcherFor(proxy: string | undefined, insecure: boolean): Dispatcher
  * `proxy`: fetch through it (a self-service check's egress guard), never directly. `ignoreHttpsErrors`:
  * accept invalid certificates, as the browser does for the pages with --ignore-https-errors.
  */
-export async function fetchText(url: string, o: { userAgent: string; headers?: Record<string, string>; timeoutMs: number; maxBytes: number; proxy?: string; ignoreHttpsErrors?: boolean }): Promise<FetchedText> {
+export async function fetchText(url: string, o: { userAgent: string; headers?: Record<string, string>; timeoutMs: number; maxBytes: number; proxy?: string; ignoreHttpsErrors?: boolean; accept?: string }): Promise<FetchedText> {
   try {
     const dispatcher = dispatcherFor(o.proxy, !!o.ignoreHttpsErrors);
     const res = await (dispatcher ? undiciFetch : fetch)(url, {
       ...(dispatcher ? { dispatcher } : {}),
-      headers: { 'user-agent': o.userAgent, accept: 'text/plain, application/xml, text/xml, */*;q=0.5', ...o.headers },
+      headers: { 'user-agent': o.userAgent, accept: o.accept ?? 'text/plain, application/xml, text/xml, */*;q=0.5', ...o.headers },
       redirect: 'follow',
       signal: AbortSignal.timeout(o.timeoutMs),
     });
+    const where = { url: res.url || url, ...(res.headers.get('content-type') ? { contentType: res.headers.get('content-type')! } : {}) };
     if (!res.ok || !res.body) {
       await res.body?.cancel().catch(() => {});
-      return { status: res.status, text: '' };
+      return { status: res.status, text: '', ...where };
     }
     const chunks: Uint8Array[] = [];
     let size = 0;
@@ -60,10 +64,10 @@ export async function fetchText(url: string, o: { userAgent: string; headers?: R
       try {
         bytes = gunzipSync(bytes, { maxOutputLength: o.maxBytes * 10 });
       } catch (err) {
-        return { status: res.status, text: '', error: `bad gzip: ${errorMessage(err)}` };
+        return { status: res.status, text: '', error: `bad gzip: ${errorMessage(err)}`, ...where };
       }
     }
-    return { status: res.status, text: Buffer.from(bytes).toString('utf8'), ...(truncated ? { truncated } : {}) };
+    return { status: res.status, text: Buffer.from(bytes).toString('utf8'), ...(truncated ? { truncated } : {}), ...where };
   } catch (err) {
     const cause = (err as { cause?: { code?: string; message?: string } }).cause;
     return { status: 0, text: '', error: cause?.code ?? cause?.message ?? errorMessage(err) };

@@ -42,6 +42,17 @@ const methodologySchema = z.object({
   sample: z.object({
     /** A grade from fewer audited pages than this share of the planned sample is provisional. */
     provisionalBelowShare: z.number().min(0).max(1),
+    /** The random part of the sample, at least this share of it and this many pages (WCAG-EM step 3.e). */
+    randomShare: z.number().min(0).max(1),
+    minRandom: z.number().int().min(0),
+    /** Pages whose structure is at least this alike (Jaccard index of their structure sets) share a template. */
+    templateSimilarity: z.number().min(0).max(1),
+    /** Pages explored over HTTP to choose the sample from: this many per sample page, within min and max. */
+    explorePerSamplePage: z.number().int().min(0),
+    exploreMin: z.number().int().min(0),
+    exploreMax: z.number().int().min(0),
+    /** Exploring may take at most this share of the site's time budget. */
+    exploreShareOfSiteBudget: z.number().min(0).max(1),
   }),
 });
 export type Methodology = z.infer<typeof methodologySchema>;

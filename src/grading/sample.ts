@@ -2,6 +2,7 @@
 // grade can stand on what was audited (methodology: `sample`). Pure.
 import type { Methodology } from './methodology.js';
 import type { Sample } from '../schema/result.js';
+import type { Candidate } from '../crawl/sampler.js';
 
 export interface SampleFacts {
   /** Pages the audit set out to audit. */
@@ -45,3 +46,30 @@ export function describeSample(f: SampleFacts, m: Methodology): { sample: Sample
     : `Sample incomplete: ${counted}: ${reasons.map((r) => r.detail).join('; ')}.${provisional ? ' The grade is provisional.' : ''}`;
   return { sample: { planned: f.planned, audited: f.audited, complete, reasons, statement }, provisional };
 }
+
+export interface SamplePlanFacts {
+  seed: number;
+  /** Pages explored to choose the sample from, and the templates told apart among them. */
+  explored: number;
+  templates: number;
+  templateOf(url: string): number | null;
+}
+
+/** The order reasons are listed in, the structured part first and the random part last. */
+const REASON_ORDER = ['home', 'given', 'statement', 'contact', 'privacy', 'cookies', 'legal', 'sitemap', 'help', 'search', 'login', 'language', 'form', 'table', 'media', 'template', 'link', 'random'];
+
+/** The sample's make-up: each page with why it is there, and the whole in one line. */
+export function describeMakeup(pages: { candidate: Candidate; finalUrl?: string }[], plan: SamplePlanFacts): Pick<Sample, 'seed' | 'explored' | 'templates' | 'pages' | 'makeup'> {
+  const rows = pages.map((p) => ({ url: p.candidate.url, reason: p.candidate.reason ?? p.candidate.source, template: plan.templateOf(p.finalUrl ?? p.candidate.url) }));
+  const counts = new Map<string, number>();
+  for (const r of rows) counts.set(r.reason, (counts.get(r.reason) ?? 0) + 1);
+  const parts = [...counts.entries()].sort(([a], [b]) => rank(a) - rank(b)).map(([reason, n]) => (n === 1 ? reason : `${n} ${reason}`));
+  const sampledTemplates = new Set(rows.map((r) => r.template).filter((t) => t !== null)).size;
+  const makeup = `${parts.join(', ')}; ${sampledTemplates} of ${plural(plan.templates, 'template', 'templates')} among ${plural(plan.explored, 'page', 'pages')} explored; seed ${plan.seed}`;
+  return { seed: plan.seed, explored: plan.explored, templates: plan.templates, pages: rows, makeup };
+}
+
+const rank = (reason: string) => {
+  const i = REASON_ORDER.indexOf(reason);
+  return i < 0 ? REASON_ORDER.length : i;
+};

@@ -6,7 +6,7 @@ import type { Emulation, Impact, PageResult, SiteResult } from '../schema/result
 import { SCHEMA_VERSION } from '../schema/result.js';
 import { gradeSite, impactRank, pageAccessibilityScore, siteAccessibilityScore, siteCriticalRules, siteWorstImpact } from './accessibility.js';
 import type { Methodology } from './methodology.js';
-import { describeSample, type SampleFacts } from './sample.js';
+import { describeMakeup, describeSample, type SampleFacts, type SamplePlanFacts } from './sample.js';
 
 export interface SiteFacts {
   url: string;
@@ -22,6 +22,8 @@ export interface SiteFacts {
   observed: SiteResult['observed'];
   /** What the sample statement needs beyond the pages (planned size, robots.txt, deadline). */
   sample: Omit<SampleFacts, 'attempted' | 'audited'>;
+  /** How a crawled sample was chosen: null for pages given by hand. */
+  plan?: SamplePlanFacts | null;
 }
 
 export function toPageResult(g: GatheredPage, m: Methodology): PageResult {
@@ -32,6 +34,7 @@ export function toPageResult(g: GatheredPage, m: Methodology): PageResult {
     ...(g.title !== undefined ? { title: g.title } : {}),
     durationMs: g.durationMs,
     source: g.candidate.source,
+    ...(g.candidate.reason ? { reason: g.candidate.reason } : {}),
     depth: g.candidate.depth,
   };
   if (g.error || !g.axe || !g.mobileFacts) {
@@ -80,7 +83,9 @@ export function buildSiteResult(f: SiteFacts, m: Methodology): SiteResult {
   const accessibilityScore = siteAccessibilityScore(ok.map((p) => p.accessibilityScore));
   const { grade, reason } = gradeSite({ score: accessibilityScore, worstImpact: siteWorstImpact(ok), criticalRules: siteCriticalRules(ok), statementFound: f.statement.found }, m);
   const { mobileFriendly, mobileScore } = siteMobile(ok.map((p) => p.mobile), m);
-  const { sample, provisional } = describeSample({ ...f.sample, attempted: pages.length, audited: ok.length }, m);
+  const described = describeSample({ ...f.sample, attempted: pages.length, audited: ok.length }, m);
+  const { provisional } = described;
+  const sample = f.plan ? { ...described.sample, ...describeMakeup(f.pages, f.plan) } : described.sample;
   return {
     schemaVersion: SCHEMA_VERSION,
     url: f.url,

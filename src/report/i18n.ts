@@ -22,6 +22,8 @@ const LABELS = {
   sitesAudited: { en: 'Sites audited', lv: 'Auditētās tīmekļvietnes' },
   notAudited: { en: 'Could not be audited', lv: 'Neizdevās auditēt' },
   sample: { en: 'Sample', lv: 'Izlase' },
+  sampleMakeup: { en: 'How the sample was chosen', lv: 'Kā izlase veidota' },
+  sampledAs: { en: 'Why sampled', lv: 'Kāpēc izlasē' },
   notRechecked: { en: 'Not re-checked (the pages where they were found could not be audited this time)', lv: 'Nav pārbaudīts atkārtoti (lapas, kurās tie atrasti, šoreiz neizdevās auditēt)' },
   provisional: { en: 'provisional', lv: 'provizorisks' },
   gradeDistribution: { en: 'Accessibility grades (share of audited sites)', lv: 'Piekļūstamības atbilstība (īpatsvars auditēto tīmekļvietņu vidū)' },
@@ -220,6 +222,44 @@ export function sampleLine(lang: Lang, sample: Sample, provisional: boolean): st
   const why = sample.reasons.map((r) => SAMPLE_REASONS_LV[r.code]).join('; ');
   if (sample.audited === 0) return `Neizdevās auditēt nevienu lapu: ${why}. Bez vērtējuma.`;
   return `Izlase nepilnīga: ${counted}: ${why}.${provisional ? ' Vērtējums ir provizorisks.' : ''}`;
+}
+
+/** Why a page is in the sample, as a person says it. */
+export const SAMPLE_PAGE_REASONS: Record<string, { en: string; lv: string }> = {
+  home: { en: 'home page', lv: 'sākumlapa' },
+  start: { en: 'start page', lv: 'sākumlapa' },
+  given: { en: 'given', lv: 'norādīta' },
+  statement: { en: 'accessibility statement', lv: 'piekļūstamības paziņojums' },
+  contact: { en: 'contact', lv: 'kontakti' },
+  privacy: { en: 'privacy', lv: 'privātums' },
+  cookies: { en: 'cookies', lv: 'sīkdatnes' },
+  legal: { en: 'legal notice', lv: 'juridiskā informācija' },
+  sitemap: { en: 'site map', lv: 'vietnes karte' },
+  help: { en: 'help', lv: 'palīdzība' },
+  search: { en: 'search', lv: 'meklēšana' },
+  login: { en: 'login', lv: 'pieslēgšanās' },
+  language: { en: 'language version', lv: 'valodas versija' },
+  form: { en: 'form', lv: 'veidlapa' },
+  table: { en: 'data table', lv: 'datu tabula' },
+  media: { en: 'media', lv: 'multivide' },
+  template: { en: 'template', lv: 'veidne' },
+  random: { en: 'random', lv: 'nejauša izvēle' },
+  link: { en: 'linked', lv: 'saite' },
+  sitemapPage: { en: 'sitemap', lv: 'vietnes karte' },
+};
+
+export const reasonLabel = (lang: Lang, reason: string) => SAMPLE_PAGE_REASONS[reason]?.[lang] ?? reason;
+
+/** How the sample was made, in one line: "home page, contact, 3 × template, 1 × random; …; seed 42". */
+export function makeupLine(lang: Lang, sample: Sample): string | null {
+  if (!sample.pages || sample.seed === undefined) return null;
+  const counts = new Map<string, number>();
+  for (const p of sample.pages) counts.set(p.reason, (counts.get(p.reason) ?? 0) + 1);
+  const parts = [...counts.entries()].map(([r, n]) => (n === 1 ? reasonLabel(lang, r) : `${n} × ${reasonLabel(lang, r)}`)).join(', ');
+  const sampled = new Set(sample.pages.map((p) => p.template).filter((t) => t !== null)).size;
+  return lang === 'lv'
+    ? `${parts}; ${sampled} no ${sample.templates ?? 0} veidnēm starp ${sample.explored ?? 0} izpētītajām lapām; nejaušās daļas sēkla ${sample.seed}`
+    : `${parts}; ${sampled} of ${sample.templates ?? 0} templates among ${sample.explored ?? 0} pages explored; seed of the random part ${sample.seed}`;
 }
 
 /**

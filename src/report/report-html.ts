@@ -4,7 +4,7 @@ import type { Grade, SiteResult } from '../schema/result.js';
 import { escapeHtml as e, safeHref } from '../util/html.js';
 import type { IndexResult } from '../index/compute.js';
 import { GRADE_COLORS, shareBars, stackedBars } from './charts.js';
-import { countOf, formatDate, formatIndex, formatNumber, formatPercent, formatPoints, GROUP_LABELS, IMPACT_LABELS, MOBILE_CHECK_LABELS, OBSERVED_LABELS, t, type Lang } from './i18n.js';
+import { countOf, formatDate, formatIndex, formatNumber, formatPercent, formatPoints, GROUP_LABELS, IMPACT_LABELS, MOBILE_CHECK_LABELS, OBSERVED_LABELS, reasonLabel, t, type Lang } from './i18n.js';
 import { GRADES, siteReport, type InstitutionReport, type Report, type RuleFinding } from './model.js';
 import { DEFAULT_METHODOLOGY } from '../grading/methodology.js';
 import REFERENCE_2019 from './data/reference-2019.json' with { type: 'json' };
@@ -104,6 +104,7 @@ export function institutionSection(i: InstitutionReport, lang: Lang, heading = '
   <dt>${e(t(lang, 'mobile'))}</dt><dd>${i.mobileFriendly === null ? '–' : e(t(lang, i.mobileFriendly ? 'mobileYes' : 'mobileNo'))}, ${formatNumber(lang, i.mobileScore)} / 100</dd>
   <dt>${e(t(lang, 'statement'))}</dt><dd>${i.statement?.found ? `${e(t(lang, 'found'))}: ${link(i.statement.url ?? '')}` : e(t(lang, 'notFound'))}</dd>
   ${i.sample ? `<dt>${e(t(lang, 'sample'))}</dt><dd>${i.sample.complete ? '' : '<strong>'}${e(i.sample[lang])}${i.sample.complete ? '' : '</strong>'}</dd>` : ''}
+  ${i.sample?.makeup ? `<dt>${e(t(lang, 'sampleMakeup'))}</dt><dd>${e(i.sample.makeup[lang])}</dd>` : ''}
   <dt>${e(t(lang, 'pages'))}</dt><dd>${i.pagesOk}${i.pagesError ? ` (+${i.pagesError} ${e(t(lang, 'notAudited').toLowerCase())})` : ''}</dd>
   <dt>${e(t(lang, 'audited'))}</dt><dd>${e(formatDate(lang, i.auditedAt))}${i.emulation ? `; ${e(i.emulation.device)} ${i.emulation.width}×${i.emulation.height} @${i.emulation.deviceScaleFactor}x` : ''}</dd></dl>`;
   const fix = i.fixFirst.length
@@ -159,9 +160,9 @@ export function indexSection(x: IndexResult, lang: Lang): string {
 function pageTable(result: SiteResult, lang: Lang): string {
   const rows = result.pages.map((p) => {
     const verdict = p.status === 'error' ? `${t(lang, 'notAudited')}: ${p.error ?? ''}` : p.mobile ? t(lang, p.mobile.mobileFriendly ? 'mobileYes' : 'mobileNo') : '–';
-    return `<tr><td>${link(p.url)}${p.title ? `<br><span class="muted">${e(p.title)}</span>` : ''}</td><td class="num">${p.axe ? p.axe.violations.length : '–'}</td><td>${e(verdict)}</td></tr>`;
+    return `<tr><td>${link(p.url)}${p.title ? `<br><span class="muted">${e(p.title)}</span>` : ''}</td><td>${e(reasonLabel(lang, p.reason ?? p.source))}</td><td class="num">${p.axe ? p.axe.violations.length : '–'}</td><td>${e(verdict)}</td></tr>`;
   }).join('');
-  return `<section><h2>${e(t(lang, 'pageList'))}</h2><table><thead><tr><th scope="col">${e(t(lang, 'page'))}</th><th scope="col" class="num">${e(t(lang, 'rulesViolated'))}</th><th scope="col">${e(t(lang, 'mobile'))}</th></tr></thead><tbody>${rows}</tbody></table></section>`;
+  return `<section><h2>${e(t(lang, 'pageList'))}</h2><table><thead><tr><th scope="col">${e(t(lang, 'page'))}</th><th scope="col">${e(t(lang, 'sampledAs'))}</th><th scope="col" class="num">${e(t(lang, 'rulesViolated'))}</th><th scope="col">${e(t(lang, 'mobile'))}</th></tr></thead><tbody>${rows}</tbody></table></section>`;
 }
 
 /** One site's report (`eindex audit --html`): the same institution section as the run report's. */

@@ -94,8 +94,10 @@ export const pageResultSchema = z.object({
   httpStatus: z.number().optional(),
   title: z.string().optional(),
   durationMs: z.number(),
-  /** How this page came into the sample: start, link, sitemap, given. */
+  /** How this page was found: start, link, sitemap, given, statement. */
   source: z.string(),
+  /** Why it is in the sample (home, statement, contact, template, form, language, random, given, …). */
+  reason: z.string().optional(),
   depth: z.number(),
   accessibilityScore: z.number().optional(),
   axe: axeResultSchema.optional(),
@@ -117,6 +119,16 @@ export const sampleSchema = z.object({
   reasons: z.array(sampleReasonSchema),
   /** One line saying what the grade stands on, for terminals, reports and the dashboard. */
   statement: z.string(),
+  /**
+   * How the sample was chosen (methodology 2026.3; absent before): the seed of its random part, the pages
+   * explored to choose from and the templates told apart among them, each sampled page with why it is
+   * there, and the make-up in one line ("home, statement, contact, 3 template, 1 random").
+   */
+  seed: z.number().optional(),
+  explored: z.number().optional(),
+  templates: z.number().optional(),
+  pages: z.array(z.object({ url: z.string(), reason: z.string(), template: z.number().nullable() })).optional(),
+  makeup: z.string().optional(),
 });
 export type Sample = z.infer<typeof sampleSchema>;
 

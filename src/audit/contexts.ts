@@ -1,0 +1,64 @@
+// The browser contexts one site's pages are audited in: one per site and browser, so cookies and a login
+// persist across the site's pages. A context that has to go (one of its tabs would not close) is retired:
+// later pages get a fresh one, and it is closed when the last page still using it is done, since closing
+// it at once would kill those. Without a login, the context the previous site of this session left is
+// taken over (cookies cleared, never one that has shown this host before): a new context per site costs
+// a renderer process more.
+import type { Browser, BrowserContext } from 'playwright-core';
+import { newAuditContext } from '../gather/page.js';
+import type { BrowserSession } from '../gather/session.js';
+import { withDeadline } from '../util/time.js';
+
+export interface ContextLease { browser: Browser; context: Promise<BrowserContext>; users: number; broken: boolean }
+
+type ContextOptions = Parameters<typeof newAuditContext>[1];
+
+export class SiteContexts {
+  readonly #leases = new Map<Browser, ContextLease>();
+  readonly #key: string;
+
+  constructor(
+    private readonly session: BrowserSession,
+    private readonly options: Omit<ContextOptions, 'storageState'>,
+    private readonly storageState: ContextOptions['storageState'],
+    private readonly host: string,
+  ) {
+    this.#key = JSON.stringify(options);
+  }
+
+  get #shareable() {
+    return !this.storageState;
+  }
+
+  lease(browser: Browser): ContextLease {
+    let lease = this.#leases.get(browser);
+    if (!lease) {
+      const fresh = () => newAuditContext(browser, { ...this.options, storageState: this.storageState });
+      const context = this.#shareable ? this.session.adoptContext(browser, this.#key, this.host).then((c) => c ?? fresh()) : fresh();
+      lease = { browser, context, users: 0, broken: false };
+      this.#leases.set(browser, lease);
+    }
+    lease.users++;
+    return lease;
+  }
+
+  release(lease: ContextLease) {
+    lease.users--;
+    if (lease.broken && this.#leases.get(lease.browser) === lease) this.#leases.delete(lease.browser);
+    if (lease.broken && lease.users === 0) void close(lease);
+  }
+
+  /** The site is done: each context is handed to the session for the next site, or closed. */
+  async finish(hosts: Set<string>) {
+    await Promise.all([...this.#leases.values()].map(async (lease) => {
+      if (this.#shareable && !lease.broken && lease.browser.isConnected()) {
+        const context = await lease.context.catch(() => null);
+        if (context) return this.session.keepContext(lease.browser, this.#key, context, hosts);
+      }
+      return close(lease);
+    }));
+  }
+}
+
+const close = (lease: ContextLease): Promise<void> =>
+  lease.context.then((ctx) => withDeadline('closing a context', 10_000, ctx.close())).catch(() => {});

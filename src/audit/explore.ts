@@ -1,0 +1,132 @@
+// Exploring the site before choosing its sample (WCAG-EM step 2): pages are read over plain HTTP, a few
+// at a time and politely (robots.txt, Crawl-delay, the site's own hosts only), so the sample can be chosen
+// from what the pages are — their template, their forms and tables, their language, what links name
+// them — and the accessibility statement confirmed by what it says. The browser audits only the sample.
+import { isStatementCandidate, isStatementLink, isStatementPage, type LinkFact } from '../checks/statement.js';
+import { readPageShape } from '../crawl/page-shape.js';
+import type { ExploredPage } from '../crawl/sample-plan.js';
+import type { PageSource, SiteSampler } from '../crawl/sampler.js';
+import { classifyLink, pageKey } from '../crawl/url.js';
+import { fetchText } from '../gather/http.js';
+import type { Pacer } from '../util/time.js';
+
+type HttpOptions = Omit<Parameters<typeof fetchText>[1], 'maxBytes'>;
+
+export interface StatementFound { link: LinkFact; foundOn: string }
+
+/** The largest page read while exploring: a template shows in far less. */
+const MAX_PAGE_BYTES = 3 * 1024 * 1024;
+/** Links kept per page found (what names it): a page linked from every page needs only a few. */
+const MAX_VIA = 5;
+
+export class SiteExplorer {
+  readonly #pages = new Map<string, ExploredPage>();
+  readonly #via = new Map<string, LinkFact[]>();
+  readonly #depth = new Map<string, number>();
+  /** Pages linked by a word only ("Accessibility", "Piekļūstamība"): statements once what they say confirms it. */
+  readonly #candidates = new Map<string, StatementFound>();
+  #order = 0;
+  statement: StatementFound | null = null;
+
+  constructor(
+    private readonly frontier: SiteSampler,
+    private readonly http: HttpOptions,
+    private readonly pacer: Pacer,
+    private readonly concurrency: number,
+  ) {}
+
+  get explored(): ExploredPage[] {
+    return [...this.#pages.values()];
+  }
+
+  get size(): number {
+    return this.#pages.size;
+  }
+
+  /** A page's links, from the browser or from its HTML: the frontier grows, and the statement is looked for. */
+  addLinks(links: LinkFact[], from: string, depth: number) {
+    const urls: string[] = [];
+    for (const link of links) {
+      const kind = classifyLink(link.href, from, link.download);
+      if (kind.kind !== 'page' || !this.frontier.onSite(kind.url)) continue;
+      const key = pageKey(kind.url);
+      const via = this.#via.get(key) ?? [];
+      if (via.length < MAX_VIA) via.push(link);
+      this.#via.set(key, via);
+      if (!this.#depth.has(key)) this.#depth.set(key, depth + 1);
+      const found = { link: { ...link, href: kind.url.href }, foundOn: from };
+      if (!this.statement && isStatementLink(found.link)) this.statement = found;
+      if (isStatementCandidate(found.link)) {
+        if (!this.#candidates.has(key)) this.#candidates.set(key, found);
+        this.frontier.addStatement(kind.url.href, depth);
+        const page = this.#pages.get(key);
+        if (page?.shape) this.#confirm(key, page);
+      }
+      urls.push(kind.url.href);
+    }
+    this.frontier.addLinks(urls, depth);
+  }
+
+  /** How far from the start page a page is (1: linked from it), and how it was found. */
+  foundAs(url: string): { depth: number; source: PageSource } {
+    const page = this.#pages.get(pageKey(url));
+    return { depth: page?.depth ?? this.#depth.get(pageKey(url)) ?? 1, source: page?.source ?? 'link' };
+  }
+
+  /** Reads, at most `max`, the pages linked by a word only that have not been read, to confirm the statement. */
+  async confirmCandidates(max: number, until: number) {
+    const unread = [...this.#candidates.keys()].filter((k) => !this.#pages.has(k)).slice(0, max);
+    if (!unread.length || Date.now() >= until) return;
+    await this.#read(unread.map((k) => ({ url: this.#candidates.get(k)!.link.href, source: 'statement', depth: this.#depth.get(k) ?? 1 })));
+  }
+
+  /** Reads the page a visitor starts on (already audited in the browser), for its template and links. */
+  async addStart(url: string) {
+    await this.#read([{ url, source: 'start', depth: 0 }]);
+  }
+
+  /** Explores until `limit` pages are known, the frontier is empty or the time is up. */
+  async explore(limit: number, until: number) {
+    while (this.#pages.size < limit && Date.now() < until) {
+      const batch = [];
+      while (batch.length < this.concurrency && this.#pages.size + batch.length < limit) {
+        const next = this.frontier.next();
+        if (!next) break;
+        batch.push(next);
+      }
+      if (!batch.length) return;
+      await this.#read(batch);
+    }
+  }
+
+  /** Fetched together, taken in the order asked: the same site gives the same exploration. */
+  async #read(batch: { url: string; source: PageSource; depth: number }[]) {
+    const answers = await Promise.all(batch.map(async (c) => {
+      await this.pacer.wait();
+      return fetchText(c.url, { ...this.http, maxBytes: MAX_PAGE_BYTES, accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5' });
+    }));
+    batch.forEach((c, i) => {
+      const res = answers[i]!;
+      const finalUrl = res.url && this.frontier.onSite(res.url) ? res.url : c.url;
+      const key = pageKey(c.url);
+      if (res.url && !this.frontier.onSite(res.url)) return; // redirected off the site: not its page
+      if (finalUrl !== c.url) this.frontier.markSeen(finalUrl);
+      const html = res.status >= 200 && res.status < 300 && (!res.contentType || /html|xml/i.test(res.contentType));
+      if (res.status >= 200 && res.status < 300 && !html) return; // a file, not a page
+      const shape = html ? readPageShape(res.text, finalUrl) : null;
+      const depth = this.#depth.get(key) ?? c.depth;
+      const page: ExploredPage = { url: finalUrl, source: c.source, order: this.#order++, depth, via: this.#via.get(key) ?? [], shape };
+      this.#pages.set(pageKey(finalUrl), page);
+      if (shape) {
+        this.addLinks(shape.links, finalUrl, depth);
+        this.#confirm(key, page);
+      }
+    });
+  }
+
+  #confirm(key: string, page: ExploredPage) {
+    const candidate = this.#candidates.get(key);
+    if (this.statement || !candidate || !page.shape) return;
+    if (isStatementPage(page.shape)) this.statement = { link: { ...candidate.link, href: page.url }, foundOn: candidate.foundOn };
+  }
+}

@@ -1,0 +1,147 @@
+// Which explored pages make the sample, after WCAG-EM step 3 and Implementing Decision (EU) 2018/1524:
+// a structured part (the home page; the pages every visitor needs; each language version; a page with a
+// form, a data table, media; one page of each template before any template gets a second) and a random
+// part of at least a tenth of the sample, drawn with a recorded seed so that the same seed gives the same
+// sample. Pure: explored pages in, the pages to audit with why out. METHODOLOGY.md says the same in prose.
+import { COMMON_PAGE_KINDS, commonPageKind, type CommonPageKind } from './common-pages.js';
+import { templateSimilarity, type PageShape } from './page-shape.js';
+import { pageKey } from './url.js';
+import type { LinkFact } from '../checks/statement.js';
+import type { PageSource } from './sampler.js';
+
+export type SampleReason = 'home' | 'given' | 'statement' | CommonPageKind | 'language' | 'form' | 'table' | 'media' | 'template' | 'random' | 'link';
+
+export interface ExploredPage {
+  url: string;
+  /** How it was found: a link, the sitemap, the statement link. */
+  source: PageSource;
+  /** Discovery order: earlier pages are closer to the home page or its sitemap. */
+  order: number;
+  depth: number;
+  /** The links that led here, as found (their text names the page: "Contact", "Privātuma politika"). */
+  via: LinkFact[];
+  /** What its HTML says; null when it could not be read (it can still be drawn at random). */
+  shape: PageShape | null;
+}
+
+export interface SampleMethod {
+  /** Share of the sample drawn at random (WCAG-EM: at least 10 % of the structured sample). */
+  randomShare: number;
+  minRandom: number;
+  /** Pages at least this alike in structure (Jaccard index) are of one template. */
+  templateSimilarity: number;
+}
+
+export interface PlannedPage { url: string; reason: SampleReason; template: number | null }
+
+export interface PlanInput {
+  /** Pages already in the sample (the home page first), with why. */
+  taken: { url: string; reason: SampleReason }[];
+  /** Every page explored, those taken included (their templates count as covered). */
+  explored: ExploredPage[];
+  /** The sample's whole size, the pages taken included. */
+  size: number;
+  seed: number;
+  /** The confirmed accessibility statement, when the site has one. */
+  statementUrl: string | null;
+  method: SampleMethod;
+}
+
+/** Groups pages by template: each joins the first template whose first page it is alike enough to. */
+export function assignTemplates(pages: ExploredPage[], threshold: number): Map<string, number> {
+  const reps: string[][] = [];
+  const out = new Map<string, number>();
+  for (const p of pages) {
+    if (!p.shape) continue;
+    let best = -1;
+    let bestSim = threshold;
+    reps.forEach((rep, i) => {
+      const sim = templateSimilarity(rep, p.shape!.structure);
+      if (sim >= bestSim) (best = i, bestSim = sim);
+    });
+    if (best < 0) best = reps.push(p.shape.structure) - 1;
+    out.set(pageKey(p.url), best + 1);
+  }
+  return out;
+}
+
+/** The primary language subtag of a page: its `<html lang>`, or what the link to it declared. */
+export function languageOf(p: ExploredPage): string | null {
+  const tag = p.shape?.lang ?? p.via.find((l) => l.hreflang)?.hreflang ?? null;
+  return tag ? tag.toLowerCase().split(/[-_]/)[0]! || null : null;
+}
+
+/** A small, fast, seedable PRNG (mulberry32): the same seed gives the same draw on every machine. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function randomCount(size: number, m: SampleMethod): number {
+  return size > 1 ? Math.max(m.minRandom, Math.ceil(size * m.randomShare)) : 0;
+}
+
+export function planSample(input: PlanInput): PlannedPage[] {
+  const { explored, size, method } = input;
+  const templates = assignTemplates(explored, method.templateSimilarity);
+  const templateOf = (url: string) => templates.get(pageKey(url)) ?? null;
+  const chosen = new Set(input.taken.map((t) => pageKey(t.url)));
+  const byKey = new Map(explored.map((p) => [pageKey(p.url), p]));
+  const takenPages = input.taken.map((t) => byKey.get(pageKey(t.url))).filter((p): p is ExploredPage => !!p);
+  // Pages that are not web pages to audit (a file, a page that failed to load) never enter the plan.
+  const pool = explored.filter((p) => !chosen.has(pageKey(p.url))).sort((a, b) => a.order - b.order);
+  const out: PlannedPage[] = [];
+  const room = () => size - input.taken.length - out.length;
+  const randomTaken = input.taken.filter((t) => t.reason === 'random').length;
+  const randomLeft = () => Math.max(0, randomCount(size, method) - randomTaken - out.filter((p) => p.reason === 'random').length);
+  const canStructure = () => room() > Math.min(randomLeft(), Math.max(0, pool.filter((p) => !chosen.has(pageKey(p.url))).length - 1));
+  const take = (p: ExploredPage | undefined, reason: SampleReason) => {
+    if (!p || chosen.has(pageKey(p.url)) || !canStructure()) return false;
+    chosen.add(pageKey(p.url));
+    out.push({ url: p.url, reason, template: templateOf(p.url) });
+    return true;
+  };
+  const nearest = (match: (p: ExploredPage) => boolean) =>
+    pool.filter((p) => !chosen.has(pageKey(p.url)) && match(p)).sort((a, b) => a.depth - b.depth || a.order - b.order)[0];
+  const isKind = (kind: CommonPageKind) => (p: ExploredPage) =>
+    p.via.some((l) => commonPageKind(l) === kind) || commonPageKind({ href: p.url, text: '' }) === kind;
+  const covered = (has: (p: ExploredPage) => boolean) => [...takenPages, ...out.map((o) => byKey.get(pageKey(o.url))!)].some((p) => p && has(p));
+
+  if (input.statementUrl && !chosen.has(pageKey(input.statementUrl))) {
+    take(byKey.get(pageKey(input.statementUrl)) ?? { url: input.statementUrl, source: 'statement', order: -1, depth: 1, via: [], shape: null }, 'statement');
+  }
+  for (const kind of COMMON_PAGE_KINDS) if (!covered(isKind(kind))) take(nearest(isKind(kind)), kind);
+  // Each language version: the page a link from a page of another language declares, else the nearest.
+  const languages = new Set(takenPages.map(languageOf).filter(Boolean));
+  for (const p of pool) {
+    const lang = languageOf(p);
+    if (!lang || languages.has(lang)) continue;
+    languages.add(lang);
+    take(nearest((q) => languageOf(q) === lang), 'language');
+  }
+  for (const feature of ['form', 'table', 'media'] as const) {
+    const has = (p: ExploredPage) => !!p.shape?.features[feature];
+    if (!covered(has)) take(nearest(has), feature);
+  }
+  // One page of each template not yet covered, the templates most of the site is made of first.
+  const sizes = new Map<number, number>();
+  for (const t of templates.values()) sizes.set(t, (sizes.get(t) ?? 0) + 1);
+  const coveredTemplates = new Set([...takenPages.map((p) => templateOf(p.url)), ...out.map((o) => o.template)]);
+  const order = [...sizes.keys()].sort((a, b) => sizes.get(b)! - sizes.get(a)! || a - b);
+  for (const t of order) if (!coveredTemplates.has(t)) take(nearest((p) => templateOf(p.url) === t), 'template');
+  // The rest at random from the pages found, with the seed recorded: the same seed, the same draw.
+  const next = seededRandom(input.seed);
+  const rest = pool.filter((p) => !chosen.has(pageKey(p.url)));
+  while (room() > 0 && rest.length) {
+    const [p] = rest.splice(Math.floor(next() * rest.length), 1);
+    chosen.add(pageKey(p!.url));
+    out.push({ url: p!.url, reason: 'random', template: templateOf(p!.url) });
+  }
+  return out;
+}
