@@ -29,8 +29,11 @@ const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input'
 const MEDIA_HOSTS = /(^|\.)(youtube(-nocookie)?\.com|youtu\.be|vimeo\.com|dailymotion\.com|soundcloud\.com)$/i;
 const TEXT_MAX = 4000;
 
-/** Class names as a template writes them: digits and hashes folded (`col-6`, `css-1x2y3` are one shape). */
-const classToken = (c: string) => c.toLowerCase().replace(/[0-9a-f]{6,}|\d+/g, '#');
+/**
+ * Class names as a template writes them: digits and hashes folded (`col-6`, `css-1x2y3` are one shape),
+ * and a BEM modifier is a variant of its block, not another template (`ons-hero--dark`, `ons-hero--grey`).
+ */
+const classToken = (c: string) => c.toLowerCase().replace(/--[a-z0-9-]+$/, '--').replace(/[0-9a-f]{6,}|\d+/g, '#');
 
 interface Open { tag: string; token: string | null; inMain: boolean; link: LinkFact | null; form: FormCount | null; skip?: boolean }
 interface FormCount { fields: number; search: boolean }
