@@ -191,7 +191,11 @@ export async function scanSite(urls: URL[], o: AuditOptions, session: BrowserSes
     const home = gathered.find((p) => p.candidate.source === 'start');
     if (rounds === 1 && home && !home.error) await explorer.addStart(home.finalUrl ?? home.candidate.url);
     await explorer.explore(exploreLimit + (rounds - 1) * maxPages, until);
-    const taken = [...gathered.map((p) => p.candidate), ...queue].map((c) => ({ url: c.url, reason: c.reason ?? 'link' as const }));
+    // A page taken counts under the URL it landed on too (a root that redirects to /en/ took /en/).
+    const taken = [
+      ...gathered.map((p) => ({ url: p.candidate.url, finalUrl: p.finalUrl, reason: p.candidate.reason ?? 'link' as const })),
+      ...queue.map((c) => ({ url: c.url, reason: c.reason ?? 'link' as const })),
+    ];
     const picks = planSample({ taken, explored: explorer.explored, size: maxPages, seed: seed + rounds - 1, statementUrl: explorer.statement?.link.href ?? null, method: s });
     for (const p of picks) queue.push({ url: p.url, ...explorer.foundAs(p.url), reason: p.reason });
     progress.onPhase?.('pages');

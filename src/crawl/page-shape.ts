@@ -77,7 +77,8 @@ export function readPageShape(html: string, baseUrl: string, maxLinks = 5000): P
       const inMain = isMain || !!parent?.inMain;
       // Structure: elements a template places, never the prose inside them.
       const classes = (attrs.class ?? '').split(/\s+/).filter(Boolean).map(classToken).sort();
-      const structural = classes.length > 0 || !!attrs.id || !!role || SECTIONING.has(tag);
+      // A custom element is a component the template placed (`<gcds-card>`), whatever its attributes.
+      const structural = classes.length > 0 || !!attrs.id || !!role || SECTIONING.has(tag) || tag.includes('-');
       const token = structural ? `${tag}${role ? `[${role}]` : ''}${classes.map((c) => `.${c}`).join('')}` : null;
       if (token) {
         const parentToken = [...stack].reverse().find((o) => o.token)?.token ?? 'body';

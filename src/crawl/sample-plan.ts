@@ -35,8 +35,8 @@ export interface SampleMethod {
 export interface PlannedPage { url: string; reason: SampleReason; template: number | null }
 
 export interface PlanInput {
-  /** Pages already in the sample (the home page first), with why. */
-  taken: { url: string; reason: SampleReason }[];
+  /** Pages already in the sample (the home page first), with why, and where each landed if it redirected. */
+  taken: { url: string; finalUrl?: string; reason: SampleReason }[];
   /** Every page explored, those taken included (their templates count as covered). */
   explored: ExploredPage[];
   /** The sample's whole size, the pages taken included. */
@@ -47,23 +47,35 @@ export interface PlanInput {
   method: SampleMethod;
 }
 
-/** Groups pages by template: each joins the first template whose first page it is alike enough to. */
+/**
+ * Groups pages by template: each joins the first template whose first page it is alike enough to. What
+ * nearly every page has (the site's header, navigation and footer, where the HTML marks no main landmark)
+ * is the site's, not a template's, and is left out of the comparison.
+ */
 export function assignTemplates(pages: ExploredPage[], threshold: number): Map<string, number> {
+  const shaped = pages.filter((p) => p.shape);
+  const seenOn = new Map<string, number>();
+  for (const p of shaped) for (const t of p.shape!.structure) seenOn.set(t, (seenOn.get(t) ?? 0) + 1);
+  const chrome = shaped.length >= CHROME_MIN_PAGES ? new Set([...seenOn].filter(([, n]) => n >= shaped.length * CHROME_SHARE).map(([t]) => t)) : new Set<string>();
   const reps: string[][] = [];
   const out = new Map<string, number>();
-  for (const p of pages) {
-    if (!p.shape) continue;
+  for (const p of shaped) {
+    const structure = p.shape!.structure.filter((t) => !chrome.has(t));
     let best = -1;
     let bestSim = threshold;
     reps.forEach((rep, i) => {
-      const sim = templateSimilarity(rep, p.shape!.structure);
+      const sim = templateSimilarity(rep, structure);
       if (sim >= bestSim) (best = i, bestSim = sim);
     });
-    if (best < 0) best = reps.push(p.shape.structure) - 1;
+    if (best < 0) best = reps.push(structure) - 1;
     out.set(pageKey(p.url), best + 1);
   }
   return out;
 }
+
+/** Structure on at least this share of the pages explored (and at least this many pages) is the site's chrome. */
+const CHROME_SHARE = 0.9;
+const CHROME_MIN_PAGES = 5;
 
 /** The primary language subtag of a page: its `<html lang>`, or what the link to it declared. */
 export function languageOf(p: ExploredPage): string | null {
@@ -91,9 +103,9 @@ export function planSample(input: PlanInput): PlannedPage[] {
   const { explored, size, method } = input;
   const templates = assignTemplates(explored, method.templateSimilarity);
   const templateOf = (url: string) => templates.get(pageKey(url)) ?? null;
-  const chosen = new Set(input.taken.map((t) => pageKey(t.url)));
+  const chosen = new Set(input.taken.flatMap((t) => [pageKey(t.url), ...(t.finalUrl ? [pageKey(t.finalUrl)] : [])]));
   const byKey = new Map(explored.map((p) => [pageKey(p.url), p]));
-  const takenPages = input.taken.map((t) => byKey.get(pageKey(t.url))).filter((p): p is ExploredPage => !!p);
+  const takenPages = input.taken.map((t) => byKey.get(pageKey(t.finalUrl ?? t.url))).filter((p): p is ExploredPage => !!p);
   // Pages that are not web pages to audit (a file, a page that failed to load) never enter the plan.
   const pool = explored.filter((p) => !chosen.has(pageKey(p.url))).sort((a, b) => a.order - b.order);
   const out: PlannedPage[] = [];
