@@ -33,6 +33,7 @@ export class SiteExplorer {
     private readonly http: HttpOptions,
     private readonly pacer: Pacer,
     private readonly concurrency: number,
+    private readonly signal?: AbortSignal,
   ) {}
 
   get explored(): ExploredPage[] {
@@ -87,7 +88,7 @@ export class SiteExplorer {
 
   /** Explores until `limit` pages are known, the frontier is empty or the time is up. */
   async explore(limit: number, until: number) {
-    while (this.#pages.size < limit && Date.now() < until) {
+    while (this.#pages.size < limit && Date.now() < until && !this.signal?.aborted) {
       const batch = [];
       while (batch.length < this.concurrency && this.#pages.size + batch.length < limit) {
         const next = this.frontier.next();
@@ -107,12 +108,13 @@ export class SiteExplorer {
     }));
     batch.forEach((c, i) => {
       const res = answers[i]!;
-      const finalUrl = res.url && this.frontier.onSite(res.url) ? res.url : c.url;
+      // A redirect to another host is the site's link all the same: listed as found, its HTML not read.
+      const elsewhere = !!res.url && !this.frontier.onSite(res.url);
+      const finalUrl = res.url && !elsewhere ? res.url : c.url;
       const key = pageKey(c.url);
-      if (res.url && !this.frontier.onSite(res.url)) return; // redirected off the site: not its page
       if (finalUrl !== c.url) this.frontier.markSeen(finalUrl);
-      const html = res.status >= 200 && res.status < 300 && (!res.contentType || /html|xml/i.test(res.contentType));
-      if (res.status >= 200 && res.status < 300 && !html) return; // a file, not a page
+      const html = !elsewhere && res.status >= 200 && res.status < 300 && (!res.contentType || /html|xml/i.test(res.contentType));
+      if (!elsewhere && res.status >= 200 && res.status < 300 && !html) return; // a file, not a page
       const shape = html ? readPageShape(res.text, finalUrl) : null;
       const depth = this.#depth.get(key) ?? c.depth;
       const page: ExploredPage = { url: finalUrl, source: c.source, order: this.#order++, depth, via: this.#via.get(key) ?? [], shape };

@@ -32,6 +32,11 @@ export interface ScanProgress {
   onPhase?(phase: 'robots.txt' | 'sitemaps' | 'exploring' | 'pages'): void;
   /** A page is done; `planned`: the pages the sample will have as far as is known now. */
   onPage?(page: GatheredPage, done: number, planned: number): void;
+  /**
+   * Stops the scan (SIGTERM, SIGINT): no page is started after it, pages in flight are abandoned, and the
+   * result of what was audited comes back marked `interrupted`.
+   */
+  signal?: AbortSignal;
 }
 
 /** Rounds of exploring and planning: a later one samples what the browser found that HTML did not show. */
@@ -45,7 +50,9 @@ export async function scanSite(urls: URL[], o: AuditOptions, session: BrowserSes
     device: m.mobile.device.name, width: m.mobile.device.width, height: m.mobile.device.height,
     deviceScaleFactor: m.mobile.device.deviceScaleFactor, isMobile: m.mobile.device.isMobile, hasTouch: m.mobile.device.hasTouch,
   };
-  const http = { userAgent: o.userAgent, headers: o.headers, timeoutMs: 15_000, proxy: o.proxy, ignoreHttpsErrors: o.ignoreHttpsErrors };
+  const signal = progress.signal;
+  const stopped = new Promise<void>((resolve) => (signal?.aborted ? resolve() : signal?.addEventListener('abort', () => resolve(), { once: true })));
+  const http = { userAgent: o.userAgent, headers: o.headers, timeoutMs: 15_000, proxy: o.proxy, ignoreHttpsErrors: o.ignoreHttpsErrors, signal };
   const discoveryStarted = Date.now();
   progress.onPhase?.(o.crawl ? 'robots.txt' : 'pages');
   let disc: Discovery = { robots: ALLOW_ALL, robotsTxt: 'none', sitemaps: [], sitemapUrls: [], notes: [] };
@@ -101,7 +108,7 @@ export async function scanSite(urls: URL[], o: AuditOptions, session: BrowserSes
   const gathered: GatheredPage[] = [];
   const documents = new Map<string, SiteResult['discovery']['documents'][number]>();
   const pacer = new Pacer(delay);
-  const explorer = new SiteExplorer(sampler, http, pacer, delay > 0 ? 1 : 4);
+  const explorer = new SiteExplorer(sampler, http, pacer, delay > 0 ? 1 : 4, signal);
 
   /**
    * A robots.txt that answered 5xx or nothing is asked once more, after the start page and at least
@@ -110,7 +117,7 @@ export async function scanSite(urls: URL[], o: AuditOptions, session: BrowserSes
    */
   const retryRobots = async () => {
     const wait = discoveryStarted + o.robotsRetryMs - Date.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, Math.min(wait, Math.max(0, deadline - Date.now()))));
+    if (wait > 0) await Promise.race([stopped, new Promise((r) => setTimeout(r, Math.min(wait, Math.max(0, deadline - Date.now()))))]);
     const again = await readRobots(start, http);
     const first = disc.robotsProblem;
     if (again.robotsTxt === 'error') {
@@ -205,6 +212,7 @@ export async function scanSite(urls: URL[], o: AuditOptions, session: BrowserSes
   const inFlight = new Set<Promise<void>>();
   let planned = !o.crawl;
   for (;;) {
+    if (signal?.aborted) break; // what is in flight is abandoned: the browsers close under it
     if (!planned && gathered.length > 0 && inFlight.size === 0) {
       await sitemapsDone();
       if (disc.robotsTxt === 'error') await retryRobots();
@@ -225,14 +233,15 @@ export async function scanSite(urls: URL[], o: AuditOptions, session: BrowserSes
       if (short && (await planMore()) > 0) continue;
       break;
     }
-    await Promise.race(inFlight);
+    await Promise.race([...inFlight, stopped]);
   }
+  const interrupted = !!signal?.aborted;
   await sitemapsDone(); // no page was audited (the start page disallowed): the result still lists them
-  if (!explorer.statement) await explorer.confirmCandidates(3, deadline);
+  if (!explorer.statement && !interrupted) await explorer.confirmCandidates(3, deadline);
   const hosts = new Set([start.host, ...gathered.flatMap((p) => [p.candidate.url, p.finalUrl ?? p.candidate.url]).map((u) => new URL(u).host)]);
-  await contexts.finish(hosts);
+  if (!interrupted) await contexts.finish(hosts);
   const okPages = gathered.filter((p) => !p.error);
-  if (okPages.length === 0 && gathered.length > 0 && gathered.every((p) => p.error?.code === 'network')) {
+  if (!interrupted && okPages.length === 0 && gathered.length > 0 && gathered.every((p) => p.error?.code === 'network')) {
     throw new UnreachableSiteError(`cannot reach ${start.href}: ${gathered[0]!.error!.message}`);
   }
   const found = explorer.statement;
@@ -252,8 +261,9 @@ export async function scanSite(urls: URL[], o: AuditOptions, session: BrowserSes
       robotsTxt: disc.robotsTxt, sitemaps: disc.sitemaps, sitemapUrls: disc.sitemapUrls.length, linksSeen: sampler.linksSeen,
       documents: [...documents.values()], excluded: sampler.excluded, notes: disc.notes,
     },
-    pages: gathered,
+    pages: [...gathered],
     observed,
+    interrupted,
     sample: {
       planned: maxPages, crawl: o.crawl, robotsTxt: disc.robotsTxt, robotsProblem: disc.robotsProblem,
       disallowed: sampler.disallowed, deadlineReached: Date.now() >= deadline && (queue.length > 0 || sampler.pending > 0 && gathered.length < maxPages),

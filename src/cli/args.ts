@@ -9,3 +9,9 @@ export function grade(name: string, value: string | undefined): Grade | undefine
   if (!parsed.success) throw new UserError(`${name} must be one of highest, high, medium, low; got ${JSON.stringify(value)}`);
   return parsed.data;
 }
+
+const ORDER: Grade[] = ['low', 'medium', 'high', 'highest'];
+export function belowGrade(actual: Grade | null, threshold: Grade | undefined): boolean {
+  if (!threshold) return false;
+  return actual === null || ORDER.indexOf(actual) < ORDER.indexOf(threshold);
+}

@@ -11,10 +11,12 @@ import { Auditor } from '../run/auditor.js';
 import { siteResultSchema, type Grade, type SiteResult } from '../schema/result.js';
 import { UserError } from '../util/errors.js';
 import type { ValuesOf } from '../util/option-def.js';
-import { grade } from './args.js';
+import { belowGrade, grade } from './args.js';
 import type { AUDIT_COMMAND_OPTIONS } from './commands.js';
 import { outputs } from './output.js';
 import { siteProgress } from './progress.js';
+import { exitCodeOf, watchForStop, type StopSignal } from './stop.js';
+import { withDeadline } from '../util/time.js';
 
 export async function auditCommand(values: ValuesOf<typeof AUDIT_COMMAND_OPTIONS>, positionals: string[]): Promise<number> {
   const urls = positionals.map(parseStartUrl);
@@ -32,25 +34,47 @@ export async function auditCommand(values: ValuesOf<typeof AUDIT_COMMAND_OPTIONS
   const auditor = new Auditor({ privateTargets: true });
   const direct = (await Promise.all(urls.map((u) => auditor.refusal(u)))).some((r) => r !== null);
   const progress = siteProgress(process.stderr, values.quiet);
+  const stop = watchForStop();
   let result: SiteResult;
   try {
-    result = await auditor.scan(urls, options, direct, progress);
-  } finally {
+    result = await auditor.scan(urls, options, direct, { ...progress, signal: stop.signal });
+  } catch (err) {
     progress.end();
-    await auditor.close();
+    await withDeadline('closing the browsers', 3000, auditor.close()).catch(() => {});
+    if (stop.by) return stopped(stop.by, null, false);
+    throw err;
   }
-  siteResultSchema.parse(result); // what we write is what we document
-  out.write('json', () => `${JSON.stringify(result, null, 2)}\n`);
-  out.write('html', () => renderSiteHtml(result, lang));
-  out.write('junit', () => renderJunit([{ result }]));
-  out.write('sarif', () => renderSarif([{ result }], { version: result.tool.version, axeCore: result.tool.axeCore }));
+  progress.end();
+  try {
+    siteResultSchema.parse(result); // what we write is what we document
+    out.write('json', () => `${JSON.stringify(result, null, 2)}\n`);
+    out.write('html', () => renderSiteHtml(result, lang));
+    out.write('junit', () => renderJunit([{ result }]));
+    out.write('sarif', () => renderSarif([{ result }], { version: result.tool.version, axeCore: result.tool.axeCore }));
+  } finally {
+    await withDeadline('closing the browsers', stop.by ? 3000 : 30_000, auditor.close()).catch(() => {});
+    stop.dispose();
+  }
+  if (stop.by) return stopped(stop.by, result, out.any);
   // The summary goes to standard output unless a machine-readable result does.
   (out.usesStdout ? console.error : console.log)(renderTerminal(result));
-  return belowGrade(result.grade, failUnder) ? 1 : 0;
+  if (belowGrade(result.grade, failUnder)) {
+    console.error(`eindex: ${failUnderLine(result, failUnder!)}`);
+    return 1;
+  }
+  return 0;
 }
 
-const ORDER: Grade[] = ['low', 'medium', 'high', 'highest'];
-export function belowGrade(actual: Grade | null, threshold: Grade | undefined): boolean {
-  if (!threshold) return false;
-  return actual === null || ORDER.indexOf(actual) < ORDER.indexOf(threshold);
+/** The one line a stopped audit leaves, and its exit code (143 SIGTERM, 130 SIGINT). */
+function stopped(by: StopSignal, result: SiteResult | null, wrote: boolean): number {
+  const done = result ? `${result.sample.audited} of ${result.sample.planned} pages audited` : 'no page audited';
+  console.error(`eindex: stopped by ${by}: ${done}${wrote && result ? '; what was audited is written, marked "interrupted"' : ''}`);
+  return exitCodeOf(by);
+}
+
+/** Why --fail-under failed, in one line: the grade reached, the grade required, and why it is not higher. */
+export function failUnderLine(result: Pick<SiteResult, 'grade' | 'gradeReason'>, required: Grade): string {
+  return result.grade === null
+    ? `--fail-under ${required}: no grade (${result.gradeReason})`
+    : `--fail-under ${required}: the site is graded ${result.grade} (${result.gradeReason})`;
 }

@@ -32,6 +32,8 @@ export const RUN_COMMAND_OPTIONS = [
   redis('enqueue the sites on BullMQ and wait for workers (eindex worker)'),
   { name: 'queue', type: 'string', value: 'NAME', help: 'the BullMQ queue of site jobs (default eindex-sites)' },
   { name: 'allow-private', type: 'boolean', help: 'treat every target as an intranet site ("private: true"): audited directly, not through the egress guard' },
+  { name: 'fail-under', type: 'string', value: 'GRADE', help: 'exit 1 when any audited site is graded below GRADE (highest|high|medium|low)' },
+  { name: 'max-failed', type: 'string', value: 'N', help: 'exit 1 when more than N sites could not be audited (default: no limit; none audited at all is exit 4)' },
   quiet,
 ] as const satisfies readonly OptionDef[];
 
@@ -145,13 +147,14 @@ export const COMMANDS: CommandDef[] = [
     name: 'audit', args: '<url...>', summary: 'audit one site',
     description: 'Audits one website for accessibility (axe-core, WCAG 2.2 A/AA) and mobile-friendliness, and grades it.',
     options: AUDIT_COMMAND_OPTIONS,
-    after: 'Exit codes: 0 done, 1 below --fail-under, 2 bad input, 3 internal error.',
+    after: 'Exit codes: 0 done, 1 below --fail-under, 2 bad input or a site that cannot be reached, 3 internal error, 130/143 stopped by SIGINT/SIGTERM (what was audited is written, marked "interrupted").',
     run: async (v, a) => (await import('./audit.js')).auditCommand(v, a),
   }),
   command({
     name: 'run', args: '<targets.yaml>', summary: 'audit a whole registry, store the run in SQLite',
     description: 'Audits every institution in the registry and stores the run in SQLite.',
     options: RUN_COMMAND_OPTIONS,
+    after: 'Exit codes: 0 done, 1 a site below --fail-under or more than --max-failed sites failed, 2 bad input, 3 internal error, 4 no site could be audited, 130/143 stopped (resume with --resume).',
     run: async (v, a) => (await import('./run.js')).runCommand(v, a),
   }),
   command({ name: 'runs', summary: 'list stored runs', options: RUNS_COMMAND_OPTIONS, run: async (v) => (await import('./run.js')).runsCommand(v) }),

@@ -8,6 +8,8 @@ export function outputs<K extends string>(targets: Partial<Record<K, string>>) {
   if (toStdout.length > 1) throw new UserError(`only one output can go to standard output ("-"), not ${toStdout.map((k) => `--${k}`).join(' and ')}`);
   return {
     usesStdout: toStdout.length > 0,
+    /** Whether any output was asked for. */
+    any: Object.values(targets).some(Boolean),
     write(kind: K, render: () => string) {
       const target = targets[kind];
       if (!target) return;

@@ -16,7 +16,9 @@ import { outputs } from './output.js';
 import { auditOptionsFrom } from '../audit/option-defs.js';
 import type { ValuesOf } from '../util/option-def.js';
 import type { PRUNE_COMMAND_OPTIONS, RUN_COMMAND_OPTIONS, RUNS_COMMAND_OPTIONS, SHOW_COMMAND_OPTIONS } from './commands.js';
-import { positiveInt } from './args.js';
+import { belowGrade, grade, positiveInt } from './args.js';
+import { wholeNumber } from '../audit/option-defs.js';
+import type { Grade } from '../schema/result.js';
 import { runProgress } from './progress.js';
 
 export async function runCommand(values: ValuesOf<typeof RUN_COMMAND_OPTIONS>, positionals: string[]): Promise<number> {
@@ -27,6 +29,8 @@ export async function runCommand(values: ValuesOf<typeof RUN_COMMAND_OPTIONS>, p
   const out = outputs({ json: values.json, junit: values.junit, sarif: values.sarif });
   const log = out.usesStdout ? console.error : console.log;
   const slots = positiveInt('--concurrency', values.concurrency, 2);
+  const failUnder = grade('--fail-under', values['fail-under']);
+  const maxFailed = values['max-failed'] === undefined ? undefined : wholeNumber('--max-failed', values['max-failed'], 0);
   const store = new Store(values.db ?? DEFAULT_DB);
   try {
     let runId: number;
@@ -45,17 +49,19 @@ export async function runCommand(values: ValuesOf<typeof RUN_COMMAND_OPTIONS>, p
     } else {
       executor = new InProcessExecutor(options, slots);
     }
-    const interrupted = () => {
+    const interrupted = (by: 'SIGINT' | 'SIGTERM') => () => {
       store.finishRun(runId, 'interrupted');
-      console.error(`\ninterrupted: run ${runId} can be finished with --resume`);
-      process.exit(130);
+      console.error(`\neindex: stopped by ${by}: run ${runId} can be finished with --resume`);
+      process.exit(by === 'SIGINT' ? 130 : 143);
     };
-    process.once('SIGINT', interrupted);
-    process.once('SIGTERM', interrupted);
+    const onInt = interrupted('SIGINT');
+    const onTerm = interrupted('SIGTERM');
+    process.once('SIGINT', onInt);
+    process.once('SIGTERM', onTerm);
     const started = Date.now();
     const summary = await runTargets({ store, runId, targets, executor, progress: runProgress(process.stderr, values.quiet) });
-    process.off('SIGINT', interrupted);
-    process.off('SIGTERM', interrupted);
+    process.off('SIGINT', onInt);
+    process.off('SIGTERM', onTerm);
     store.finishRun(runId, 'done');
     const minutes = (Date.now() - started) / 60_000;
     const run = runJson(store, runId);
@@ -63,12 +69,41 @@ export async function runCommand(values: ValuesOf<typeof RUN_COMMAND_OPTIONS>, p
     out.write('json', () => `${JSON.stringify(run, null, 2)}\n`);
     out.write('junit', () => renderJunit(audited));
     out.write('sarif', () => renderSarif(audited, { version: TOOL_VERSION, axeCore: AXE_VERSION }));
-    log(`run ${runId}: ${summary.total} sites (${summary.landed} audited now, ${summary.skipped} from before) in ${minutes.toFixed(1)} min, ${(summary.landed / Math.max(minutes, 1e-6)).toFixed(1)} sites/min`);
+    const sites = store.sites(runId);
+    const ok = sites.filter((s) => s.status === 'ok');
+    const failed = sites.length - ok.length;
+    // A throughput only for sites really audited: a night of refusals is not "60000 sites/min".
+    const rate = summary.landed && ok.length ? `, ${(summary.landed / Math.max(minutes, 1e-6)).toFixed(1)} sites/min` : '';
+    log(`run ${runId}: ${summary.total} sites (${summary.landed} audited now, ${summary.skipped} from before; ${ok.length} ok, ${failed} failed) in ${minutes.toFixed(1)} min${rate}`);
     printRun(store, runId, log);
-    return 0;
+    return runVerdict(sites, failUnder, maxFailed);
   } finally {
     store.close();
   }
+}
+
+/**
+ * The exit code a nightly job can trust: 4 when no site could be audited at all, 1 when a site is graded
+ * below --fail-under or more sites failed than --max-failed allows (one line each says which), else 0.
+ */
+export function runVerdict(sites: { institution_id: string; status: string; grade: string | null; error: string | null }[], failUnder: Grade | undefined, maxFailed: number | undefined): number {
+  const ok = sites.filter((s) => s.status === 'ok');
+  if (sites.length && !ok.length) {
+    console.error(`eindex: no site could be audited (${sites.length} failed; first: ${sites[0]!.institution_id}: ${sites[0]!.error ?? 'error'})`);
+    return 4;
+  }
+  let code = 0;
+  const failed = sites.length - ok.length;
+  if (maxFailed !== undefined && failed > maxFailed) {
+    console.error(`eindex: --max-failed ${maxFailed}: ${failed} sites could not be audited`);
+    code = 1;
+  }
+  const below = failUnder ? ok.filter((s) => belowGrade(s.grade as Grade | null, failUnder)) : [];
+  if (below.length) {
+    console.error(`eindex: --fail-under ${failUnder}: ${below.length} site(s) below it: ${below.slice(0, 5).map((s) => `${s.institution_id} (${s.grade ?? 'no grade'})`).join(', ')}${below.length > 5 ? ', …' : ''}`);
+    code = 1;
+  }
+  return code;
 }
 
 /**

@@ -147,13 +147,21 @@ export function planSample(input: PlanInput): PlannedPage[] {
   const coveredTemplates = new Set([...takenPages.map((p) => templateOf(p.url)), ...out.map((o) => o.template)]);
   const order = [...sizes.keys()].sort((a, b) => sizes.get(b)! - sizes.get(a)! || a - b);
   for (const t of order) if (!coveredTemplates.has(t)) take(nearest((p) => templateOf(p.url) === t), 'template');
-  // The rest at random from the pages found, with the seed recorded: the same seed, the same draw.
+  // The rest at random from the pages read, with the seed recorded: the same seed, the same draw.
   const next = seededRandom(input.seed);
-  const rest = pool.filter((p) => !chosen.has(pageKey(p.url)));
+  const rest = pool.filter((p) => !chosen.has(pageKey(p.url)) && p.shape);
   while (room() > 0 && rest.length) {
     const [p] = rest.splice(Math.floor(next() * rest.length), 1);
     chosen.add(pageKey(p!.url));
     out.push({ url: p!.url, reason: 'random', template: templateOf(p!.url) });
+  }
+  // Room still left (a small site): the pages found whose HTML could not be read (an error, a refusal, a
+  // redirect elsewhere), in the order found; the browser says what they are.
+  for (const p of pool) {
+    if (room() <= 0) break;
+    if (chosen.has(pageKey(p.url))) continue;
+    chosen.add(pageKey(p.url));
+    out.push({ url: p.url, reason: 'link', template: null });
   }
   return out;
 }

@@ -113,7 +113,7 @@ const timeout = <T>(p: Promise<T>, ms: number, what: string) => {
  * axe-core's own integrations do it (runPartial per frame, finishRun once): no frame is reached by
  * postMessage, so a frame that never answers costs FRAME_AXE_MS at most, never axe's 60 s frame wait.
  */
-async function partialTree(frame: Frame, context: unknown, options: unknown, records: FrameRecord[], top: boolean): Promise<PartialTree> {
+async function partialTree(frame: Frame, context: unknown, options: unknown, records: FrameRecord[], top: boolean, refused: ReadonlySet<Frame>): Promise<PartialTree> {
   const frameContexts = await frame.evaluate(({ context }) => {
     const axe = (window as unknown as { axe: { utils: { getFrameContexts(c: unknown): unknown[] } } }).axe;
     return axe.utils.getFrameContexts(context ?? document) as { frameSelector: unknown; frameContext: unknown }[];
@@ -134,12 +134,16 @@ async function partialTree(frame: Frame, context: unknown, options: unknown, rec
       url = (await element?.getAttribute('src').catch(() => null)) ?? '';
       const content = await element?.contentFrame();
       if (!content) throw new Error('no document');
+      if (refused.has(content)) {
+        url = '';
+        throw new Error('refused by the egress guard');
+      }
       url = content.url() || url;
       if (url === 'about:blank' && !(await content.evaluate(() => document.body?.childElementCount ?? 0))) throw new Error('not loaded');
       await timeout(content.evaluate(source() + CONFIGURE), FRAME_AXE_MS, 'timed out');
       const record: FrameRecord = { url, status: 'audited' };
       records.push(record);
-      child = await timeout(partialTree(content, frameContext, options, records, false), FRAME_AXE_MS, 'timed out');
+      child = await timeout(partialTree(content, frameContext, options, records, false, refused), FRAME_AXE_MS, 'timed out');
       child.partial.catch((err) => Object.assign(record, { status: 'skipped', reason: reasonOf(err) }));
     } catch (err) {
       records.push({ url: url.slice(0, 500), status: 'skipped', reason: reasonOf(err) });
@@ -151,7 +155,7 @@ async function partialTree(frame: Frame, context: unknown, options: unknown, rec
 
 function reasonOf(err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
-  if (/^(timed out|not loaded|no document|more than \d+ frames)$/.test(message)) return message;
+  if (/^(timed out|not loaded|no document|refused by the egress guard|more than \d+ frames)$/.test(message)) return message;
   if (/detached|destroyed|closed/i.test(message)) return 'navigated away';
   return message.split('\n')[0]!.slice(0, 200);
 }
@@ -222,7 +226,7 @@ interface LighthouseAxeRule { id: string; impact?: string; tags: string[]; nodes
  * frames (Lighthouse's axe runs in the top frame alone) and with nothing excluded (Lighthouse never
  * excludes). Otherwise `lighthouseArtifact` is null and Lighthouse runs axe-core itself.
  */
-export async function runAxe(page: Page, tags: string[], o: { exclude?: string[]; ignoreRules?: string[]; lighthouse?: boolean; preloaded?: Promise<void> } = {}): Promise<{ axe: AxeResult; targets: TargetFacts; lighthouseArtifact: LighthouseAxeArtifact | null }> {
+export async function runAxe(page: Page, tags: string[], o: { exclude?: string[]; ignoreRules?: string[]; lighthouse?: boolean; preloaded?: Promise<void>; refusedFrames?: ReadonlySet<Frame> } = {}): Promise<{ axe: AxeResult; targets: TargetFacts; lighthouseArtifact: LighthouseAxeArtifact | null }> {
   await injectTopOnce(page, o.preloaded);
   const exclude = o.exclude ?? [];
   const bad = await page.evaluate((selectors) => selectors.find((s) => {
@@ -242,7 +246,7 @@ export async function runAxe(page: Page, tags: string[], o: { exclude?: string[]
   // Excluded content (a widget the site does not control) is not checked at all: axe's own context.
   const context = exclude.length ? { exclude: exclude.map((s) => [s]) } : null;
   const frames: FrameRecord[] = [];
-  const partials = await flatten(await partialTree(page.mainFrame(), context, options, frames, true), true);
+  const partials = await flatten(await partialTree(page.mainFrame(), context, options, frames, true, o.refusedFrames ?? new Set()), true);
   const raw = await page.evaluate(async ({ ours, theirs, partials, options }) => {
     const axe = (window as unknown as { axe: { finishRun: (partials: unknown[], opts: unknown) => Promise<unknown>; _audit: { rules: { id: string; impact?: string }[] } } }).axe;
     type Rule = { id: string; impact?: string | null; description: string; help: string; helpUrl: string; tags: string[]; nodes: { target: unknown[]; html: string; failureSummary?: string }[]; error?: unknown };

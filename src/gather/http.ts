@@ -34,14 +34,14 @@ function dispatcherFor(proxy: string | undefined, insecure: boolean): Dispatcher
  * `proxy`: fetch through it (a self-service check's egress guard), never directly. `ignoreHttpsErrors`:
  * accept invalid certificates, as the browser does for the pages with --ignore-https-errors.
  */
-export async function fetchText(url: string, o: { userAgent: string; headers?: Record<string, string>; timeoutMs: number; maxBytes: number; proxy?: string; ignoreHttpsErrors?: boolean; accept?: string }): Promise<FetchedText> {
+export async function fetchText(url: string, o: { userAgent: string; headers?: Record<string, string>; timeoutMs: number; maxBytes: number; proxy?: string; ignoreHttpsErrors?: boolean; accept?: string; signal?: AbortSignal }): Promise<FetchedText> {
   try {
     const dispatcher = dispatcherFor(o.proxy, !!o.ignoreHttpsErrors);
     const res = await (dispatcher ? undiciFetch : fetch)(url, {
       ...(dispatcher ? { dispatcher } : {}),
       headers: { 'user-agent': o.userAgent, accept: o.accept ?? 'text/plain, application/xml, text/xml, */*;q=0.5', ...o.headers },
       redirect: 'follow',
-      signal: AbortSignal.timeout(o.timeoutMs),
+      signal: o.signal ? AbortSignal.any([AbortSignal.timeout(o.timeoutMs), o.signal]) : AbortSignal.timeout(o.timeoutMs),
     });
     const where = { url: res.url || url, ...(res.headers.get('content-type') ? { contentType: res.headers.get('content-type')! } : {}) };
     if (!res.ok || !res.body) {

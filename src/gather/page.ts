@@ -165,7 +165,15 @@ async function gatherInto(page: Page, out: GatheredPage, o: PageGatherOptions, s
     o.onNavigationRequest?.();
   });
   page.on('requestfailed', (r) => { if (isTabNavigation(r)) navigating = false; });
+  // Frames the guard refused show its own page: they are not the site's content, and where they pointed
+  // (an internal address) is not written anywhere.
+  const refusedFrames = new Set<import('playwright-core').Frame>();
   page.on('response', (r) => {
+    if (r.headers()['x-eindex-refused'] && r.request().isNavigationRequest()) {
+      try {
+        if (r.frame() !== page.mainFrame()) refusedFrames.add(r.frame());
+      } catch { /* the frame is gone */ }
+    }
     if (!isTabNavigation(r.request())) return;
     navigating = false;
     const why = r.headers()['x-eindex-refused'];
@@ -214,7 +222,7 @@ async function gatherInto(page: Page, out: GatheredPage, o: PageGatherOptions, s
   try {
     out.title = await page.title();
     out.links = await page.evaluate(linksInPage, 5000);
-    const { axe, targets, lighthouseArtifact } = await runAxe(page, o.axeTags, { exclude: o.exclude, ignoreRules: o.ignoreRules, lighthouse: !!o.lighthouse, preloaded: axeLoading });
+    const { axe, targets, lighthouseArtifact } = await runAxe(page, o.axeTags, { exclude: o.exclude, ignoreRules: o.ignoreRules, lighthouse: !!o.lighthouse, preloaded: axeLoading, refusedFrames });
     axeForLighthouse = lighthouseArtifact;
     // Excluded content is then hidden, so neither our mobile checks nor Lighthouse count it.
     if (o.exclude?.length) await page.evaluate(hideInPage, o.exclude);

@@ -17,6 +17,8 @@ export interface SampleFacts {
   disallowed: number;
   /** The site's time budget ran out with pages still to audit. */
   deadlineReached: boolean;
+  /** The audit was stopped (SIGTERM, SIGINT) before the sample was done. */
+  interrupted?: boolean;
 }
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
@@ -34,6 +36,7 @@ export function describeSample(f: SampleFacts, m: Methodology): { sample: Sample
     reasons.push({ code: 'pages-failed', detail: `${f.attempted - f.audited} of ${plural(f.attempted, 'page', 'pages')} could not be audited` });
   }
   if (short && f.deadlineReached) reasons.push({ code: 'deadline', detail: "the site's time budget ran out" });
+  if (f.interrupted) reasons.push({ code: 'interrupted', detail: 'the audit was stopped before its sample was done' });
   if (short && !reasons.some((r) => r.code !== 'pages-failed')) {
     reasons.push({ code: 'too-few-pages', detail: f.crawl ? `only ${plural(f.attempted, 'page was', 'pages were')} found to sample` : `only ${plural(f.attempted, 'page was', 'pages were')} given` });
   }

@@ -21,7 +21,9 @@ export interface SiteFacts {
   pages: GatheredPage[];
   observed: SiteResult['observed'];
   /** What the sample statement needs beyond the pages (planned size, robots.txt, deadline). */
-  sample: Omit<SampleFacts, 'attempted' | 'audited'>;
+  sample: Omit<SampleFacts, 'attempted' | 'audited' | 'interrupted'>;
+  /** The audit was stopped (a signal) before its sample was done. */
+  interrupted?: boolean;
   /** How a crawled sample was chosen: null for pages given by hand. */
   plan?: SamplePlanFacts | null;
 }
@@ -83,7 +85,7 @@ export function buildSiteResult(f: SiteFacts, m: Methodology): SiteResult {
   const accessibilityScore = siteAccessibilityScore(ok.map((p) => p.accessibilityScore));
   const { grade, reason } = gradeSite({ score: accessibilityScore, worstImpact: siteWorstImpact(ok), criticalRules: siteCriticalRules(ok), statementFound: f.statement.found }, m);
   const { mobileFriendly, mobileScore } = siteMobile(ok.map((p) => p.mobile), m);
-  const described = describeSample({ ...f.sample, attempted: pages.length, audited: ok.length }, m);
+  const described = describeSample({ ...f.sample, attempted: pages.length, audited: ok.length, interrupted: !!f.interrupted }, m);
   const { provisional } = described;
   const sample = f.plan ? { ...described.sample, ...describeMakeup(f.pages, f.plan) } : described.sample;
   return {
@@ -110,5 +112,6 @@ export function buildSiteResult(f: SiteFacts, m: Methodology): SiteResult {
     observed: f.observed,
     summary: summarise(pages),
     pages,
+    ...(f.interrupted ? { interrupted: true } : {}),
   };
 }

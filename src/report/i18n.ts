@@ -212,6 +212,7 @@ const SAMPLE_REASONS_LV: Record<Sample['reasons'][number]['code'], string> = {
   'pages-failed': 'dažas lapas neizdevās auditēt',
   deadline: 'beidzās vietnei atvēlētais laiks',
   'too-few-pages': 'vietnē atrasts mazāk lapu',
+  interrupted: 'audits tika apturēts pirms izlases beigām',
 };
 
 /** The one line saying what a grade stands on: English as the result states it, Latvian from its reasons. */

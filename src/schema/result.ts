@@ -107,7 +107,7 @@ export const pageResultSchema = z.object({
 export type PageResult = z.infer<typeof pageResultSchema>;
 
 export const sampleReasonSchema = z.object({
-  code: z.enum(['robots-unavailable', 'robots-disallowed', 'pages-failed', 'too-few-pages', 'deadline']),
+  code: z.enum(['robots-unavailable', 'robots-disallowed', 'pages-failed', 'too-few-pages', 'deadline', 'interrupted']),
   detail: z.string(),
 });
 export const sampleSchema = z.object({
@@ -210,6 +210,8 @@ export const siteResultSchema = z.object({
     })),
   }),
   pages: z.array(pageResultSchema),
+  /** The audit was stopped (SIGTERM, SIGINT) before its sample was done: this is what it had. */
+  interrupted: z.literal(true).optional(),
 });
 export type SiteResult = z.infer<typeof siteResultSchema>;
 

@@ -90,7 +90,10 @@ describe('egress guard of self-service checks, with real Chromium', () => {
       const outcome = await runner.run(`http://public.test:${pubPort}/`, { maxPages: 5, pageTimeoutMs: 20_000, siteTimeoutMs: 60_000, lighthouse: false });
       expect(outcome.status).toBe('ok');
       const result = outcome.status === 'ok' ? outcome.result : null;
-      expect(result!.pages.find((p) => p.url === `http://public.test:${pubPort}/`)?.status).toBe('ok');
+      const home = result!.pages.find((p) => p.url === `http://public.test:${pubPort}/`);
+      expect(home?.status).toBe('ok');
+      // The frame the guard refused is not audited as the site's content, and where it pointed is not said.
+      expect(home?.axe?.frames).toEqual([{ url: '', status: 'skipped', reason: 'refused by the egress guard' }]);
       const inside = result!.pages.find((p) => p.url.endsWith('/go-inside'));
       expect(inside).toMatchObject({ status: 'error', errorCode: 'refused' }); // the redirect leads inside
       // A page whose script navigates inside after load is an error too, not the guard's 403 page audited.
@@ -179,7 +182,8 @@ describe('egress guard of registry runs', () => {
         }
       };
       const args = ['--no-lighthouse', '--max-pages', '1', '--quiet'];
-      expect((await runCli(['run', file(''), '--db', join(tmp, 'a.sqlite'), ...args])).code).toBe(0);
+      // No site could be audited: a failed night is not a good one (exit 4).
+      expect((await runCli(['run', file(''), '--db', join(tmp, 'a.sqlite'), ...args])).code).toBe(4);
       expect(statusOf(join(tmp, 'a.sqlite'))).toEqual({ status: 'error', error: expect.stringContaining('refused: 127.0.0.1 resolves to an internal address; an intranet site needs "private: true"') });
       expect((await runCli(['run', file(''), '--db', join(tmp, 'b.sqlite'), '--allow-private', ...args])).code).toBe(0);
       expect(statusOf(join(tmp, 'b.sqlite'))).toMatchObject({ status: 'ok' });
