@@ -65,13 +65,21 @@ export async function workerCommand(values: WorkerValues): Promise<number> {
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
   });
-  // Drain: let running audits finish (bounded: worker.close() has no timeout of its own).
-  process.stderr.write('eindex worker: draining\n');
-  const drained = await Promise.race([worker.close().then(() => true), sleep(positiveInt('--drain-timeout', values['drain-timeout'], 120_000)).then(() => false)]);
-  if (!drained) await worker.close(true).catch(() => {});
-  await checks?.close(true).catch(() => {});
-  await Promise.all([...runners.values()].map((r) => r.close()));
-  await auditor.close();
+  // Drain: let running audits finish, bounded (worker.close() has no timeout of its own, and with Redis
+  // gone it never returns); then every later step is bounded too, and a last bound ends the process.
+  const drainMs = positiveInt('--drain-timeout', values['drain-timeout'], 120_000);
+  const redisUp = connection.status === 'ready';
+  process.stderr.write(`eindex worker: draining${redisUp ? '' : ' (Redis is not answering: the jobs in hand go back to the queue when it is)'}\n`);
+  setTimeout(() => {
+    process.stderr.write('eindex worker: shutdown took too long; exiting\n');
+    process.exit(1);
+  }, drainMs + 15_000).unref();
+  const bounded = (what: Promise<unknown>, ms: number) => Promise.race([what.catch(() => {}), sleep(ms)]);
+  const drained = await Promise.race([worker.close().then(() => true, () => false), sleep(redisUp ? drainMs : Math.min(drainMs, 5000)).then(() => false)]);
+  if (!drained) await bounded(worker.close(true), 5000);
+  if (checks) await bounded(checks.close(true), 5000);
+  await bounded(Promise.all([...runners.values()].map((r) => r.close())), 5000);
+  await bounded(auditor.close(), 5000);
   connection.disconnect();
   return 0;
 }
