@@ -1,6 +1,8 @@
 // `eindex audit <url...>`
 import { auditOptionsFrom } from '../audit/option-defs.js';
-import { parseStartUrl, sameSite } from '../crawl/url.js';
+import { hasScheme, parseStartUrl, sameSite } from '../crawl/url.js';
+import { fetchText } from '../gather/http.js';
+import { ROBOTS_TOKEN } from '../audit/options.js';
 import { sandboxWarning } from '../gather/browser.js';
 import { langOption } from '../report/i18n.js';
 import { renderJunit } from '../report/junit.js';
@@ -19,9 +21,10 @@ import { exitCodeOf, watchForStop, type StopSignal } from './stop.js';
 import { withDeadline } from '../util/time.js';
 
 export async function auditCommand(values: ValuesOf<typeof AUDIT_COMMAND_OPTIONS>, positionals: string[]): Promise<number> {
-  const urls = positionals.map(parseStartUrl);
-  if (!values['no-crawl'] && urls.some((u) => !sameSite(u, urls[0]!))) {
-    throw new UserError('with crawling on, all URLs must belong to one site; use --no-crawl, or eindex run for many sites');
+  const urls = await Promise.all(positionals.map((p) => startUrl(p, !!values.quiet)));
+  if (urls.some((u) => !sameSite(u, urls[0]!))) {
+    const hosts = [...new Set(urls.map((u) => u.host))];
+    throw new UserError(`one audit grades one site, and these URLs are on ${hosts.length} hosts (${hosts.join(', ')}): audit each site on its own, or list them in a registry for eindex run`);
   }
   const failUnder = grade('--fail-under', values['fail-under']);
   const lang = langOption(values.lang);
@@ -63,6 +66,22 @@ export async function auditCommand(values: ValuesOf<typeof AUDIT_COMMAND_OPTIONS
     return 1;
   }
   return 0;
+}
+
+/**
+ * A URL as typed. Without a scheme it is tried as https and, when https gets no answer at all (no TLS on
+ * that port, nothing listening), as http; the line says which was taken.
+ */
+async function startUrl(input: string, quiet: boolean): Promise<URL> {
+  const url = parseStartUrl(input);
+  if (hasScheme(input)) return url;
+  const probe = (u: URL) => fetchText(u.href, { userAgent: ROBOTS_TOKEN, timeoutMs: 10_000, maxBytes: 1024, accept: 'text/html' });
+  const secure = await probe(url);
+  if (secure.status > 0) return url;
+  const plain = new URL(url.href.replace(/^https:/, 'http:'));
+  if ((await probe(plain)).status === 0) return url; // neither answers: the audit says why, in its words
+  if (!quiet) console.error(`eindex: ${input} has no scheme and does not answer https (${secure.error ?? 'no answer'}): auditing ${plain.href}`);
+  return plain;
 }
 
 /** The one line a stopped audit leaves, and its exit code (143 SIGTERM, 130 SIGINT). */

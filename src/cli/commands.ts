@@ -64,6 +64,7 @@ export const SERVE_COMMAND_OPTIONS = [
   { name: 'port', type: 'string', value: 'N', help: 'port (default 8080; 0 picks a free one)' },
   { name: 'host', type: 'string', value: 'ADDR', help: 'address to listen on (default 127.0.0.1; 0.0.0.0 in a container)' },
   db,
+  { name: 'create-db', type: 'boolean', help: 'start an empty database when --db names one that does not exist (without it, a --db that does not exist is refused)' },
   redis('queue checks on BullMQ for eindex worker (default: run them in a process of this server)'),
   { name: 'checks-queue', type: 'string', value: 'NAME', help: 'the BullMQ queue of checks (default eindex-checks; eindex worker --checks-queue)' },
   { name: 'allow-private', type: 'boolean', help: 'let checks reach loopback and private addresses (local testing only)' },

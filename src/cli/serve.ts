@@ -4,6 +4,7 @@ import type { SERVE_COMMAND_OPTIONS } from './commands.js';
 import { createApp } from '../server/app.js';
 import { CheckService, DEFAULT_CHECK_SERVICE } from '../server/checks.js';
 import { DEFAULT_DB, Store } from '../store/db.js';
+import { existsSync } from 'node:fs';
 import { UserError } from '../util/errors.js';
 import { positiveInt, seconds } from './args.js';
 import { sandboxWarning } from '../gather/browser.js';
@@ -13,6 +14,10 @@ export async function serveCommand(values: ValuesOf<typeof SERVE_COMMAND_OPTIONS
   if (port > 65535) throw new UserError(`--port must be at most 65535, got ${port}`);
   const token = process.env.EINDEX_ADMIN_TOKEN || undefined;
   if (token !== undefined && token.length < 16) throw new UserError('EINDEX_ADMIN_TOKEN must be at least 16 characters');
+  // A --db that does not exist is most likely a typo: an empty dashboard would hide it.
+  if (values.db && values.db !== ':memory:' && !values['create-db'] && !existsSync(values.db)) {
+    throw new UserError(`no database at ${values.db} (eindex run <targets.yaml> --db ${values.db} makes one; --create-db starts an empty one)`);
+  }
   const store = new Store(values.db ?? DEFAULT_DB);
   const checks = new CheckService(store, {
     ...DEFAULT_CHECK_SERVICE,

@@ -13,11 +13,19 @@ const DOCUMENT_TYPES: Record<string, string> = {
   wav: 'media', webm: 'media', ogg: 'media', wmv: 'media', css: 'asset', js: 'asset', exe: 'binary', dmg: 'binary',
 };
 
+/**
+ * Whether a URL typed by a person names its scheme: "https://x.lv", "ftp://…", "mailto:…" do;
+ * "x.lv", "127.0.0.1:9101" and "localhost:8080" do not (a host and port is not a scheme).
+ */
+export function hasScheme(input: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(input.trim()) || /^(mailto|javascript|data|file|tel|about|blob):/i.test(input.trim());
+}
+
 /** Parses a URL given on the command line; anything but an absolute http(s) URL is a user error. */
 export function parseStartUrl(input: string): URL {
   let url: URL;
   try {
-    url = new URL(/^[a-z][a-z0-9+.-]*:/i.test(input) ? input : `https://${input}`);
+    url = new URL(hasScheme(input) ? input : `https://${input}`);
   } catch {
     throw new UserError(`invalid URL: ${JSON.stringify(input)}`);
   }

@@ -49,7 +49,8 @@ export interface GatheredPage {
   mobileFacts?: MobileFacts;
   axe?: AxeResult;
   lighthouse?: LighthouseResult | null;
-  error?: { code: string; message: string };
+  /** `detail`: the browser's own words (net::ERR_…), for the JSON only. */
+  error?: { code: string; message: string; detail?: string };
   /** The server asked us to slow down (429/503 with Retry-After): milliseconds it asked for. */
   retryAfterMs?: number;
   contentType?: string;
@@ -87,22 +88,34 @@ export function parseRetryAfter(value: string | undefined | null, now = Date.now
   return Number.isFinite(date) ? Math.max(0, date - now) : undefined;
 }
 
-function classify(err: unknown): { code: string; message: string } {
+/** Chromium's network errors in a person's words (the raw code is kept in the result's `errorDetail`). */
+const NETWORK_SENTENCES: [RegExp, string][] = [
+  [/ERR_NAME_NOT_RESOLVED|ERR_NAME_RESOLUTION_FAILED/, 'the host name does not resolve (is it spelled right?)'],
+  [/ERR_CONNECTION_REFUSED/, 'the server refused the connection (nothing listens on that port?)'],
+  [/ERR_CONNECTION_RESET|ERR_CONNECTION_CLOSED|ERR_EMPTY_RESPONSE/, 'the server closed the connection without answering'],
+  [/ERR_CONNECTION_TIMED_OUT|ERR_TIMED_OUT/, 'the server did not answer in time'],
+  [/ERR_ADDRESS_UNREACHABLE|ERR_INTERNET_DISCONNECTED|ERR_NETWORK_CHANGED/, 'the address cannot be reached from here'],
+  [/ERR_SSL_PROTOCOL_ERROR|ERR_SSL_VERSION_OR_CIPHER_MISMATCH|ERR_SSL/, 'the secure (TLS) connection failed: does the site serve http rather than https?'],
+  [/ERR_CERT/, 'the site\'s certificate is not valid (--ignore-https-errors audits it anyway)'],
+  [/ERR_UNSAFE_PORT/, 'the browser does not connect to that port (it is reserved for another protocol)'],
+];
+
+function classify(err: unknown): { code: string; message: string; detail?: string } {
   const message = errorMessage(err);
+  const raw = /net::ERR_[A-Z_]+/.exec(message)?.[0];
   if (err instanceof DeadlineError) return { code: 'timeout', message };
-  if (/Timeout \d+ms exceeded|timed? ?out/i.test(message)) return { code: 'timeout', message };
-  if (/net::ERR_(NAME_NOT_RESOLVED|CONNECTION_REFUSED|CONNECTION_RESET|ADDRESS_UNREACHABLE|INTERNET_DISCONNECTED|CONNECTION_CLOSED|EMPTY_RESPONSE|TIMED_OUT|SSL|CERT|UNSAFE_PORT)/.test(message)) {
-    return { code: 'network', message };
-  }
+  if (/Timeout \d+ms exceeded|timed? ?out/i.test(message) && !raw) return { code: 'timeout', message: 'the page did not load in time' };
+  for (const [re, sentence] of NETWORK_SENTENCES) if (raw && re.test(raw)) return { code: 'network', message: sentence, detail: raw };
   if (/Execution context was destroyed|Cannot read properties of undefined \(reading '(run|runPartial|finishRun|utils)'\)|frame was detached/.test(message)) {
-    return { code: 'navigated', message: `the page navigated away while being audited (${message})` };
+    return { code: 'navigated', message: 'the page navigated away while being audited', detail: message.split('\n')[0] };
   }
-  if (/ERR_TOO_MANY_REDIRECTS/.test(message)) return { code: 'redirect-loop', message };
+  if (/ERR_TOO_MANY_REDIRECTS/.test(message)) return { code: 'redirect-loop', message: 'the page redirects in a loop', detail: raw };
   // Only a proxy answers CONNECT: the egress guard refused the HTTPS connection.
   if (/ERR_TUNNEL_CONNECTION_FAILED/.test(message)) return { code: 'refused', message: 'refused by the egress guard (HTTPS)' };
-  if (/crash|Target (page, context or browser )?(has been )?closed|Browser has been closed/i.test(message)) return { code: 'crash', message };
-  if (/ERR_ABORTED|download/i.test(message)) return { code: 'not-html', message };
-  return { code: 'error', message };
+  if (/crash|Target (page, context or browser )?(has been )?closed|Browser has been closed/i.test(message)) return { code: 'crash', message: 'the browser tab crashed or was closed', detail: message.split('\n')[0] };
+  if (/ERR_ABORTED|download/i.test(message)) return { code: 'not-html', message: 'not a web page (the browser did not display it)', detail: raw ?? message.split('\n')[0] };
+  if (raw) return { code: 'network', message: `the page could not be loaded (${raw.replace('net::', '')})`, detail: raw };
+  return { code: 'error', message: message.split('\n')[0]!.replace(/^page\.\w+: /, '') };
 }
 
 /**
@@ -237,7 +250,7 @@ async function gatherInto(page: Page, out: GatheredPage, o: PageGatherOptions, s
     }
     if (refused) return void refuse();
     if (replaced && classify(err).code === 'error') {
-      out.error = { code: 'navigated', message: `the page navigated away while being audited (${errorMessage(err)})` };
+      out.error = { code: 'navigated', message: 'the page navigated away while being audited', detail: errorMessage(err).split('\n')[0] };
       return;
     }
     throw err;

@@ -40,7 +40,7 @@ export function toPageResult(g: GatheredPage, m: Methodology): PageResult {
     depth: g.candidate.depth,
   };
   if (g.error || !g.axe || !g.mobileFacts) {
-    return { ...base, status: 'error', error: g.error?.message ?? 'the page could not be audited', errorCode: g.error?.code ?? 'error' };
+    return { ...base, status: 'error', error: g.error?.message ?? 'the page could not be audited', errorCode: g.error?.code ?? 'error', ...(g.error?.detail ? { errorDetail: g.error.detail } : {}) };
   }
   const score = pageAccessibilityScore(g.axe, m);
   return {

@@ -91,6 +91,8 @@ export const pageResultSchema = z.object({
   error: z.string().optional(),
   /** Machine-readable class of the failure: timeout, http, network, crash, not-html, ... */
   errorCode: z.string().optional(),
+  /** The browser's own words for the failure (net::ERR_NAME_NOT_RESOLVED, …): `error` says it for people. */
+  errorDetail: z.string().optional(),
   httpStatus: z.number().optional(),
   title: z.string().optional(),
   durationMs: z.number(),

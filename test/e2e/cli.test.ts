@@ -220,7 +220,7 @@ describe('the single-site HTML report', () => {
 
 describe('the dashboard for monitors', () => {
   it('HEAD is answered like GET; a wrong method gets 405 with Allow', async () => {
-    const server = startCli(['serve', '--db', join(tmp, 'serve.sqlite'), '--port', '0', '--no-lighthouse']);
+    const server = startCli(['serve', '--create-db', '--db', join(tmp, 'serve.sqlite'), '--port', '0', '--no-lighthouse']);
     try {
       const base = await waitFor('eindex serve to listen', () => /listening on (http:\/\/\S+)/.exec(server.output())?.[1], 30_000);
       const head = await fetch(`${base}/`, { method: 'HEAD' });

@@ -100,7 +100,7 @@ describe('the dashboard across a restart, and its admin API', () => {
   it('a check left unfinished by a server that died is reported as such after the restart', async () => {
     const db = join(tmp, 'serve.sqlite');
     const listening = (s: ReturnType<typeof startCli>) => waitFor('eindex serve to listen', () => /listening on (http:\/\/\S+)/.exec(s.output())?.[1], 30_000);
-    const first = startCli(['serve', '--db', db, '--port', '0', '--allow-private', '--no-lighthouse', '--check-pages', '4']);
+    const first = startCli(['serve', '--create-db', '--db', db, '--port', '0', '--allow-private', '--no-lighthouse', '--check-pages', '4']);
     const base = await listening(first);
     const post = await fetch(`${base}/api/checks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: sites[1]!.url }) });
     expect(post.status).toBe(202);
@@ -108,7 +108,7 @@ describe('the dashboard across a restart, and its admin API', () => {
     await waitFor('the check to run', async () => ((await (await fetch(`${base}/api/checks/${id}`)).json()) as { status: string }).status === 'running');
     first.child.kill('SIGKILL');
     await first.exited;
-    const second = startCli(['serve', '--db', db, '--port', '0', '--allow-private', '--no-lighthouse']);
+    const second = startCli(['serve', '--create-db', '--db', db, '--port', '0', '--allow-private', '--no-lighthouse']);
     try {
       const again = await listening(second);
       const check = (await (await fetch(`${again}/api/checks/${id}`)).json()) as { status: string; error: string | null };
@@ -130,7 +130,7 @@ describe('the dashboard across a restart, and its admin API', () => {
     });
     await new Promise<void>((ok) => heavy.listen(0, '127.0.0.1', ok));
     const db = join(tmp, 'heavy.sqlite');
-    const server = startCli(['serve', '--db', db, '--port', '0', '--allow-private', '--no-lighthouse', '--check-pages', '4']);
+    const server = startCli(['serve', '--create-db', '--db', db, '--port', '0', '--allow-private', '--no-lighthouse', '--check-pages', '4']);
     try {
       const base = await waitFor('eindex serve to listen', () => /listening on (http:\/\/\S+)/.exec(server.output())?.[1], 30_000);
       const post = await fetch(`${base}/api/checks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: `http://127.0.0.1:${(heavy.address() as { port: number }).port}/` }) });
@@ -163,7 +163,7 @@ describe('the dashboard across a restart, and its admin API', () => {
 
   it('POST /api/runs starts a run (202), refuses a second while it goes (409) and bad registry names; schedules need Redis (409); bounded PDF queue, same-origin forms, throttled admin failures', async () => {
     const db = join(tmp, 'admin.sqlite');
-    const server = startCli(['serve', '--db', db, '--port', '0', '--no-lighthouse', '--targets-dir', tmp], { EINDEX_ADMIN_TOKEN: TOKEN });
+    const server = startCli(['serve', '--create-db', '--db', db, '--port', '0', '--no-lighthouse', '--targets-dir', tmp], { EINDEX_ADMIN_TOKEN: TOKEN });
     try {
       const base = await waitFor('eindex serve to listen', () => /listening on (http:\/\/\S+)/.exec(server.output())?.[1], 30_000);
       const admin = (path: string, body: unknown) => fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body: JSON.stringify(body) });

@@ -47,8 +47,8 @@ beforeAll(async () => {
 `);
   const args = ['run', join(tmp, 'targets.yaml'), '--db', db, '--no-lighthouse', '--max-pages', '2', '--page-timeout', '20', '--quiet'];
   for (let i = 0; i < 2; i++) expect((await runCli(args)).code).toBe(0);
-  server = startCli(['serve', '--db', db, '--port', '0', '--allow-private', '--no-lighthouse', '--check-pages', '2', '--checks-per-hour', '4'], { EINDEX_ADMIN_TOKEN: TOKEN });
-  strict = startCli(['serve', '--db', db, '--port', '0', '--no-lighthouse']);
+  server = startCli(['serve', '--create-db', '--db', db, '--port', '0', '--allow-private', '--no-lighthouse', '--check-pages', '2', '--checks-per-hour', '4'], { EINDEX_ADMIN_TOKEN: TOKEN });
+  strict = startCli(['serve', '--create-db', '--db', db, '--port', '0', '--no-lighthouse']);
   [base, strictBase] = await Promise.all([listening(server), listening(strict)]);
   browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
 }, 240_000);

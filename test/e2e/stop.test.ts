@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { alive, descendants, FIXTURES, PrivateRedis, runCli, startCli, waitFor } from '../helpers.js';
+import { alive, descendants, FIXTURES, freePort, PrivateRedis, runCli, startCli, waitFor } from '../helpers.js';
 import { municipalitySite, serveSite, type BuiltSite } from '../built-sites.js';
 import { createServer, type Server } from 'node:http';
 import { statSync } from 'node:fs';
@@ -142,3 +142,58 @@ function writeTargets(name: string, lines: string): string {
   writeFileSync(file, `targets:\n${lines}\n`);
   return file;
 }
+
+describe('errors in a person\'s words, before any work', () => {
+  let server: Server;
+  let port = 0;
+  let requests = 0;
+  beforeAll(async () => {
+    server = createServer((_req, res) => {
+      requests++;
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><html lang="en"><head><meta name="viewport" content="width=device-width, initial-scale=1"><title>Plain</title></head><body><main><h1>Plain http</h1></main></body></html>');
+    });
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', () => ok()));
+    port = (server.address() as { port: number }).port;
+  });
+  afterAll(() => new Promise<void>((ok) => server.close(() => ok())));
+
+  const oneLine = (r: { stderr: string }) => {
+    const lines = r.stderr.trim().split('\n').filter((l) => !l.includes('running as root'));
+    expect(lines, r.stderr).toHaveLength(1);
+    expect(r.stderr).not.toMatch(/net::ERR_|page\.goto|\n\s+at /);
+    return lines[0]!;
+  };
+
+  it('a URL without a scheme that does not answer https is audited as http, and says so', async () => {
+    const json = join(tmp, 'noscheme.json');
+    const r = await runCli(['audit', '--no-lighthouse', '--no-crawl', '--json', json, `127.0.0.1:${port}`]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`eindex: 127.0.0.1:${port} has no scheme and does not answer https`);
+    expect(JSON.parse(readFileSync(json, 'utf8')).url).toBe(`http://127.0.0.1:${port}/`);
+  });
+
+  it('nothing listening: one sentence, exit 2; an unsafe port: one sentence, exit 2', async () => {
+    const closed = await freePort();
+    const refused = await runCli(['audit', '--quiet', '--no-lighthouse', '--no-crawl', `http://127.0.0.1:${closed}/`]);
+    expect(refused.code).toBe(2);
+    expect(oneLine(refused)).toBe(`eindex: cannot reach http://127.0.0.1:${closed}/: the server refused the connection (nothing listens on that port?)`);
+    const unsafe = await runCli(['audit', '--quiet', '--no-lighthouse', '--no-crawl', 'http://127.0.0.1:6000/']);
+    expect(unsafe.code).toBe(2);
+    expect(oneLine(unsafe)).toBe('eindex: cannot reach http://127.0.0.1:6000/: the browser does not connect to that port (it is reserved for another protocol)');
+  });
+
+  it('an output that cannot be written, two hosts in one audit, a database that does not exist: refused before any page', async () => {
+    requests = 0;
+    const folder = await runCli(['audit', '--no-lighthouse', '--html', tmp, `http://127.0.0.1:${port}/`]);
+    expect(folder.code).toBe(2);
+    expect(oneLine(folder)).toBe(`eindex: --html ${tmp} is a folder: name a file in it`);
+    const hosts = await runCli(['audit', '--no-lighthouse', '--no-crawl', `http://127.0.0.1:${port}/`, `http://localhost:${port}/`]);
+    expect(hosts.code).toBe(2);
+    expect(oneLine(hosts)).toMatch(/these URLs are on 2 hosts \(127\.0\.0\.1:\d+, localhost:\d+\)/);
+    expect(requests).toBe(0);
+    const typo = await runCli(['serve', '--db', join(tmp, 'typo.sqlite'), '--port', '0']);
+    expect(typo.code).toBe(2);
+    expect(oneLine(typo)).toContain(`no database at ${join(tmp, 'typo.sqlite')}`);
+    expect(existsSync(join(tmp, 'typo.sqlite'))).toBe(false);
+  });
+});

@@ -17,7 +17,7 @@ let worker: ReturnType<typeof startCli>;
 
 beforeAll(async () => {
   site = await serveStatic(join(FIXTURES, 'inaccessible'));
-  server = startCli(['serve', '--db', join(tmp, 'db.sqlite'), '--port', '0', '--redis', REDIS_URL, '--checks-queue', queueName, '--allow-private', '--no-lighthouse', '--check-pages', '2']);
+  server = startCli(['serve', '--create-db', '--db', join(tmp, 'db.sqlite'), '--port', '0', '--redis', REDIS_URL, '--checks-queue', queueName, '--allow-private', '--no-lighthouse', '--check-pages', '2']);
   worker = startCli(['worker', '--redis', REDIS_URL, '--queue', `${queueName}-sites`, '--checks-queue', queueName, '--allow-private']);
 });
 
