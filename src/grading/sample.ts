@@ -59,20 +59,20 @@ export interface SamplePlanFacts {
 }
 
 /** The order reasons are listed in, the structured part first and the random part last. */
-const REASON_ORDER = ['home', 'given', 'statement', 'contact', 'privacy', 'cookies', 'legal', 'sitemap', 'help', 'search', 'login', 'language', 'form', 'table', 'media', 'template', 'link', 'random'];
+export const REASON_ORDER = ['home', 'given', 'statement', 'contact', 'privacy', 'cookies', 'legal', 'sitemap', 'help', 'search', 'login', 'language', 'form', 'table', 'media', 'template', 'link', 'random'];
 
 /** The sample's make-up: each page with why it is there, and the whole in one line. */
 export function describeMakeup(pages: { candidate: Candidate; finalUrl?: string }[], plan: SamplePlanFacts): Pick<Sample, 'seed' | 'explored' | 'templates' | 'pages' | 'makeup'> {
   const rows = pages.map((p) => ({ url: p.candidate.url, reason: p.candidate.reason ?? p.candidate.source, template: plan.templateOf(p.finalUrl ?? p.candidate.url) }));
   const counts = new Map<string, number>();
   for (const r of rows) counts.set(r.reason, (counts.get(r.reason) ?? 0) + 1);
-  const parts = [...counts.entries()].sort(([a], [b]) => rank(a) - rank(b)).map(([reason, n]) => (n === 1 ? reason : `${n} ${reason}`));
+  const parts = [...counts.entries()].sort(([a], [b]) => reasonRank(a) - reasonRank(b)).map(([reason, n]) => (n === 1 ? reason : `${n} ${reason}`));
   const sampledTemplates = new Set(rows.map((r) => r.template).filter((t) => t !== null)).size;
   const makeup = `${parts.join(', ')}; ${sampledTemplates} of ${plural(plan.templates, 'template', 'templates')} among ${plural(plan.explored, 'page', 'pages')} explored; seed ${plan.seed}`;
   return { seed: plan.seed, explored: plan.explored, templates: plan.templates, pages: rows, makeup };
 }
 
-const rank = (reason: string) => {
+export const reasonRank = (reason: string) => {
   const i = REASON_ORDER.indexOf(reason);
   return i < 0 ? REASON_ORDER.length : i;
 };
