@@ -1,6 +1,9 @@
 // SARIF 2.1.0 for code-scanning dashboards (GitHub code scanning, Azure DevOps, SonarQube): each axe-core
 // rule violated is a reportingDescriptor with its help URI and WCAG tags, each violating element a result
-// at the page's URL with its CSS selector. Pure: results in, JSON out.
+// with its CSS selector. Code scanning takes only locations relative to a base (an absolute http URI is
+// "an unrecognized location URI scheme" to GitHub), so a page is its path relative to a `uriBaseId` per
+// site (SITE1, SITE2, …, resolved in `originalUriBaseIds`); the page's whole URL is in the message and in
+// `properties.pageUrl`. Pure: results in, JSON out.
 import type { Impact, SiteResult } from '../schema/result.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -11,6 +14,19 @@ const LEVEL: Record<Impact, 'error' | 'warning' | 'note'> = { critical: 'error',
 export function renderSarif(sites: { name?: string; result: SiteResult }[], tool: { version: string; axeCore: string }): string {
   const rules = new Map<string, { id: string; help: string; description: string; helpUrl: string; tags: string[]; wcag: string[]; impact: Impact | null }>();
   const results: unknown[] = [];
+  const bases: Record<string, { uri: string; description: { text: string } }> = {};
+  const baseOf = new Map<string, string>();
+  const locate = (pageUrl: string) => {
+    const url = new URL(pageUrl);
+    let id = baseOf.get(url.origin);
+    if (!id) {
+      id = `SITE${baseOf.size + 1}`;
+      baseOf.set(url.origin, id);
+      bases[id] = { uri: `${url.origin}/`, description: { text: `the audited site ${url.origin}` } };
+    }
+    // A relative reference, never empty (code scanning refuses an empty uri): the home page is "./".
+    return { uri: `${url.pathname.slice(1)}${url.search}` || './', uriBaseId: id };
+  };
   for (const { result } of sites) {
     for (const page of result.pages) {
       for (const v of page.axe?.violations ?? []) {
@@ -19,12 +35,13 @@ export function renderSarif(sites: { name?: string; result: SiteResult }[], tool
           results.push({
             ruleId: v.id,
             level: v.impact ? LEVEL[v.impact] : 'warning',
-            message: { text: `${v.help}${node.failureSummary ? `. ${node.failureSummary.replace(/\s+/g, ' ').trim()}` : ''}` },
+            message: { text: `${v.help} on ${page.finalUrl ?? page.url}${node.failureSummary ? `. ${node.failureSummary.replace(/\s+/g, ' ').trim()}` : ''}` },
             locations: [{
-              physicalLocation: { artifactLocation: { uri: page.finalUrl ?? page.url }, region: { snippet: { text: node.html } } },
+              physicalLocation: { artifactLocation: locate(page.finalUrl ?? page.url), region: { snippet: { text: node.html } } },
               logicalLocations: [{ fullyQualifiedName: node.target.join(' '), kind: 'element' }],
             }],
             partialFingerprints: { 'eindex/v1': `${v.id}|${page.url}|${node.target.join(' ')}` },
+            properties: { pageUrl: page.finalUrl ?? page.url, selector: node.target.join(' ') },
           });
         }
       }
@@ -53,6 +70,7 @@ export function renderSarif(sites: { name?: string; result: SiteResult }[], tool
         },
         extensions: [{ name: 'axe-core', version: tool.axeCore, informationUri: 'https://github.com/dequelabs/axe-core' }],
       },
+      originalUriBaseIds: bases,
       results,
       invocations: sites.map(({ result }) => ({ executionSuccessful: true, startTimeUtc: result.startedAt, endTimeUtc: result.finishedAt })),
     }],

@@ -122,14 +122,39 @@ describe('outputs for pipelines', () => {
     const violations = result.pages.flatMap((p) => p.axe!.violations.flatMap((v) => v.nodes.map((n) => ({ id: v.id, url: p.url, target: n.target.join(' ') }))));
     expect(run.results).toHaveLength(violations.length);
     for (const v of violations) {
-      expect(run.results.some((r: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } }; logicalLocations: { fullyQualifiedName: string }[] }[] }) =>
-        r.ruleId === v.id && r.locations[0]!.physicalLocation.artifactLocation.uri === v.url && r.locations[0]!.logicalLocations[0]!.fullyQualifiedName === v.target)).toBe(true);
+      expect(run.results.some((r: { ruleId: string; locations: { physicalLocation: { artifactLocation: Location } ; logicalLocations: { fullyQualifiedName: string }[] }[] }) =>
+        r.ruleId === v.id && pageOf(run, r.locations[0]!.physicalLocation.artifactLocation) === v.url && r.locations[0]!.logicalLocations[0]!.fullyQualifiedName === v.target)).toBe(true);
     }
+    expectCodeScanningLocations(run);
     const imageAlt = run.tool.driver.rules.find((r: { id: string }) => r.id === 'image-alt');
     expect(imageAlt.helpUri).toMatch(/^https:\/\/dequeuniversity\.com\/rules\/axe\//);
     expect(imageAlt.properties.tags).toEqual(expect.arrayContaining(['wcag2a', 'WCAG 1.1.1']));
   });
 });
+
+interface Location { uri: string; uriBaseId?: string }
+type SarifRun = { originalUriBaseIds?: Record<string, { uri: string }>; results: { locations: { physicalLocation: { artifactLocation: Location } }[]; properties?: { pageUrl?: string } }[] };
+
+/** The page a result's location names, resolved as a SARIF consumer resolves it (uriBaseId → originalUriBaseIds). */
+function pageOf(run: SarifRun, loc: Location): string {
+  return new URL(loc.uri, run.originalUriBaseIds![loc.uriBaseId!]!.uri).href;
+}
+
+/**
+ * What GitHub code scanning's upload accepts (its SARIF support page): a non-empty artifactLocation.uri,
+ * relative when it has a uriBaseId (an http URI is "an unrecognized SARIF location URI scheme"), each base
+ * an absolute URI ending in "/".
+ */
+function expectCodeScanningLocations(run: SarifRun) {
+  expect(run.results.length).toBeGreaterThan(0);
+  for (const r of run.results) {
+    const loc = r.locations[0]!.physicalLocation.artifactLocation;
+    expect(loc.uri).not.toBe('');
+    expect(loc.uri).not.toMatch(/^[a-z][a-z0-9+.-]*:/i);
+    expect(run.originalUriBaseIds?.[loc.uriBaseId!]?.uri).toMatch(/^https?:\/\/[^/]+\/$/);
+    expect(r.properties?.pageUrl).toBe(pageOf(run, loc));
+  }
+}
 
 describe('outputs of a registry run', () => {
   it('eindex run --sarif - --junit FILE: each institution\'s pages, SARIF valid; the summary on standard error', async () => {
@@ -143,8 +168,9 @@ describe('outputs of a registry run', () => {
     addFormats(ajv);
     const validate = ajv.compile(JSON.parse(readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8')));
     expect(validate(sarif), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
-    const uris = new Set(sarif.runs[0].results.map((r: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => r.locations[0]!.physicalLocation.artifactLocation.uri));
+    const uris = new Set(sarif.runs[0].results.map((r: { locations: { physicalLocation: { artifactLocation: Location } }[] }) => pageOf(sarif.runs[0], r.locations[0]!.physicalLocation.artifactLocation)));
     expect([...uris].sort()).toEqual([`${origin}/`, `${origin}/about`]); // both have the widget's image without alt
+    expectCodeScanningLocations(sarif.runs[0]);
     const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => name === 'testsuite' }).parse(readFileSync(junit, 'utf8'));
     expect(xml.testsuites.testsuite.map((s: { name: string }) => s.name).sort()).toEqual([`about ${origin}/about`, `home ${origin}/`]);
   }, 180_000);
