@@ -19,6 +19,9 @@ const MAX_PAGE_BYTES = 3 * 1024 * 1024;
 /** Links kept per page found (what names it): a page linked from every page needs only a few. */
 const MAX_VIA = 5;
 
+/** A page's identity without its query: where a canonical link may lead and still be the same page. */
+const pathKey = (url: string) => pageKey(url).replace(/\?.*$/, '');
+
 export class SiteExplorer {
   readonly #pages = new Map<string, ExploredPage>();
   readonly #via = new Map<string, LinkFact[]>();
@@ -116,9 +119,17 @@ export class SiteExplorer {
       const html = !elsewhere && res.status >= 200 && res.status < 300 && (!res.contentType || /html|xml/i.test(res.contentType));
       if (!elsewhere && res.status >= 200 && res.status < 300 && !html) return; // a file, not a page
       const shape = html ? readPageShape(res.text, finalUrl) : null;
+      // A page that names another URL of itself as its own (rel=canonical: the same path without the
+      // session or sorting parameters) is that page: one, not two. A canonical to another path is not
+      // taken: some sites name their home page on every page, which would fold the site into one page.
+      const canonical = shape?.canonical && this.frontier.onSite(shape.canonical) && pageKey(shape.canonical) !== pageKey(finalUrl)
+        && pathKey(shape.canonical) === pathKey(finalUrl) ? shape.canonical : null;
+      if (canonical && this.#pages.has(pageKey(canonical))) return;
+      const url = canonical ?? finalUrl;
+      if (canonical) this.frontier.markSeen(canonical);
       const depth = this.#depth.get(key) ?? c.depth;
-      const page: ExploredPage = { url: finalUrl, source: c.source, order: this.#order++, depth, via: this.#via.get(key) ?? [], shape };
-      this.#pages.set(pageKey(finalUrl), page);
+      const page: ExploredPage = { url, source: c.source, order: this.#order++, depth, via: this.#via.get(key) ?? [], shape };
+      this.#pages.set(pageKey(url), page);
       if (shape) {
         this.addLinks(shape.links, finalUrl, depth);
         this.#confirm(key, page);

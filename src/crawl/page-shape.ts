@@ -21,6 +21,8 @@ export interface PageShape {
   structure: string[];
   /** The start of the page's text (for recognising an accessibility statement by what it says). */
   text: string;
+  /** The URL the page names as its own (`<link rel="canonical">`), resolved; null when it names none. */
+  canonical: string | null;
 }
 
 const SECTIONING = new Set(['main', 'nav', 'aside', 'header', 'footer', 'section', 'article', 'form', 'table', 'figure', 'iframe', 'video', 'audio', 'dl', 'fieldset', 'details', 'dialog']);
@@ -39,7 +41,7 @@ interface Open { tag: string; token: string | null; inMain: boolean; link: LinkF
 interface FormCount { fields: number; search: boolean }
 
 export function readPageShape(html: string, baseUrl: string, maxLinks = 5000): PageShape {
-  const shape: PageShape = { title: '', h1: '', lang: null, links: [], features: { form: false, table: false, media: false }, structure: [], text: '' };
+  const shape: PageShape = { title: '', h1: '', lang: null, links: [], features: { form: false, table: false, media: false }, structure: [], text: '', canonical: null };
   const structure = new Set<string>();
   const stack: Open[] = [];
   let base = baseUrl;
@@ -69,6 +71,7 @@ export function readPageShape(html: string, baseUrl: string, maxLinks = 5000): P
       }
       if (tag === 'html' && attrs.lang) shape.lang = attrs.lang.trim().toLowerCase() || null;
       if (tag === 'base' && attrs.href) base = resolve(attrs.href) ?? base;
+      if (tag === 'link' && /(^|\s)canonical(\s|$)/i.test(attrs.rel ?? '') && attrs.href && shape.canonical === null) shape.canonical = resolve(attrs.href);
       if (tag === 'title') inTitle = true;
       if (tag === 'h1' && !h1Done) inH1 = true;
       const role = attrs.role?.toLowerCase();

@@ -76,15 +76,19 @@ export function sameSite(a: URL | string, b: URL | string): boolean {
   return siteHost(a) === siteHost(b);
 }
 
+/** A folder's index document: `/`, `/index.html` and `/default.aspx` serve one page. */
+const INDEX_DOCUMENT = /\/(index|default)\.(html?|php|aspx?|jsp)$/i;
+
 /**
- * The identity of a page for de-duplication: scheme, www., trailing slash, parameter order and tracking
- * parameters do not make a different page.
+ * The identity of a page for de-duplication: scheme, www., trailing slash, a folder's index document
+ * (`/en/` and `/en/index.html`), parameter order and tracking parameters do not make a different page.
  */
 export function pageKey(input: URL | string): string {
   const url = cleanUrl(input);
   const params = [...url.searchParams.entries()].sort(([a], [b]) => a.localeCompare(b));
   const query = params.length ? `?${new URLSearchParams(params).toString()}` : '';
-  const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : '/';
+  const folder = url.pathname.replace(INDEX_DOCUMENT, '/');
+  const path = folder.length > 1 ? folder.replace(/\/+$/, '') : '/';
   return `${siteHost(url)}${path}${query}`;
 }
 

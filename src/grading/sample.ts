@@ -40,14 +40,18 @@ export function describeSample(f: SampleFacts, m: Methodology): { sample: Sample
   if (short && !reasons.some((r) => r.code !== 'pages-failed')) {
     reasons.push({ code: 'too-few-pages', detail: f.crawl ? `only ${plural(f.attempted, 'page was', 'pages were')} found to sample` : `only ${plural(f.attempted, 'page was', 'pages were')} given` });
   }
-  const complete = f.audited >= f.planned;
+  // A small site audited whole is the whole site, not an incomplete sample of it.
+  const wholeSite = f.crawl && short && f.audited === f.attempted && f.audited > 0 && reasons.length === 1 && reasons[0]!.code === 'too-few-pages';
+  if (wholeSite) reasons.length = 0;
+  const complete = f.audited >= f.planned || wholeSite;
   // A small site audited whole is a whole site: only a shortfall with another cause makes a grade provisional.
   const provisional = f.audited > 0 && f.audited / f.planned < m.sample.provisionalBelowShare && reasons.some((r) => r.code !== 'too-few-pages');
   const counted = `${f.audited} of ${plural(f.planned, 'planned page', 'planned pages')} audited`;
-  const statement = complete ? `Sample complete: ${counted}.`
+  const statement = wholeSite ? `Sample complete: the whole site (${plural(f.audited, 'page', 'pages')}).`
+    : complete ? `Sample complete: ${counted}.`
     : f.audited === 0 ? `No page could be audited: ${reasons.map((r) => r.detail).join('; ')}. No grade.`
     : `Sample incomplete: ${counted}: ${reasons.map((r) => r.detail).join('; ')}.${provisional ? ' The grade is provisional.' : ''}`;
-  return { sample: { planned: f.planned, audited: f.audited, complete, reasons, statement }, provisional };
+  return { sample: { planned: f.planned, audited: f.audited, complete, ...(wholeSite ? { wholeSite } : {}), reasons, statement }, provisional };
 }
 
 export interface SamplePlanFacts {

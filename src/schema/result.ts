@@ -118,6 +118,8 @@ export const sampleSchema = z.object({
   /** Pages audited successfully. */
   audited: z.number(),
   complete: z.boolean(),
+  /** The site has fewer pages than planned and every one was audited: the whole site, not a shortfall. */
+  wholeSite: z.boolean().optional(),
   reasons: z.array(sampleReasonSchema),
   /** One line saying what the grade stands on, for terminals, reports and the dashboard. */
   statement: z.string(),

@@ -122,3 +122,20 @@ describe('a municipality of 38 pages in five templates', () => {
     expect(other.pages.filter((p) => p.reason !== 'random').map((p) => p.url).sort()).toEqual(r.pages.filter((p) => p.reason !== 'random').map((p) => p.url).sort());
   });
 });
+
+describe('one page under several URLs', () => {
+  it('"/" and "/index.html", and a page whose canonical link drops a parameter, are one page each; the whole site says so', async () => {
+    const page = (title: string, extra = '') => `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title}</title>${extra}</head><body><main><h1>${title}</h1><p><a href="/index.html">Home</a> <a href="/news?sort=asc">News</a> <a href="/news">News again</a></p></main></body></html>`;
+    const pages = new Map([['/', page('Home')], ['/index.html', page('Home')], ['/news', page('News', '<link rel="canonical" href="/news">')]]);
+    const server = await serveSite(pages);
+    // The server answers /news?sort=asc with the same page, which names /news as its own.
+    try {
+      const r = await auditResult(['--no-lighthouse', '--max-pages', '5', server.url]);
+      expect(r.pages.map((p) => path(p.url) + new URL(p.url).search).sort()).toEqual(['/', '/news']);
+      expect(r.sample).toMatchObject({ complete: true, wholeSite: true, statement: 'Sample complete: the whole site (2 pages).' });
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -83,6 +83,11 @@ describe('URLs', () => {
     expect(pageKey('http://x.lv:80/a?a=1&b=2')).toBe(k);
     expect(pageKey('https://x.lv:443/a?fbclid=1&a=1&b=2')).toBe(k);
     expect(pageKey('https://x.lv/a?a=1&b=3')).not.toBe(k);
+    // A folder's index document is the folder: "/" and "/index.html" were audited as two pages.
+    expect(pageKey('https://x.lv/index.html')).toBe(pageKey('https://x.lv/'));
+    expect(pageKey('https://x.lv/en/index.htm')).toBe(pageKey('https://x.lv/en/'));
+    expect(pageKey('https://x.lv/en/default.aspx?a=1')).toBe(pageKey('https://x.lv/en?a=1'));
+    expect(pageKey('https://x.lv/en/index-of-laws.html')).not.toBe(pageKey('https://x.lv/en/'));
     expect(sameSite('https://www.x.lv/', 'http://x.lv/a')).toBe(true);
     expect(sameSite('https://x.lv/', 'https://y.lv/')).toBe(false);
   });

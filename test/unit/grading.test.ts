@@ -134,7 +134,9 @@ describe('the sample, stated', () => {
     expect(describeSample({ ...base, attempted: 5, audited: 2 }, m)).toMatchObject({ provisional: true, sample: { reasons: [{ code: 'pages-failed' }] } });
     expect(describeSample({ ...base, attempted: 5, audited: 3 }, m).provisional).toBe(false); // 60 %: at the line
     const small = describeSample({ ...base, attempted: 2, audited: 2 }, m);
-    expect(small).toMatchObject({ provisional: false, sample: { complete: false, reasons: [{ code: 'too-few-pages' }] } });
+    // The whole site, audited: complete, and said so (it read "Sample incomplete: 2 of 5 planned").
+    expect(small).toMatchObject({ provisional: false, sample: { complete: true, wholeSite: true, reasons: [], statement: 'Sample complete: the whole site (2 pages).' } });
+    expect(describeSample({ ...base, attempted: 3, audited: 2 }, m).sample).toMatchObject({ complete: false, reasons: [{ code: 'pages-failed' }, { code: 'too-few-pages' }] });
     expect(describeSample({ ...base, attempted: 2, audited: 2, deadlineReached: true }, m).sample.reasons.map((r) => r.code)).toEqual(['deadline']);
   });
   it('nothing audited: no grade, and the line says so', () => {
