@@ -21,17 +21,32 @@ import { UserError } from '../util/errors.js';
 
 export const DEMO_SITES = ['accessible', 'inaccessible', 'fixed-width', 'no-viewport'];
 
-/** Serves the demo sites on consecutive ports from EINDEX_DEMO_PORT (default 8731). */
-export async function serveDemoSites(base = Number(process.env.EINDEX_DEMO_PORT ?? 8731)): Promise<StaticSite[]> {
+/**
+ * Serves the demo sites on consecutive ports from EINDEX_DEMO_PORT (default 8731, as targets/demo.yaml
+ * says). When one of the default ports is taken, the sites are served on free ports instead (the run
+ * takes the addresses they got); ports asked for with EINDEX_DEMO_PORT are used or refused.
+ */
+export async function serveDemoSites(base = Number(process.env.EINDEX_DEMO_PORT ?? 8731), onFallback?: (line: string) => void): Promise<StaticSite[]> {
+  const serveAll = async (port: (i: number) => number) => {
+    const served = await Promise.allSettled(DEMO_SITES.map((name, i) => serveStatic(join(PROJECT_ROOT, 'test', 'fixtures', 'sites', name), port(i))));
+    const failed = served.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (!failed) return served.map((r) => (r as PromiseFulfilledResult<StaticSite>).value);
+    await Promise.all(served.flatMap((r) => (r.status === 'fulfilled' ? [r.value.close()] : [])));
+    throw failed.reason;
+  };
   try {
-    return await Promise.all(DEMO_SITES.map((name, i) => serveStatic(join(PROJECT_ROOT, 'test', 'fixtures', 'sites', name), base + i)));
+    return await serveAll((i) => base + i);
   } catch (err) {
-    throw new UserError(`cannot serve the demo sites on ports ${base}–${base + DEMO_SITES.length - 1} (${(err as NodeJS.ErrnoException).code ?? err}); set EINDEX_DEMO_PORT to free ports`);
+    const code = (err as NodeJS.ErrnoException).code ?? String(err);
+    const range = `${base}–${base + DEMO_SITES.length - 1}`;
+    if (process.env.EINDEX_DEMO_PORT || code !== 'EADDRINUSE') throw new UserError(`cannot serve the demo sites on ports ${range} (${code}); set EINDEX_DEMO_PORT to free ports`);
+    onFallback?.(`ports ${range} are taken: serving the demo sites on free ports`);
+    return serveAll(() => 0);
   }
 }
 
 export async function demoCommand(values: ValuesOf<typeof DEMO_COMMAND_OPTIONS>): Promise<number> {
-  const sites = await serveDemoSites();
+  const sites = await serveDemoSites(undefined, (line) => console.error(`eindex demo: ${line}`));
   if (values.serve) {
     console.log(`demo sites served at ${sites.map((s) => s.url).join(' ')} (Ctrl-C stops)`);
     await new Promise((resolve) => process.once('SIGINT', resolve));

@@ -42,3 +42,30 @@ describe('command definitions', () => {
     }
   });
 });
+
+describe('the demo', () => {
+  it('falls back to free ports when one of its ports is taken (it stopped with EADDRINUSE)', async () => {
+    const { createServer } = await import('node:net');
+    const { serveDemoSites } = await import('../../src/cli/demo.js');
+    const taken = createServer();
+    const port = await new Promise<number>((ok) => taken.listen(0, '127.0.0.1', () => ok((taken.address() as { port: number }).port)));
+    const said: string[] = [];
+    const saved = process.env.EINDEX_DEMO_PORT;
+    delete process.env.EINDEX_DEMO_PORT;
+    try {
+      const sites = await serveDemoSites(port - 1, (line) => said.push(line));
+      try {
+        expect(sites).toHaveLength(4);
+        expect(sites.some((s) => s.url.includes(`:${port}/`))).toBe(false);
+        expect(said).toEqual([`ports ${port - 1}–${port + 2} are taken: serving the demo sites on free ports`]);
+        const res = await fetch(sites[0]!.url);
+        expect(res.status).toBe(200);
+      } finally {
+        await Promise.all(sites.map((s) => s.close()));
+      }
+    } finally {
+      if (saved !== undefined) process.env.EINDEX_DEMO_PORT = saved;
+      taken.close();
+    }
+  });
+});
