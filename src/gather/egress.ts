@@ -37,6 +37,10 @@ export function isInternalAddress(ip: string): boolean {
     // IPv4-compatible (::a.b.c.d, deprecated by RFC 4291; ::127.0.0.1 reaches loopback on some stacks), and
     // :: and ::1 with them: the upper 96 bits are zero.
     if (upper96Zero(ip)) return true;
+    // IPv4-translated (::ffff:0:a.b.c.d, ::ffff:0:0/96, RFC 2765 SIIT): never a public destination, and a
+    // network that translates it reaches the IPv4 address inside, loopback included.
+    const g = ipv6Groups(ip);
+    if (g.length === 8 && g.slice(0, 4).every((x) => x === 0) && g[4] === 0xffff && g[5] === 0) return true;
     return INTERNAL.check(ip, 'ipv6');
   }
   return INTERNAL.check(ip, 'ipv4');
@@ -126,15 +130,51 @@ export async function vetCheckUrl(raw: unknown, policy: Required<EgressPolicy>):
   return url;
 }
 
-export interface EgressGuard { url: string; refused: string[]; close(): Promise<void> }
+export interface EgressGuard { url: string; refused: string[]; /** Upstream connections open now. */ openUpstream(): number; close(): Promise<void> }
 
 function deny(socket: Socket, why: string) {
   socket.end(`HTTP/1.1 403 Forbidden\r\ncontent-type: text/plain\r\nconnection: close\r\nx-eindex-refused: ${why.replace(/[\r\n]/g, ' ')}\r\n\r\n${why}\n`);
 }
 
+/**
+ * What one guard lets a page hold: an upstream connection idle this long, or open this long in all, is
+ * closed; at most this many at once, and this many to one host (a page that opens thousands of requests
+ * and abandons them cannot take the process's file descriptors).
+ */
+export interface GuardLimits { idleMs: number; totalMs: number; maxUpstream: number; maxUpstreamPerHost: number }
+export const GUARD_LIMITS: GuardLimits = { idleMs: 30_000, totalMs: 300_000, maxUpstream: 512, maxUpstreamPerHost: 64 };
+
 /** Starts the proxy. `refused` lists what it turned away (for the check's log and the tests). */
-export async function startEgressGuard(policy: Required<EgressPolicy>): Promise<EgressGuard> {
+export async function startEgressGuard(policy: Required<EgressPolicy>, limits: GuardLimits = GUARD_LIMITS): Promise<EgressGuard> {
   const refused: string[] = [];
+  const open = new Map<string, number>();
+  let total = 0;
+  /** Counts an upstream connection in, or refuses it over the caps; the returned function counts it out. */
+  const admit = (host: string): (() => void) => {
+    const mine = open.get(host) ?? 0;
+    if (total >= limits.maxUpstream || mine >= limits.maxUpstreamPerHost) throw new RefusedError(`too many connections to ${host} at once`);
+    open.set(host, mine + 1);
+    total++;
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      total--;
+      const n = (open.get(host) ?? 1) - 1;
+      if (n > 0) open.set(host, n);
+      else open.delete(host);
+    };
+  };
+  /** Idle and total bounds on an upstream socket or request: past either it is destroyed. */
+  const bound = (upstream: { setTimeout(ms: number, cb: () => void): unknown; destroy(): unknown; once(e: 'close', cb: () => void): unknown }, release: () => void) => {
+    upstream.setTimeout(limits.idleMs, () => upstream.destroy());
+    const whole = setTimeout(() => upstream.destroy(), limits.totalMs);
+    whole.unref();
+    upstream.once('close', () => {
+      clearTimeout(whole);
+      release();
+    });
+  };
   const server: Server = createServer(async (req: IncomingMessage, res) => {
     // Plain HTTP: an absolute URL in the request line.
     let target: URL;
@@ -151,11 +191,16 @@ export async function startEgressGuard(policy: Required<EgressPolicy>): Promise<
       const headers = { ...req.headers };
       delete headers['proxy-connection'];
       delete headers['proxy-authorization'];
-      const upstream = httpRequest({ host: address, port, method: req.method, path: `${target.pathname}${target.search}`, headers, setHost: false }, (up) => {
+      const release = admit(target.host);
+      // A connection of its own (no keep-alive pool), closed with the browser's side: a request the page
+      // abandons (fetch aborted, tab closed) must not leave its upstream socket open for ever.
+      const upstream = httpRequest({ host: address, port, method: req.method, path: `${target.pathname}${target.search}`, headers, setHost: false, agent: false }, (up) => {
         res.writeHead(up.statusCode ?? 502, up.headers);
         up.pipe(res);
       });
+      bound(upstream, release);
       upstream.on('error', () => res.destroy());
+      res.on('close', () => upstream.destroy());
       req.pipe(upstream);
     } catch (err) {
       const why = err instanceof RefusedError ? err.message : 'bad gateway';
@@ -170,13 +215,16 @@ export async function startEgressGuard(policy: Required<EgressPolicy>): Promise<
     try {
       const port = Number(m[2]);
       const address = await vetHost(m[1]!, port, policy);
+      const release = admit(`${m[1]}:${port}`);
       const upstream = connect({ host: address, port }, () => {
         client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
         if (head.length) upstream.write(head);
         upstream.pipe(client);
         client.pipe(upstream);
       });
+      bound(upstream, release);
       upstream.on('error', () => client.destroy());
+      upstream.on('close', () => client.destroy());
       client.on('close', () => upstream.destroy());
     } catch (err) {
       const why = err instanceof RefusedError ? err.message : 'bad gateway';
@@ -189,6 +237,7 @@ export async function startEgressGuard(policy: Required<EgressPolicy>): Promise<
   return {
     url: `http://127.0.0.1:${port}`,
     refused,
+    openUpstream: () => total,
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections?.();
       server.close(() => resolve());

@@ -26,7 +26,9 @@ describe('egress rules of self-service checks', () => {
   it('classifies internal addresses, IPv4 hidden in IPv6 included', () => {
     for (const ip of ['127.0.0.1', '10.0.0.5', '172.16.3.4', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '224.0.0.1', '::1', '::', 'fe80::1', 'fd00::1', '::ffff:127.0.0.1', '::ffff:7f00:1', '::ffff:10.0.0.1', '64:ff9b::a00:1',
       // IPv4-compatible, NAT64 local-use, site-local, unique-local, documentation (old and new), Teredo, 6to4.
-      '::127.0.0.1', '::7f00:1', '::a00:1', '64:ff9b:1::a00:1', 'fec0::1', 'fc00::1', '2001:db8::1', '3fff::1', '2001::1', '2002:7f00:1::1']) {
+      '::127.0.0.1', '::7f00:1', '::a00:1', '64:ff9b:1::a00:1', 'fec0::1', 'fc00::1', '2001:db8::1', '3fff::1', '2001::1', '2002:7f00:1::1',
+      // IPv4-translated (::ffff:0:0/96): accepted before, whatever the address inside.
+      '::ffff:0:7f00:1', '::ffff:0:127.0.0.1', '0:0:0:0:ffff:0:a00:1', '::ffff:0:808:808']) {
       expect(isInternalAddress(ip), ip).toBe(true);
     }
     for (const ip of ['93.184.216.34', '8.8.8.8', '2a00:1450:4001:80b::200e', '::ffff:8.8.8.8']) expect(isInternalAddress(ip), ip).toBe(false);
@@ -37,7 +39,7 @@ describe('egress rules of self-service checks', () => {
     expect(await refusal('javascript:alert(1)')).toMatch(/only http and https/);
     expect(await refusal('file:///etc/passwd')).toMatch(/only http and https/);
     expect(await refusal('https://user:pw@www.example.lv/')).toMatch(/user name or password/);
-    for (const u of ['http://127.0.0.1/', 'http://2130706433/', 'http://0x7f.1/', 'http://[::1]/', 'http://[::ffff:127.0.0.1]/', 'http://169.254.169.254/latest/meta-data/', 'http://10.0.0.1/']) {
+    for (const u of ['http://127.0.0.1/', 'http://2130706433/', 'http://0x7f.1/', 'http://[::1]/', 'http://[::ffff:127.0.0.1]/', 'http://[::ffff:0:7f00:1]/', 'http://169.254.169.254/latest/meta-data/', 'http://10.0.0.1/']) {
       expect(await refusal(u), u).toMatch(/internal address/);
     }
     // The reason, never the internal address itself.
