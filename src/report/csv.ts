@@ -1,21 +1,27 @@
 // CSV for spreadsheets: UTF-8 with a byte-order mark (so Excel reads Latvian letters), comma-separated,
-// numbers with a decimal point. Text from audited sites cannot become a formula: a cell starting with
-// = + - @ (or their full-width forms), after any leading white space or control characters, or starting
-// with a tab or line break, is prefixed with an apostrophe.
+// numbers with a decimal point. Text from audited sites cannot become a formula under any delimiter a
+// spreadsheet may choose: every text cell is quoted, and a formula sign (= + - @, or their full-width
+// forms) at the cell's start, after leading white space or control characters, or after any character a
+// spreadsheet may split on (`,` `;` tab `|`, with white space or quotes between), gets an apostrophe in
+// front of it. A Latvian Excel splits a comma-separated file on `;`: `href="/q;=1+2;"` in a snippet would
+// otherwise be a `=1+2` cell there.
 import { criterionInfo, type Report } from './model.js';
 import type { Lang } from './i18n.js';
 import type { SiteResult } from '../schema/result.js';
 
 type Cell = string | number | boolean | null | undefined;
 
+const SIGN = '[=+\\-@\\uff1d\\uff0b\\uff0d\\uff20]';
+const SKIPPED = '[\\s\\u0000-\\u001f\\u007f-\\u009f\\u00a0\\u3000\\ufeff"\']*';
+/** A formula sign at the start, or after a character some spreadsheet splits on. */
+const FORMULA_AT = new RegExp(`(^|[,;\\t|])(${SKIPPED})(?=${SIGN})`, 'g');
+
 export function csvCell(v: Cell): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
   if (typeof v === 'boolean') return v ? 'yes' : 'no';
-  let s = v.replace(/\r\n?/g, '\n');
-  // A spreadsheet skips leading spaces and control characters and reads full-width signs as formula signs.
-  if (/^[\s\u0000-\u001f\u007f-\u009f\u00a0\u3000\ufeff]*[=+\-@\uff1d\uff0b\uff0d\uff20]/.test(s) || /^[\t\r\n]/.test(s)) s = `'${s}`;
-  return /[",\n;]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
+  const s = v.replace(/\r\n?/g, '\n').replace(FORMULA_AT, "$1$2'").replace(/^([\t\r\n])/, "'$1");
+  return `"${s.replace(/"/g, '""')}"`;
 }
 
 /** Rows as CSV with a byte-order mark; `sep` ';' for the spreadsheets of a Latvian locale. */

@@ -130,7 +130,7 @@ describe('eindex report and eindex index on stored runs', () => {
     const lines = r.stdout.replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(lines).toHaveLength(6);
     const detail = await runCli(['report', '--db', db, '--format', 'csv', '--detail']);
-    expect(detail.stdout).toMatch(/\naluksne,Alūksnes novads,municipality,http:\/\/127\.0\.0\.1:\d+\/,label,critical,/);
+    expect(detail.stdout).toMatch(/\n"aluksne","Alūksnes novads","municipality","http:\/\/127\.0\.0\.1:\d+\/","label","critical",/);
   });
 
   it('the e-index: survey values plus the run\'s measured scores; a missing value marks the institution incomplete', async () => {

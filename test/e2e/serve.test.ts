@@ -72,7 +72,7 @@ describe('eindex serve', () => {
     expect(await tab.locator('img[src^="data:image/jpeg"]').count()).toBeGreaterThan(0); // evidence screenshots
     expect(await tab.getByText('What to fix first').count()).toBe(1);
     const csv = await tab.request.get(`${base}/runs/2/report.csv?lang=en&institution=aluksne`);
-    expect((await csv.text()).split('\r\n')[1]).toMatch(/^aluksne,Alūksnes novads,municipality,/);
+    expect((await csv.text()).split('\r\n')[1]).toMatch(/^"aluksne","Alūksnes novads","municipality",/);
     const detail = await tab.request.get(`${base}${await tab.getByRole('link', { name: 'CSV: every violation' }).getAttribute('href')}`);
     const rows = (await detail.text()).split('\r\n').filter(Boolean).slice(1);
     expect(rows.length).toBeGreaterThan(0);

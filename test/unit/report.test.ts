@@ -115,22 +115,58 @@ describe('report model', () => {
     expect(html).toContain('<html lang="lv">');
   });
 
-  it('CSV: one row per institution, quoted where needed, and no cell can become a formula', () => {
+  it('CSV: one row per institution, every text cell quoted, and no cell can become a formula', () => {
     expect(csvCell('=HYPERLINK("http://x")')).toBe(`"'=HYPERLINK(""http://x"")"`);
-    expect(csvCell('-1+2')).toBe("'-1+2");
+    expect(csvCell('-1+2')).toBe(`"'-1+2"`);
     // Leading white space or control characters, and full-width signs, do not hide a formula.
     for (const evil of ['\r=1+1', ' =HYPERLINK("x")', '\u0000+1', '\u00a0@SUM(A1)', '＝1+1', '＋1', '－1', '＠SUM(A1)', '\n=1']) {
-      expect(csvCell(evil).replace(/^"/, ''), JSON.stringify(evil)).toMatch(/^'/);
+      expect(fieldsUnder(',', csvCell(evil)).every(safe), JSON.stringify(evil)).toBe(true);
     }
-    expect(csvCell('Rīga')).toBe('Rīga');
+    expect(csvCell('Rīga')).toBe('"Rīga"');
     expect(csvCell(-3)).toBe('-3');
     expect(csvCell('a,b')).toBe('"a,b"');
     const lines = renderInstitutionsCsv(report, 'lv').replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(lines).toHaveLength(1 + now.length);
-    expect(lines[0]!.split(',')).toContain('grade');
-    expect(lines.find((l) => l.startsWith('aluksne,'))).toContain('DNS');
+    expect(lines[0]!.split(',')).toContain('"grade"');
+    expect(lines.find((l) => l.startsWith('"aluksne",'))).toContain('DNS');
+  });
+
+  it('CSV: a formula cannot hide behind a delimiter the spreadsheet chooses (a Latvian Excel splits on ";")', () => {
+    // Snippets an audited page controls, as a violation's html ends up in report.csv?detail=1.
+    const snippets = ['<a href="/q;=1+2;">x</a>', '<p title=";=HYPERLINK(0);">', 'a,=1', 'a\t@SUM(A1)', 'a|+1', 'a; "=cmd"', "a;'-1", 'a,  ＝1'];
+    const row = ['inst', ...snippets].map(csvCell).join(',');
+    for (const delimiter of [',', ';', '\t', '|']) {
+      const fields = fieldsUnder(delimiter, row);
+      expect(fields.every(safe), `${JSON.stringify(delimiter)}: ${JSON.stringify(fields.filter((f) => !safe(f)))}`).toBe(true);
+    }
   });
 });
+
+/** How a spreadsheet reads one CSV line with this delimiter: a field is quoted only if it starts with a quote. */
+function fieldsUnder(delimiter: string, line: string): string[] {
+  const out: string[] = [];
+  let i = 0;
+  while (i <= line.length) {
+    if (line[i] === '"') {
+      let value = '';
+      i++;
+      while (i < line.length && !(line[i] === '"' && line[i + 1] !== '"')) value += line[i] === '"' ? (i++, '"') : line[i], i++;
+      i++;
+      const end = line.indexOf(delimiter, i);
+      value += end < 0 ? line.slice(i) : line.slice(i, end);
+      out.push(value);
+      i = end < 0 ? line.length + 1 : end + delimiter.length;
+    } else {
+      const end = line.indexOf(delimiter, i);
+      out.push(end < 0 ? line.slice(i) : line.slice(i, end));
+      i = end < 0 ? line.length + 1 : end + delimiter.length;
+    }
+  }
+  return out;
+}
+
+/** A field a spreadsheet would not run: after white space, control characters and quotes, no formula sign. */
+const safe = (field: string) => !/^[\s\u0000-\u001f\u007f-\u009f\u00a0\u3000\ufeff"]*[=+\-@\uff1d\uff0b\uff0d\uff20]/.test(field);
 
 describe('grade reasons in Latvian', () => {
   it('come from the same grading code as the English ones', () => {
