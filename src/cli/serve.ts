@@ -5,6 +5,7 @@ import { createApp } from '../server/app.js';
 import { CheckService, DEFAULT_CHECK_SERVICE } from '../server/checks.js';
 import { DEFAULT_DB, Store } from '../store/db.js';
 import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { UserError } from '../util/errors.js';
 import { positiveInt, seconds } from './args.js';
 import { sandboxWarning } from '../gather/browser.js';
@@ -35,7 +36,15 @@ export async function serveCommand(values: ValuesOf<typeof SERVE_COMMAND_OPTIONS
   });
   await checks.start();
   const log = (line: string) => process.stderr.write(`eindex serve: ${line}\n`);
-  const server = createApp({ store, checks, adminToken: token, redisUrl: values.redis, log, maxConnections: positiveInt('--max-connections', values['max-connections'], 256), ...(values['targets-dir'] ? { targetsDir: values['targets-dir'] } : {}) });
+  const trustProxy = values['trust-proxy'] ? values['trust-proxy'].split(',').map((a) => a.trim()).filter(Boolean) : [];
+  const bad = trustProxy.find((a) => !isIP(a));
+  if (bad !== undefined) throw new UserError(`--trust-proxy takes IP addresses (e.g. 127.0.0.1), got ${JSON.stringify(bad)}`);
+  const server = createApp({
+    store, checks, adminToken: token, redisUrl: values.redis, log, trustProxy,
+    maxConnections: positiveInt('--max-connections', values['max-connections'], 256),
+    maxConnectionsPerClient: positiveInt('--max-connections-per-client', values['max-connections-per-client'], 16),
+    ...(values['targets-dir'] ? { targetsDir: values['targets-dir'] } : {}),
+  });
   const host = values.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => reject(new UserError(`cannot listen on ${host}:${port}: ${err.code ?? err.message}`)));

@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import { defaultAuditOptions } from '../audit/options.js';
@@ -16,7 +17,7 @@ import { loadTargets } from '../targets/targets.js';
 import { errorMessage } from '../util/errors.js';
 import { Mutex, withDeadline } from '../util/time.js';
 import { PROJECT_ROOT } from '../version.js';
-import { BusyError, CheckService, hashedClient } from './checks.js';
+import { BusyError, CheckService, clientKey, hashedClient } from './checks.js';
 import { RefusedError } from '../gather/egress.js';
 import { APP_CSS, CHECK_JS, checkFormPage, checkPage, institutionPage, layout, notFoundPage, runPage, statementPage } from './pages.js';
 
@@ -34,6 +35,16 @@ export interface AppOptions {
   log?: (line: string) => void;
   /** Open connections at once; more are closed at once (default 256). */
   maxConnections?: number;
+  /** Open connections one client may hold (default 16): one client cannot take them all. */
+  maxConnectionsPerClient?: number;
+  /** A request's headers must arrive within this, its whole body within requestTimeoutMs (slow clients are cut). */
+  headersTimeoutMs?: number;
+  requestTimeoutMs?: number;
+  /**
+   * Addresses of reverse proxies whose X-Forwarded-For is believed: behind one, the client is the address
+   * it forwards (the last hop it saw), not the proxy's own.
+   */
+  trustProxy?: string[];
 }
 
 /** Failed admin attempts one client may make in ADMIN_WINDOW_MS before it is turned away (429). */
@@ -106,22 +117,31 @@ export function createApp(o: AppOptions): Server {
   let adminRun: { id: number; exited: Promise<void> } | null = null;
   const log = o.log ?? (() => {});
 
-  const client = (req: IncomingMessage) => req.socket.remoteAddress ?? 'unknown';
+  const trusted = new Set((o.trustProxy ?? []).map(normalAddress));
+  const client = (req: IncomingMessage) => {
+    const peer = normalAddress(req.socket.remoteAddress ?? 'unknown');
+    if (!trusted.has(peer)) return peer;
+    const forwarded = String(req.headers['x-forwarded-for'] ?? '').split(',').map((a) => a.trim()).filter(Boolean).at(-1);
+    return forwarded && isIP(forwarded) ? normalAddress(forwarded) : peer;
+  };
   const salt = randomBytes(16);
   /** A client as the logs name it: a salted hash of its IPv4 address or IPv6 /64, never the address. */
   const clientTag = (req: IncomingMessage) => hashedClient(salt, client(req), 10);
   const adminFailures = new Map<string, number[]>();
   const requireAdmin = (req: IncomingMessage) => {
     if (!o.adminToken) throw new HttpError(403, 'administration is disabled: start eindex serve with EINDEX_ADMIN_TOKEN set');
+    // The token is compared first: a correct one is never refused, whatever others sent before it (a
+    // visitor behind the same proxy could otherwise keep the admin out with five requests).
+    const given = Buffer.from(/^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? '');
+    const want = Buffer.from(o.adminToken);
+    if (given.length === want.length && timingSafeEqual(given, want)) return;
     const who = clientTag(req);
     const now = Date.now();
     const failures = (adminFailures.get(who) ?? []).filter((t) => now - t < ADMIN_WINDOW_MS);
     if (failures.length >= ADMIN_FAILURES) {
       throw new HttpError(429, `too many failed admin attempts; try again in ${Math.ceil((failures[0]! + ADMIN_WINDOW_MS - now) / 60_000)} min`, { 'retry-after': String(Math.ceil((failures[0]! + ADMIN_WINDOW_MS - now) / 1000)) });
     }
-    const given = Buffer.from(/^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? '');
-    const want = Buffer.from(o.adminToken);
-    if (given.length !== want.length || !timingSafeEqual(given, want)) {
+    {
       failures.push(now);
       adminFailures.set(who, failures);
       if (adminFailures.size > 10_000) adminFailures.delete(adminFailures.keys().next().value!);
@@ -343,7 +363,8 @@ export function createApp(o: AppOptions): Server {
     return file;
   };
 
-  const server = createServer((req, res) => {
+  // Timeouts are checked every second (Node's default, 30 s, would let a slow client hold on that long).
+  const server = createServer({ connectionsCheckingInterval: 1000 }, (req, res) => {
     let url: URL;
     try {
       url = new URL(req.url ?? '/', 'http://localhost');
@@ -360,5 +381,32 @@ export function createApp(o: AppOptions): Server {
     });
   });
   server.maxConnections = o.maxConnections ?? 256;
+  // Slow clients are cut: headers within 10 s, the whole request within 30 s (Node's own timers).
+  server.headersTimeout = o.headersTimeoutMs ?? 10_000;
+  server.requestTimeout = o.requestTimeoutMs ?? 30_000;
+  server.keepAliveTimeout = 5_000;
+  // One client's connections are capped, so it cannot hold every one of maxConnections. Behind a trusted
+  // proxy every connection comes from the proxy: the cap is the proxy's then, and the per-client limits
+  // of checks and admin attempts use the address it forwards.
+  const perClient = new Map<string, number>();
+  const capPerClient = o.maxConnectionsPerClient ?? 16;
+  server.on('connection', (socket) => {
+    const peer = normalAddress(socket.remoteAddress ?? 'unknown');
+    if (trusted.has(peer)) return;
+    const key = clientKey(peer);
+    const n = (perClient.get(key) ?? 0) + 1;
+    if (n > capPerClient) return void socket.destroy();
+    perClient.set(key, n);
+    socket.once('close', () => {
+      const left = (perClient.get(key) ?? 1) - 1;
+      if (left > 0) perClient.set(key, left);
+      else perClient.delete(key);
+    });
+  });
   return server;
+}
+
+/** An address as one spelling: "::ffff:127.0.0.1" is 127.0.0.1. */
+function normalAddress(address: string): string {
+  return address.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/i, '$1');
 }
