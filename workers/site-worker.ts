@@ -1,7 +1,9 @@
 // `eindex worker`: consumes site jobs from BullMQ. Thin: validate the job, audit with the same
 // Auditor the in-process path uses, return the outcome. One browser per concurrency slot and route.
 import { Worker } from 'bullmq';
-import { positiveInt } from '../src/audit/option-defs.js';
+import { auditOptionsFrom, positiveInt } from '../src/audit/option-defs.js';
+import type { AuditOptions } from '../src/audit/options.js';
+import { withWorkerSecrets } from '../src/audit/secrets.js';
 import { browserSignals, sandboxWarning } from '../src/gather/browser.js';
 import { SITES_QUEUE } from '../src/queue/jobs.js';
 import { connect, SiteJobProcessor } from '../src/queue/executor.js';
@@ -20,7 +22,7 @@ const checkJobSchema = z.object({
 /** `eindex worker`'s settings as the command line gives them (defined with the other commands in src/cli/commands.ts). */
 export interface WorkerValues {
   redis?: string; concurrency?: string; queue?: string; 'no-checks'?: boolean; 'checks-queue'?: string; 'allow-private'?: boolean;
-  'lock-duration'?: string; 'stalled-interval'?: string; 'drain-timeout'?: string;
+  'lock-duration'?: string; 'stalled-interval'?: string; 'drain-timeout'?: string; config?: string;
 }
 
 export async function workerCommand(values: WorkerValues): Promise<number> {
@@ -31,7 +33,17 @@ export async function workerCommand(values: WorkerValues): Promise<number> {
   // Browsers are launched on first use, through this worker's egress guard unless the target is marked
   // private; whether private targets are audited at all is this worker's own start flag, not the job's.
   const auditor = new Auditor({ privateTargets: !!values['allow-private'], privateHint: REGISTRY_PRIVATE_HINT });
-  const sites = new SiteJobProcessor(connection, (target, options) => auditor.audit(target, options));
+  // Secrets (headers, cookies, login) never travel through Redis: a worker has its own, from --config.
+  const own = values.config ? auditOptionsFrom({ config: values.config }) : { headers: {}, cookies: [], login: [] };
+  const sites = new SiteJobProcessor(connection, (target, options) => {
+    let audited: AuditOptions;
+    try {
+      audited = withWorkerSecrets(options, own);
+    } catch (err) {
+      return Promise.resolve({ status: 'error' as const, error: errorMessage(err) });
+    }
+    return auditor.audit(target, audited);
+  });
   const worker = new Worker(values.queue ?? SITES_QUEUE, (job) => sites.process(job), {
     connection,
     concurrency,

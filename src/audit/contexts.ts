@@ -27,7 +27,8 @@ export class SiteContexts {
   }
 
   get #shareable() {
-    return !this.storageState;
+    // A context with a login, or with headers scoped to this site's hosts, is this site's alone.
+    return !this.storageState && !(this.options.headersFor && Object.keys(this.options.headers).length);
   }
 
   lease(browser: Browser): ContextLease {

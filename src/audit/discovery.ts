@@ -58,10 +58,10 @@ export async function readSitemaps(start: URL, robots: Robots, http: Omit<HttpOp
   return { sitemaps, sitemapUrls, notes };
 }
 
-export async function loginState(session: BrowserSession, o: AuditOptions, emulation: Emulation) {
+export async function loginState(session: BrowserSession, o: AuditOptions, emulation: Emulation, start: URL) {
   if (!o.login.length && !o.cookies.length) return undefined;
   const { browser } = await session.acquire();
-  const context = await newAuditContext(browser, { emulation, userAgent: o.userAgent, headers: o.headers, ignoreHttpsErrors: o.ignoreHttpsErrors });
+  const context = await newAuditContext(browser, { emulation, userAgent: o.userAgent, headers: o.headers, ignoreHttpsErrors: o.ignoreHttpsErrors, headersFor: o.headersForAllHosts ? undefined : (url) => sameSite(url, start) });
   try {
     if (o.cookies.length) await context.addCookies(o.cookies);
     const page = await context.newPage();

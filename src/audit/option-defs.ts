@@ -42,6 +42,7 @@ export function auditOptionsFrom(values: AuditValues): AuditOptions {
     axeTags: values.tags ? checkAxeTags(values.tags.split(',').map((t) => t.trim()).filter(Boolean)) : file.axeTags ? checkAxeTags(file.axeTags, `config file ${values.config}: axeTags`) : base.axeTags,
     userAgent: values['user-agent'] ?? file.userAgent ?? userAgentFor(values.contact ?? file.contact ?? DEFAULT_CONTACT),
     headers: { ...file.headers, ...headers(values.header) },
+    ...(file.headersForAllHosts ? { headersForAllHosts: true } : {}),
     cookies: file.cookies ?? [],
     login: file.login ?? [],
     exclude: [...(file.exclude ?? []), ...(values.exclude ?? [])],

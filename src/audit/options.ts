@@ -29,6 +29,8 @@ export const configFileSchema = z.object({
   exclude: z.array(z.string().min(1)).optional(),
   excludeUrls: z.array(z.string().min(1)).optional(),
   ignoreRules: z.array(z.string().min(1)).optional(),
+  /** Send `headers` to every host a page loads from, not only the audited site's (default false). */
+  headersForAllHosts: z.boolean().optional(),
 }).strict();
 export type ConfigFile = z.infer<typeof configFileSchema>;
 
@@ -43,6 +45,8 @@ export interface AuditOptions {
   screenshots: number;
   userAgent: string;
   headers: Record<string, string>;
+  /** `headers` go to every host, not only the audited site's own (a config file's explicit choice). */
+  headersForAllHosts?: boolean;
   cookies: { name: string; value: string; url: string }[];
   login: LoginStep[];
   /** CSS selectors of content the site does not control (a third-party widget): axe-core leaves it out, and it is hidden from the mobile checks and Lighthouse. */

@@ -89,7 +89,7 @@ export async function scanSite(urls: URL[], o: AuditOptions, session: BrowserSes
     sampler.markSeen(u.href);
   }
   if (o.crawl) progress.onPhase?.('pages');
-  const storageState = await loginState(session, o, emulation);
+  const storageState = await loginState(session, o, emulation, start);
   const seed = o.seed ?? randomInt(2 ** 31);
 
   const screenshotted = new Set<string>();
@@ -149,7 +149,9 @@ export async function scanSite(urls: URL[], o: AuditOptions, session: BrowserSes
     explorer.addLinks(page.links, base, page.candidate.depth);
   };
 
-  const contexts = new SiteContexts(session, { emulation, userAgent: o.userAgent, headers: o.headers, ignoreHttpsErrors: o.ignoreHttpsErrors }, storageState, start.host);
+  // The config's headers go to the site's own hosts only, unless it says every host (headersForAllHosts).
+  const headersFor = o.headersForAllHosts ? undefined : (url: string) => sampler.onSite(url);
+  const contexts = new SiteContexts(session, { emulation, userAgent: o.userAgent, headers: o.headers, headersFor, ignoreHttpsErrors: o.ignoreHttpsErrors }, storageState, start.host);
   const auditOne = async (candidate: Candidate): Promise<void> => {
     let crashes = 0;
     for (let attempt = 0; ; attempt++) {

@@ -89,6 +89,7 @@ export const WORKER_COMMAND_OPTIONS = [
   { name: 'lock-duration', type: 'string', value: 'MS', help: "how soon a killed worker's job is taken up again (default 60000)" },
   { name: 'stalled-interval', type: 'string', value: 'MS', help: 'how often stalled jobs are looked for (default 30000)' },
   { name: 'drain-timeout', type: 'string', value: 'MS', help: 'on SIGTERM, how long running audits may finish (default 120000)' },
+  { name: 'config', type: 'string', value: 'FILE', help: "this worker's secrets for the runs that need them (headers, cookies, login steps: never sent through Redis)" },
 ] as const satisfies readonly OptionDef[];
 
 export const SCHEDULE_COMMAND_OPTIONS = [

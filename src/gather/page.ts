@@ -59,19 +59,32 @@ export interface GatheredPage {
   contextBroken?: boolean;
 }
 
-export async function newAuditContext(browser: Browser, o: Pick<PageGatherOptions, 'emulation' | 'userAgent' | 'headers' | 'storageState' | 'ignoreHttpsErrors'>): Promise<BrowserContext> {
+/**
+ * `headersFor`: the extra request headers (an Authorization for a staging site, say) go only to the URLs
+ * it accepts, the audited site's own; a third-party image, font or frame gets none. Without it they go
+ * everywhere (the config's `headersForAllHosts`).
+ */
+export async function newAuditContext(browser: Browser, o: Pick<PageGatherOptions, 'emulation' | 'userAgent' | 'headers' | 'storageState' | 'ignoreHttpsErrors'> & { headersFor?: (url: string) => boolean }): Promise<BrowserContext> {
+  const scoped = Object.keys(o.headers).length > 0 && o.headersFor ? o.headersFor : null;
   const context = await browser.newContext({
     viewport: { width: o.emulation.width, height: o.emulation.height },
     deviceScaleFactor: o.emulation.deviceScaleFactor,
     isMobile: o.emulation.isMobile,
     hasTouch: o.emulation.hasTouch,
     userAgent: o.userAgent,
-    extraHTTPHeaders: o.headers,
+    extraHTTPHeaders: scoped ? {} : o.headers,
     storageState: o.storageState,
     ignoreHTTPSErrors: o.ignoreHttpsErrors,
     acceptDownloads: false,
     serviceWorkers: 'block',
   });
+  if (scoped) {
+    const extra = Object.fromEntries(Object.entries(o.headers).map(([k, v]) => [k.toLowerCase(), v]));
+    await context.route('**/*', (route) => {
+      const request = route.request();
+      return (scoped(request.url()) ? route.continue({ headers: { ...request.headers(), ...extra } }) : route.continue()).catch(() => {});
+    });
+  }
   // Pop-ups opened by the page are closed at once; dialogs are dismissed so nothing waits on a person.
   context.on('page', (p) => {
     p.on('dialog', (d) => d.dismiss().catch(() => {}));

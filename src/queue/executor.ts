@@ -9,6 +9,7 @@
 //   going missing (one EXISTS every few seconds), and everything outstanding is enqueued again; when
 //   nothing has landed for `overdueMs`, the outstanding jobs' states are swept once (a job failed for good,
 //   or lost). Duplicates are harmless: the first outcome of a job lands, later ones are dropped.
+import { withoutSecrets } from '../audit/secrets.js';
 import { Job, Queue, type Job as BullJob } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { AuditOptions } from '../audit/options.js';
@@ -61,7 +62,7 @@ export class BullExecutor implements Executor {
       opts: { jobId: siteJobId(runId, target.id), attempts: 3, backoff: { type: 'exponential', delay: 5_000 }, removeOnComplete: true, removeOnFail: false },
     });
     const announce = () => connection.multi()
-      .set(keys.options, JSON.stringify(this.o.options), 'EX', RUN_KEYS_TTL_SECONDS)
+      .set(keys.options, JSON.stringify(withoutSecrets(this.o.options)), 'EX', RUN_KEYS_TTL_SECONDS) // no secret in Redis
       .set(keys.alive, '1', 'EX', RUN_KEYS_TTL_SECONDS)
       .exec();
     const topUp = async () => {

@@ -1,4 +1,5 @@
 // What travels through Redis: the site job and its outcome, validated by the same schemas on both ends.
+import type { SecretNames } from '../audit/secrets.js';
 import { z } from 'zod';
 import type { AuditOptions } from '../audit/options.js';
 import { parseMethodology } from '../grading/methodology.js';
@@ -22,6 +23,10 @@ const optionsSchema = z.object({
   exclude: z.array(z.string()).default([]), excludeUrls: z.array(z.string()).default([]), ignoreRules: z.array(z.string()).default([]),
   pageTimeoutMs: z.number(), siteTimeoutMs: z.number(), concurrency: z.number(), delayMs: z.number(), maxCrawlDelayMs: z.number(),
   settleMs: z.number(), maxRetryAfterMs: z.number(), robotsRetryMs: z.number().min(0).default(5000), ignoreHttpsErrors: z.boolean(), methodology: z.unknown(),
+  seed: z.number().int().optional(),
+  headersForAllHosts: z.boolean().optional(),
+  /** The names of the secrets the run needs; their values come from the worker's own --config. */
+  secrets: z.object({ headers: z.array(z.string()), cookies: z.array(z.string()), loginSteps: z.number().int() }).optional(),
 });
 
 /**
@@ -31,9 +36,9 @@ const optionsSchema = z.object({
 export const siteJobSchema = z.object({ runId: z.number().int(), target: targetSchema, keys: z.object({ options: z.string(), results: z.string(), alive: z.string() }) });
 export type SiteJobData = z.infer<typeof siteJobSchema>;
 
-export function parseRunOptions(json: string): AuditOptions {
+export function parseRunOptions(json: string): AuditOptions & { secrets?: SecretNames } {
   const options = optionsSchema.parse(JSON.parse(json));
-  return { ...(options as unknown as AuditOptions), methodology: parseMethodology(options.methodology) };
+  return { ...(options as unknown as AuditOptions & { secrets?: SecretNames }), methodology: parseMethodology(options.methodology) };
 }
 
 /** The Redis keys of one run on one queue, beside BullMQ's own (`bull:<queue>:…`). */

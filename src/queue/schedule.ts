@@ -1,4 +1,5 @@
 // `eindex schedule`: nightly runs as BullMQ job schedulers, idempotent (upsert by name).
+import { withoutSecrets } from '../audit/secrets.js';
 import { Queue } from 'bullmq';
 import { basename, resolve } from 'node:path';
 import type { AuditOptions } from '../audit/options.js';
@@ -20,7 +21,7 @@ export async function declareSchedule(queue: Queue, s: { targetsFile: string; cr
   }
   const name = s.name ?? `nightly-${basename(s.targetsFile).replace(/\.ya?ml$/, '')}`;
   try {
-    await queue.upsertJobScheduler(name, { pattern: s.cron, tz: s.tz }, { name: 'run', data: { targetsFile: s.targetsFile, options: s.options } });
+    await queue.upsertJobScheduler(name, { pattern: s.cron, tz: s.tz }, { name: 'run', data: { targetsFile: s.targetsFile, options: withoutSecrets(s.options) } });
   } catch (err) {
     throw new UserError(`cannot schedule ${JSON.stringify(s.cron)}: ${errorMessage(err)}`);
   }

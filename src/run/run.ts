@@ -1,5 +1,6 @@
 // A whole-registry run: every target audited once, each outcome stored as it lands. Where the audits
 // happen is an Executor: in this process (p-queue over browser slots) or on BullMQ workers.
+import { withoutSecrets } from '../audit/secrets.js';
 import type { SiteOutcome, Store } from '../store/db.js';
 import type { SiteResult } from '../schema/result.js';
 import type { Target } from '../targets/targets.js';
@@ -19,7 +20,8 @@ export interface RunSummary { runId: number; total: number; landed: number; skip
 
 /** Records a new run of these targets; the methodology is stored by version, not copied into the options. */
 export function createRun(store: Store, mode: string, targetsFile: string, targets: Target[], options: AuditOptions): number {
-  return store.createRun({ mode, targetsFile, targets, options: { ...options, methodology: undefined }, methodologyVersion: options.methodology.version });
+  // Secret values (headers, cookies, login) are not stored: their names are.
+  return store.createRun({ mode, targetsFile, targets, options: { ...withoutSecrets(options), methodology: undefined }, methodologyVersion: options.methodology.version });
 }
 
 /**

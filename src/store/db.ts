@@ -1,7 +1,7 @@
 // SQLite history (better-sqlite3): runs, institutions, site results, pages, violations. Every write of a
 // site is one transaction and idempotent: a site lands in a run exactly once, whoever delivers it twice.
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { SiteResult } from '../schema/result.js';
@@ -101,7 +101,12 @@ export class Store {
 
   constructor(readonly path: string) {
     try {
-      if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+      if (path !== ':memory:') {
+        mkdirSync(dirname(path), { recursive: true });
+        // A new database is readable by its owner only (its runs' options, its checks' addresses);
+        // SQLite gives its -wal and -shm files the same mode.
+        if (!existsSync(path)) closeSync(openSync(path, 'a', 0o600));
+      }
       this.db = new Database(path);
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('busy_timeout = 5000');
