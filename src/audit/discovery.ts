@@ -48,6 +48,7 @@ export async function readSitemaps(start: URL, robots: Robots, http: Omit<HttpOp
     if (!sameSite(url, start)) continue;
     const res = await fetchText(url, { ...http, maxBytes: 20 * 1024 * 1024 });
     if (res.status < 200 || res.status >= 300) continue;
+    if (res.error) notes.push(`sitemap ${url}: ${res.error}`);
     const parsed = parseSitemap(res.text, 5000 - sitemapUrls.length, { truncated: res.truncated });
     if (parsed.error) notes.push(`sitemap ${url}: ${parsed.error}`);
     if (parsed.kind === 'unknown' || !parsed.urls.length && parsed.error) continue;

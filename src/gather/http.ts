@@ -1,5 +1,5 @@
 // Plain HTTP for robots.txt and sitemaps: no browser needed, bounded in time and size.
-import { gunzipSync } from 'node:zlib';
+import { createGunzip } from 'node:zlib';
 import { errorMessage } from '../util/errors.js';
 import { isGzip } from '../crawl/sitemap.js';
 import { Agent, fetch as undiciFetch, ProxyAgent, type Dispatcher } from 'undici';
@@ -48,28 +48,82 @@ export async function fetchText(url: string, o: { userAgent: string; headers?: R
       await res.body?.cancel().catch(() => {});
       return { status: res.status, text: '', ...where };
     }
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    let truncated = false;
-    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-      chunks.push(chunk);
-      size += chunk.length;
-      if (size >= o.maxBytes) {
-        truncated = true; // a huge sitemap is read only as far as the cap
-        break;
-      }
-    }
-    let bytes: Uint8Array = Buffer.concat(chunks);
-    if (isGzip(bytes)) {
-      try {
-        bytes = gunzipSync(bytes, { maxOutputLength: o.maxBytes * 10 });
-      } catch (err) {
-        return { status: res.status, text: '', error: `bad gzip: ${errorMessage(err)}`, ...where };
-      }
-    }
-    return { status: res.status, text: Buffer.from(bytes).toString('utf8'), ...(truncated ? { truncated } : {}), ...where };
+    const body = (res.body as unknown as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
+    const first = await body.next();
+    const head = first.done ? new Uint8Array() : first.value;
+    // A gzip body (a .xml.gz sitemap) is inflated as it arrives, bounded by what it inflates to: a small
+    // file that inflates a thousandfold (a "zip bomb") stops at the cap, not at gigabytes.
+    const read = isGzip(head) ? await inflateBounded(head, body, o.maxBytes) : await readBounded(head, first.done ?? false, body, o.maxBytes);
+    if ('error' in read) return { status: res.status, text: '', error: read.error, ...where };
+    return { status: res.status, text: read.bytes.toString('utf8'), ...(read.truncated ? { truncated: true } : {}), ...(read.note ? { error: read.note } : {}), ...where };
   } catch (err) {
     const cause = (err as { cause?: { code?: string; message?: string } }).cause;
     return { status: 0, text: '', error: cause?.code ?? cause?.message ?? errorMessage(err) };
   }
+}
+
+/** Inflated bytes beyond this many per compressed byte mean a hostile file, not a sitemap (text compresses ~10:1). */
+export const MAX_INFLATE_RATIO = 100;
+
+type Read = { bytes: Buffer; truncated: boolean; note?: string } | { error: string };
+
+async function readBounded(head: Uint8Array, done: boolean, body: AsyncIterator<Uint8Array>, maxBytes: number): Promise<Read> {
+  const chunks: Uint8Array[] = [head];
+  let size = head.length;
+  let truncated = false;
+  while (!done && size < maxBytes) {
+    const next = await body.next();
+    if (next.done) break;
+    chunks.push(next.value);
+    size += next.value.length;
+  }
+  if (size >= maxBytes) truncated = true; // a huge sitemap is read only as far as the cap
+  await body.return?.();
+  const bytes = Buffer.concat(chunks);
+  return { bytes: bytes.subarray(0, maxBytes), truncated };
+}
+
+async function inflateBounded(head: Uint8Array, body: AsyncIterator<Uint8Array>, maxBytes: number): Promise<Read> {
+  const gunzip = createGunzip();
+  const out: Buffer[] = [];
+  let inflated = 0;
+  let compressed = 0;
+  let stop: 'cap' | 'ratio' | null = null;
+  let failure: string | null = null;
+  const finished = new Promise<void>((resolve) => {
+    gunzip.on('data', (d: Buffer) => {
+      if (stop) return;
+      out.push(d);
+      inflated += d.length;
+      if (inflated >= maxBytes) stop = 'cap';
+      else if (inflated > 1024 * 1024 && inflated > compressed * MAX_INFLATE_RATIO) stop = 'ratio';
+      if (stop) gunzip.destroy();
+    });
+    gunzip.on('error', (err) => {
+      if (!stop) failure = errorMessage(err);
+      resolve();
+    });
+    gunzip.on('close', resolve);
+    gunzip.on('end', resolve);
+  });
+  const feed = async (chunk: Uint8Array) => {
+    compressed += chunk.length;
+    if (!gunzip.write(chunk)) await new Promise<void>((r) => {
+      gunzip.once('drain', r);
+      gunzip.once('close', r);
+    });
+  };
+  await feed(head);
+  while (!stop && !failure && compressed < maxBytes) {
+    const next = await body.next();
+    if (next.done) break;
+    await feed(next.value);
+  }
+  await body.return?.();
+  if (!stop && !failure) gunzip.end();
+  await finished;
+  if (failure && !out.length) return { error: `bad gzip: ${failure}` };
+  const bytes = Buffer.concat(out).subarray(0, maxBytes);
+  if (stop === 'ratio') return { bytes: Buffer.alloc(0), truncated: true, note: `inflates more than ${MAX_INFLATE_RATIO} times its size: not read` };
+  return { bytes, truncated: stop === 'cap' || compressed >= maxBytes };
 }
