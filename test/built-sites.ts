@@ -13,6 +13,8 @@ export interface BuiltSite { url: string; paths: string[]; close(): Promise<void
 export function serveSite(pages: Map<string, string>, assets: Map<string, string> = new Map()): Promise<BuiltSite> {
   const server: Server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    // /slow answers after 3 s: a page that loads it is still settling meanwhile.
+    if (path === '/slow') return void setTimeout(() => res.writeHead(200, { 'content-type': 'text/plain' }).end('late'), 3000);
     const html = pages.get(path) ?? pages.get(path.endsWith('/') ? path : `${path}/`);
     if (html !== undefined) return void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
     const file = assets.get(path);

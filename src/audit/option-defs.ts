@@ -20,6 +20,7 @@ export const AUDIT_OPTION_DEFS = [
   { name: 'delay', type: 'string', value: 'MS', help: 'pause between page loads on the host (default 0; robots Crawl-delay wins)' },
   { name: 'page-timeout', type: 'string', value: 'S', help: 'time budget of one page in seconds (default 60)' },
   { name: 'site-timeout', type: 'string', value: 'S', help: 'time budget of the whole site in seconds (default 1200)' },
+  { name: 'page-memory', type: 'string', value: 'MB', help: 'memory budget of one page (default 1024): a page over it is stopped as an error' },
   { name: 'ignore-https-errors', type: 'boolean', help: 'audit sites with invalid certificates' },
 ] as const satisfies readonly OptionDef[];
 
@@ -52,6 +53,7 @@ export function auditOptionsFrom(values: AuditValues): AuditOptions {
     delayMs: wholeNumber('--delay', values.delay, base.delayMs),
     pageTimeoutMs: seconds('--page-timeout', values['page-timeout'], base.pageTimeoutMs),
     siteTimeoutMs: seconds('--site-timeout', values['site-timeout'], base.siteTimeoutMs),
+    pageMemoryMb: positiveInt('--page-memory', values['page-memory'], base.pageMemoryMb),
     ignoreHttpsErrors: values['ignore-https-errors'] ?? file.ignoreHttpsErrors ?? false,
     ...(values.seed !== undefined ? { seed: wholeNumber('--seed', values.seed, 0) } : {}),
   };

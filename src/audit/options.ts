@@ -56,6 +56,8 @@ export interface AuditOptions {
   /** axe-core rules left out of the result and the grade (a webmaster's; registry runs refuse them). */
   ignoreRules: string[];
   pageTimeoutMs: number;
+  /** A page using more memory than this (MB: JS heap and ArrayBuffers) is stopped, errorCode "memory". */
+  pageMemoryMb: number;
   siteTimeoutMs: number;
   concurrency: number;
   /** Pause between two page loads on one host; a larger robots.txt Crawl-delay wins, up to maxCrawlDelayMs. */
@@ -95,6 +97,7 @@ export function defaultAuditOptions(overrides: Partial<AuditOptions> = {}): Audi
     excludeUrls: [],
     ignoreRules: [],
     pageTimeoutMs: 60_000,
+    pageMemoryMb: 1024,
     siteTimeoutMs: 20 * 60_000,
     concurrency: 2,
     delayMs: 0,

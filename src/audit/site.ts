@@ -95,7 +95,7 @@ export async function scanSite(urls: URL[], o: AuditOptions, session: BrowserSes
   const screenshotted = new Set<string>();
   const gatherOpts = (lighthouse: PageGatherOptions['lighthouse']): PageGatherOptions => ({
     emulation, userAgent: o.userAgent, headers: o.headers, storageState, axeTags: o.axeTags, exclude: o.exclude, ignoreRules: o.ignoreRules,
-    pageTimeoutMs: o.pageTimeoutMs, settleMs: o.settleMs,
+    pageTimeoutMs: o.pageTimeoutMs, settleMs: o.settleMs, pageMemoryMb: o.pageMemoryMb,
     ignoreHttpsErrors: o.ignoreHttpsErrors, maxRetryAfterMs: o.maxRetryAfterMs, lighthouse, performance: o.performance, screenshots: o.screenshots, screenshotted,
     beforeNavigate: () => pacer.wait(),
     // The gap counts from when the request really left (a fresh tab can take 0.1 s to send it).
@@ -163,6 +163,8 @@ export async function scanSite(urls: URL[], o: AuditOptions, session: BrowserSes
         lease = contexts.lease(handle.browser);
         page = await gatherPage(await lease.context, candidate, gatherOpts(handle.lighthouse));
         if (page.contextBroken) lease.broken = true;
+        // A page over its memory budget leaves its context and its browser to be replaced.
+        if (page.error?.code === 'memory') (lease.broken = true, session.recycleSoon());
       } catch (err) {
         if (err instanceof UserError) throw err; // no Chromium at all: the user must fix that
         // The browser could not be started or a context not opened: this page fails, the audit goes on.

@@ -83,6 +83,11 @@ export class BrowserSession {
     this.#inUse = Math.max(0, this.#inUse - 1);
   }
 
+  /** The browser is replaced once no page uses it (a page went over its memory budget in it). */
+  recycleSoon() {
+    this.#pages = Math.max(this.#pages, this.recycleAfterPages);
+  }
+
   async #drop() {
     this.#kept = null; // it goes with its browser
     const b = this.#browser;

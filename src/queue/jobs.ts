@@ -24,6 +24,7 @@ const optionsSchema = z.object({
   pageTimeoutMs: z.number(), siteTimeoutMs: z.number(), concurrency: z.number(), delayMs: z.number(), maxCrawlDelayMs: z.number(),
   settleMs: z.number(), maxRetryAfterMs: z.number(), robotsRetryMs: z.number().min(0).default(5000), ignoreHttpsErrors: z.boolean(), methodology: z.unknown(),
   seed: z.number().int().optional(),
+  pageMemoryMb: z.number().int().positive().default(1024),
   headersForAllHosts: z.boolean().optional(),
   /** The names of the secrets the run needs; their values come from the worker's own --config. */
   secrets: z.object({ headers: z.array(z.string()), cookies: z.array(z.string()), loginSteps: z.number().int() }).optional(),
