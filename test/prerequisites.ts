@@ -33,6 +33,7 @@ export function missingPrerequisites(): string[] {
   if (!chromium) missing.push('Chromium (apt-get install chromium, or $CHROMIUM_PATH)');
   if (spawnSync('redis-server', ['--version']).status !== 0) missing.push('redis-server (apt-get install redis-server)');
   if (!['/usr/bin/docker-compose', '/usr/local/bin/docker-compose'].some((p) => existsSync(p))) missing.push('docker-compose (apt-get install docker-compose)');
+  if (spawnSync('pdfinfo', ['-v']).error) missing.push('pdfinfo (apt-get install poppler-utils)');
   if (!canMountTmpfs()) missing.push('root, to mount a tmpfs for the disk-full database case');
   return missing;
 }

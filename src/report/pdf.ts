@@ -1,5 +1,9 @@
 // The PDF is the HTML report printed by the same Chromium that audits (A4, page numbers in the footer).
-// Script is off in the printing page: the report has none, and page content must never run.
+// Script is off in the printing page: the report has none, and page content must never run. It is a
+// tagged PDF (EN 301 549 clause 10: a public body publishes accessible documents): Chromium writes the
+// structure tree from the page's accessibility tree (headings, tables with their header cells, figures
+// with the charts' names as alternative text), the document's language from <html lang>, its title, and
+// an outline of the headings.
 import { launchBrowser } from '../gather/browser.js';
 import { escapeHtml as e } from '../util/html.js';
 import { t, type Lang } from './i18n.js';
@@ -13,6 +17,8 @@ export async function renderPdf(html: string, lang: Lang, title: string): Promis
     return await page.pdf({
       format: 'A4',
       printBackground: true,
+      tagged: true,
+      outline: true,
       displayHeaderFooter: true,
       headerTemplate: '<span></span>',
       footerTemplate: `<div style="font-size:8px;width:100%;padding:0 14mm;display:flex;justify-content:space-between;color:#333"><span>${e(title)}</span><span>${e(t(lang, 'page'))} <span class="pageNumber"></span> ${e(t(lang, 'of'))} <span class="totalPages"></span></span></div>`,

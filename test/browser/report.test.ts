@@ -1,6 +1,7 @@
 // Reports and the e-index on runs this test makes: two nightly runs of local fixture sites, one of which
 // changes between them. The numbers are checked against the stored results, the PDF by its text, the
 // HTML in Chromium (no script runs, and the report passes axe-core itself).
+import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -99,6 +100,34 @@ describe('eindex report and eindex index on stored runs', () => {
       'Katram veidlapas laukam', 'Novērsti kopš iepriekšējā audita', 'EN 301 549 9.1.1.1', '100 %']) expect(text).toContain(s);
     expect(text).toContain('<script>window.pwned=9</script>'); // shown as text
   });
+
+  for (const lang of ['lv', 'en'] as const) {
+    it(`PDF in ${lang} is an accessible document: tagged, its language and title set, an outline, every chart with alternative text`, async () => {
+      const out = join(tmp, `tagged-${lang}.pdf`);
+      expect((await runCli(['report', '--db', db, '--lang', lang, '--out', out])).code).toBe(0);
+      const info = execFileSync('pdfinfo', [out], { encoding: 'utf8' });
+      expect(info).toMatch(/^Tagged:\s+yes$/m);
+      expect(info).toMatch(lang === 'lv' ? /^Title:\s+Tīmekļvietņu piekļūstamība/m : /^Title:\s+Website accessibility/m);
+      expect(readFileSync(out).toString('latin1')).toContain(`/Lang (${lang})`);
+      const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+      const doc = await getDocument({ data: new Uint8Array(readFileSync(out)), disableFontFace: true }).promise;
+      const outline = await doc.getOutline();
+      expect(outline?.length).toBeGreaterThan(0);
+      type Node = { role?: string; alt?: string; children?: Node[] };
+      const roles: Node[] = [];
+      const walk = (n: Node | null) => {
+        if (!n) return;
+        roles.push(n);
+        for (const c of n.children ?? []) if (c && typeof c === 'object' && 'role' in c) walk(c);
+      };
+      for (let i = 1; i <= doc.numPages; i++) walk((await (await doc.getPage(i)).getStructTree()) as Node);
+      const figures = roles.filter((n) => n.role === 'Figure');
+      expect(figures.length).toBeGreaterThan(0);
+      expect(figures.every((f) => (f.alt ?? '').trim().length > 0), JSON.stringify(figures.filter((f) => !f.alt))).toBe(true);
+      expect(roles.some((n) => n.role === 'TH')).toBe(true);
+      expect(roles.some((n) => /^H[1-6]$/.test(n.role ?? ''))).toBe(true);
+    });
+  }
 
   it('HTML in Chromium: no script from audited sites runs, no console errors, and the report passes axe-core', async () => {
     const out = join(tmp, 'r.html');
