@@ -49,7 +49,8 @@ export function shareBars(title: string, rows: { label: string; share: number | 
 }
 
 /** Scores 0–100 across runs, one line per series; points with no value leave a gap. */
-export function trendChart(title: string, labels: string[], series: { name: string; color: string; values: (number | null)[] }[]): string {
+/** `num` formats a value as the surface's language writes numbers (51,2 in Latvian). */
+export function trendChart(title: string, labels: string[], series: { name: string; color: string; values: (number | null)[] }[], num: (v: number) => string = String): string {
   const id = `chart${++chartSeq}`;
   const left = 36, top = 10, w = 560, h = 180, width = left + w + 20, height = top + h + 60;
   const x = (i: number) => left + (labels.length <= 1 ? w / 2 : (i * w) / (labels.length - 1));
@@ -60,7 +61,7 @@ export function trendChart(title: string, labels: string[], series: { name: stri
     const segs: string[][] = [[]];
     for (const p of pts) (p ? segs[segs.length - 1]!.push(p) : segs.push([]));
     return segs.filter((g) => g.length).map((g) => `<polyline fill="none" stroke="${s.color}" stroke-width="2" points="${g.join(' ')}"/>`).join('')
-      + s.values.map((v, i) => (v === null ? '' : `<circle cx="${x(i).toFixed(1)}" cy="${y(v).toFixed(1)}" r="3" fill="${s.color}"><title>${e(s.name)} ${e(labels[i])}: ${v}</title></circle>`)).join('');
+      + s.values.map((v, i) => (v === null ? '' : `<circle cx="${x(i).toFixed(1)}" cy="${y(v).toFixed(1)}" r="3" fill="${s.color}"><title>${e(s.name)} ${e(labels[i])}: ${e(num(v))}</title></circle>`)).join('');
   }).join('');
   const xl = labels.map((l, i) => `<text x="${x(i).toFixed(1)}" y="${top + h + 16}" text-anchor="middle" font-size="10">${e(l)}</text>`).join('');
   const legend = series.map((s, i) => `<rect x="${left + i * 220}" y="${top + h + 32}" width="10" height="10" fill="${s.color}"/><text x="${left + i * 220 + 14}" y="${top + h + 41}" font-size="11">${e(s.name)}</text>`).join('');

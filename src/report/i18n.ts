@@ -1,7 +1,7 @@
 // Every label of the compliance reports in Latvian and English, and the locale's number and date formats
 // (the 2019 report writes 44,55 %). Grade names come from the grading methodology, not from here.
 import { reasonRank } from '../grading/sample.js';
-import type { Sample } from '../schema/result.js';
+import type { MobileResult, Sample } from '../schema/result.js';
 import type { Group } from '../targets/targets.js';
 import { UserError } from '../util/errors.js';
 
@@ -286,4 +286,61 @@ export function langOption(value: string | undefined): Lang {
   const l = (value ?? 'en').toLowerCase();
   if (!LANGS.includes(l as Lang)) throw new UserError(`--lang must be en or lv, got ${JSON.stringify(value)}`);
   return l as Lang;
+}
+
+/**
+ * A mobile check's detail in the report's language, from the check's own figures (the result keeps
+ * eindex's English detail; a Latvian surface must not show it).
+ */
+export function mobileDetail(lang: Lang, check: 'viewport' | 'fitsScreen' | 'legibleText' | 'tapTargets' | 'noPlugins', m: MobileResult, minLegibleFontPx = 12): string {
+  if (lang === 'en') return m[check].detail;
+  const n = (x: number) => formatNumber('lv', x, 0);
+  switch (check) {
+    case 'viewport': {
+      const v = m.viewport;
+      if (v.content === null) return 'nav viewport meta taga: tālruņi lapu izkārto 980 px platu un samazina';
+      if (!v.pass) return `viewport tags nenosaka ne platumu, ne sākuma mērogu 1 vai vairāk ("${v.content}")`;
+      return v.zoomDisabled ? 'viewport iestatīts tālruņiem, bet tas atspējo vai ierobežo tālummaiņu (piekļūstamības kļūda)' : 'viewport iestatīts tālruņiem, tālummaiņa atļauta';
+    }
+    case 'fitsScreen': {
+      const f = m.fitsScreen;
+      return f.pass ? `saturs ietilpst ${n(f.deviceWidth)} px` : `saturs ir ${n(f.contentWidth)} px plats ${n(f.deviceWidth)} px ekrānā: jāritina horizontāli`;
+    }
+    case 'legibleText': {
+      const l = m.legibleText;
+      if (!l.pass && !m.viewport.pass) return 'lapa tiek rādīta samazināta (nav viewport tālruņiem): tās teksts ir par sīku, lai lasītu';
+      return `${n(Math.round(l.smallTextShare * 100))} % redzamā teksta ir mazāks par ${n(minLegibleFontPx)} px`;
+    }
+    case 'tapTargets': {
+      const t = m.tapTargets;
+      return t.tooSmall === 0 ? `${countOf('lv', t.total, ['', ''], ['skārienmērķis', 'skārienmērķi'])}, neviens nav par mazu un pārblīvēts`
+        : `${n(t.tooSmall)} no ${n(t.total)} skārienmērķiem ir mazāki par 24 px un pārblīvēti (WCAG 2.5.8)`;
+    }
+    case 'noPlugins':
+      return m.noPlugins.count ? `${countOf('lv', m.noPlugins.count, ['', ''], ['spraudņa elements', 'spraudņu elementi'])} (Flash, Java, Silverlight)` : 'nav spraudņu';
+  }
+}
+
+/**
+ * The refusals and limits a person meets on the check form, in Latvian: every message the egress rules
+ * (vetCheckUrl) and the check service's limits say in English. An unknown message stays as it is.
+ */
+const REFUSALS_LV: [RegExp, string][] = [
+  [/^give the address of a website, e\.g\. (.+)$/, 'Ierakstiet tīmekļvietnes adresi, piemēram, $1'],
+  [/^the address is too long$/, 'Adrese ir par garu'],
+  [/^not a web address$/, 'Tā nav tīmekļa adrese'],
+  [/^only http and https addresses can be checked, not (.+)$/, 'Pārbaudīt var tikai http un https adreses, ne $1'],
+  [/^addresses with a user name or password cannot be checked$/, 'Adreses ar lietotājvārdu vai paroli pārbaudīt nevar'],
+  [/^port (\d+) is not allowed$/, 'Ports $1 nav atļauts (pārbauda portus 80, 443, 8080 un 8443)'],
+  [/^(.+) does not resolve$/, '$1 nav atrodams (DNS to nezina)'],
+  [/^(.+) resolves to an internal address$/, '$1 norāda uz iekšēju adresi, ko pārbaudīt nedrīkst'],
+  [/^at most (\d+) checks an hour from one address; try again later$/, 'No vienas adreses stundā var veikt ne vairāk kā $1 pārbaudes; mēģiniet vēlāk'],
+  [/^at most (\d+) checks at once from one address; wait for one to finish$/, 'No vienas adreses vienlaikus var veikt ne vairāk kā $1 pārbaudes; pagaidiet, līdz kāda beidzas'],
+  [/^too many checks are waiting; try again in a few minutes$/, 'Rindā gaida pārāk daudz pārbaužu; mēģiniet pēc dažām minūtēm'],
+];
+
+export function refusalText(lang: Lang, message: string): string {
+  if (lang === 'en') return message;
+  for (const [re, lv] of REFUSALS_LV) if (re.test(message)) return message.replace(re, lv);
+  return message;
 }

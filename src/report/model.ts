@@ -5,7 +5,7 @@ import { gradeSite, impactRank, siteCriticalRules, siteWorstImpact } from '../gr
 import { DEFAULT_METHODOLOGY } from '../grading/methodology.js';
 import type { Group } from '../targets/targets.js';
 import type { IndexResult } from '../index/compute.js';
-import { makeupLine, sampleLine } from './i18n.js';
+import { makeupLine, mobileDetail, sampleLine } from './i18n.js';
 import { OBSERVED_CRITERION, type ObservedKind } from '../checks/observed.js';
 import wcagData from './data/wcag.json' with { type: 'json' };
 import hintData from './data/hints.json' with { type: 'json' };
@@ -69,7 +69,8 @@ export interface InstitutionReport {
   fixed: { id: string; impact: Impact | null; help: string; wcag: string[] }[];
   /** Failing in the previous run on pages that could not be audited this time: neither fixed nor failing. */
   notRechecked: { id: string; impact: Impact | null; help: string; wcag: string[] }[];
-  failedMobileChecks: { check: MobileCheck; pages: number; example: string }[];
+  /** Each failing mobile check: on how many pages, and an example (a page and its detail, in both languages). */
+  failedMobileChecks: { check: MobileCheck; pages: number; example: { en: string; lv: string } }[];
   pageErrors: { url: string; code: string; error: string }[];
 }
 export type MobileCheck = 'viewport' | 'fitsScreen' | 'legibleText' | 'tapTargets' | 'noPlugins';
@@ -95,6 +96,15 @@ export interface HeadlineFigure { eIndex: number | null; complete: number; insti
 
 const WCAG = wcagData.criteria as Record<string, { level: string; en301549: string | null; en: string; lv: string }>;
 const HINTS_LV = hintData.lv as Record<string, string>;
+const HELP_LV = hintData.help.lv as Record<string, string>;
+
+/** A rule's title in the report's language: axe-core's own in English, the catalogue's in Latvian. */
+export function ruleHelp(lang: 'en' | 'lv', id: string, english: string): string {
+  return lang === 'lv' ? HELP_LV[id] ?? english : english;
+}
+
+/** The rules of the catalogue: what a unit test checks against axe-core's default set. */
+export const LATVIAN_RULE_TEXTS = { help: HELP_LV, fix: HINTS_LV };
 
 export function criterionInfo(sc: string) {
   return WCAG[sc] ?? null;
@@ -218,12 +228,12 @@ function institutionReport(site: ReportSite, previous: { runId: number; site: Re
       return { sc, level: info?.level ?? null, title: info ? { en: info.en, lv: info.lv } : null, en301549: info?.en301549 ?? null, rules: list };
     });
   const current = new Set(rules.map((x) => x.id));
-  const failedMobile = new Map<MobileCheck, { pages: number; example: string }>();
+  const failedMobile = new Map<MobileCheck, { pages: number; example: { en: string; lv: string } }>();
   for (const p of r?.pages ?? []) {
     if (!p.mobile) continue;
     for (const check of ['viewport', 'fitsScreen', 'legibleText', 'tapTargets', 'noPlugins'] as const) {
       if (p.mobile[check].pass) continue;
-      const f = failedMobile.get(check) ?? { pages: 0, example: `${p.url}: ${p.mobile[check].detail}` };
+      const f = failedMobile.get(check) ?? { pages: 0, example: { en: `${p.url}: ${mobileDetail('en', check, p.mobile)}`, lv: `${p.url}: ${mobileDetail('lv', check, p.mobile)}` } };
       f.pages++;
       failedMobile.set(check, f);
     }

@@ -5,7 +5,7 @@ import { escapeHtml as e, safeHref } from '../util/html.js';
 import type { IndexResult } from '../index/compute.js';
 import { GRADE_COLORS, shareBars, stackedBars } from './charts.js';
 import { countOf, formatDate, formatIndex, formatNumber, formatPercent, formatPoints, GROUP_LABELS, IMPACT_LABELS, MOBILE_CHECK_LABELS, OBSERVED_LABELS, reasonLabel, t, type Lang } from './i18n.js';
-import { GRADES, siteReport, type InstitutionReport, type Report, type RuleFinding } from './model.js';
+import { GRADES, ruleHelp, siteReport, type InstitutionReport, type Report, type RuleFinding } from './model.js';
 import { DEFAULT_METHODOLOGY } from '../grading/methodology.js';
 import REFERENCE_2019 from './data/reference-2019.json' with { type: 'json' };
 
@@ -114,9 +114,9 @@ export function institutionSection(i: InstitutionReport, lang: Lang, heading = '
     <ul>${c.rules.map((r) => `<li>${ruleLine(lang, r)}${evidence(lang, r)}</li>`).join('')}</ul>`).join('')}` : '';
   const changes = i.previous ? `<h3>${e(t(lang, 'change'))}</h3>
     <p><strong>${e(t(lang, 'newSince'))}:</strong> ${i.criteria.length ? [...new Map(i.criteria.flatMap((c) => c.rules).filter((r) => r.isNew).map((r) => [r.id, r])).values()].map((r) => `<code>${e(r.id)}</code>`).join(', ') || e(t(lang, 'none')) : e(t(lang, 'none'))}</p>
-    <p><strong>${e(t(lang, 'fixedSince'))}:</strong> ${i.fixed.map((f) => `<code>${e(f.id)}</code> (${e(f.help)})`).join(', ') || e(t(lang, 'none'))}</p>
-    ${i.notRechecked.length ? `<p><strong>${e(t(lang, 'notRechecked'))}:</strong> ${i.notRechecked.map((f) => `<code>${e(f.id)}</code> (${e(f.help)})`).join(', ')}</p>` : ''}` : '';
-  const mobile = i.failedMobileChecks.length ? `<h3>${e(t(lang, 'mobileChecks'))}</h3><ul>${i.failedMobileChecks.map((m) => `<li><strong>${e(MOBILE_CHECK_LABELS[m.check][lang])}</strong> (${m.pages}): ${e(m.example)}</li>`).join('')}</ul>` : '';
+    <p><strong>${e(t(lang, 'fixedSince'))}:</strong> ${i.fixed.map((f) => `<code>${e(f.id)}</code> (${e(ruleHelp(lang, f.id, f.help))})`).join(', ') || e(t(lang, 'none'))}</p>
+    ${i.notRechecked.length ? `<p><strong>${e(t(lang, 'notRechecked'))}:</strong> ${i.notRechecked.map((f) => `<code>${e(f.id)}</code> (${e(ruleHelp(lang, f.id, f.help))})`).join(', ')}</p>` : ''}` : '';
+  const mobile = i.failedMobileChecks.length ? `<h3>${e(t(lang, 'mobileChecks'))}</h3><ul>${i.failedMobileChecks.map((m) => `<li><strong>${e(MOBILE_CHECK_LABELS[m.check][lang])}</strong> (${m.pages}): ${e(m.example[lang])}</li>`).join('')}</ul>` : '';
   const errors = i.pageErrors.length ? `<h3>${e(t(lang, 'pageErrors'))}</h3><ul>${i.pageErrors.map((p) => `<li>${link(p.url)}: ${e(p.error)} (${e(p.code)})</li>`).join('')}</ul>` : '';
   const observed = i.observed ? `<h3>${e(t(lang, 'observed'))}</h3><ul>${i.observed.map((o) => `<li><strong>${e(OBSERVED_LABELS[o.kind][lang])}</strong> (<code>${e(o.criterion)}</code>${o.surveyValue !== null ? `; ${e(t(lang, 'surveyValue'))}: ${e(formatNumber(lang, o.surveyValue))}` : ''}): ${o.urls.length ? o.urls.slice(0, 5).map((u) => link(u)).join(', ') + (o.urls.length > 5 ? ` (+${o.urls.length - 5})` : '') : e(t(lang, 'noneSeen'))}</li>`).join('')}</ul>` : '';
   return `<section class="inst">${head}${kv}${fix}${changes}${criteria}${mobile}${observed}${errors}</section>`;

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import { defaultAuditOptions } from '../audit/options.js';
 import { renderInstitutionsCsv, renderViolationsCsv } from '../report/csv.js';
-import { LANGS, t, type Lang } from '../report/i18n.js';
+import { LANGS, refusalText, t, type Lang } from '../report/i18n.js';
 import { loadReportInput, runSites } from '../report/load.js';
 import { buildReport, siteReport, type Report } from '../report/model.js';
 import { renderReportHtml } from '../report/report-html.js';
@@ -234,7 +234,7 @@ export function createApp(o: AppOptions): Server {
         res.writeHead(303, { location: `/checks/${id}?lang=${lang}`, 'content-security-policy': CSP }).end();
       } catch (err) {
         if (!(err instanceof RefusedError || err instanceof BusyError)) throw err;
-        page(err instanceof BusyError ? 429 : 400, t(lang, 'navCheck'), checkFormPage(lang, { message: err.message, value }));
+        page(err instanceof BusyError ? 429 : 400, t(lang, 'navCheck'), checkFormPage(lang, { message: refusalText(lang, err.message), value }));
       }
     }],
     ['GET', /^\/checks\/([A-Za-z0-9_-]+)$/, ({ lang, page, m }) => {

@@ -90,7 +90,7 @@ export function institutionPage(lang: Lang, runId: number, inst: InstitutionRepo
   const chart = trendChart(t(lang, 'trend'), labels, [
     { name: t(lang, 'accessibilityScore'), color: '#1f4e8c', values: history.map((h) => h.accessibility_score) },
     { name: t(lang, 'mobileScore'), color: '#8a5a00', values: history.map((h) => h.mobile_score) },
-  ]);
+  ], (v) => formatNumber(lang, v));
   const table = `<table><caption>${e(t(lang, 'trend'))}</caption><thead><tr><th scope="col">${e(t(lang, 'run'))}</th><th scope="col">${e(t(lang, 'started'))}</th><th scope="col">${e(t(lang, 'grade'))}</th><th scope="col" class="num">${e(t(lang, 'accessibilityScore'))}</th><th scope="col" class="num">${e(t(lang, 'mobileScore'))}</th></tr></thead><tbody>
   ${history.map((h) => `<tr><th scope="row"><a href="${e(instHref(h.run_id, inst.id, lang))}">${h.run_id}</a></th><td>${e(formatDate(lang, h.started_at))}</td><td>${h.status === 'ok' ? gradeBadge(lang, h.grade as Grade | null) : e(t(lang, 'notAudited'))}</td><td class="num">${formatNumber(lang, h.accessibility_score)}</td><td class="num">${formatNumber(lang, h.mobile_score)}</td></tr>`).join('')}</tbody></table>`;
   return `<h1>${e(inst.name)} · ${e(t(lang, 'run'))} ${runId}</h1>

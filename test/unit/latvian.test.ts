@@ -1,0 +1,58 @@
+// Latvian throughout: a Latvian text (title and one-line fix) for every axe-core rule of the default tag
+// set, every mobile check's detail and every refusal of the check form; Latvian numbers in charts.
+import { createRequire } from 'node:module';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_METHODOLOGY } from '../../src/grading/methodology.js';
+import { mobileDetail, refusalText } from '../../src/report/i18n.js';
+import { LATVIAN_RULE_TEXTS } from '../../src/report/model.js';
+import { trendChart } from '../../src/report/charts.js';
+import { formatNumber } from '../../src/report/i18n.js';
+import type { MobileResult } from '../../src/schema/result.js';
+
+const require = createRequire(import.meta.url);
+const axe = require('axe-core') as { getRules(tags?: string[]): { ruleId: string; tags: string[] }[] };
+
+describe('the Latvian catalogue', () => {
+  it('has a title and a fix for every rule of the default tag set, and target-size', () => {
+    const rules = [...axe.getRules(DEFAULT_METHODOLOGY.axe.tags).filter((r) => !r.tags.includes('experimental') && !r.tags.includes('deprecated')).map((r) => r.ruleId), 'target-size'];
+    expect(rules.length).toBeGreaterThan(60);
+    expect(rules.filter((id) => !LATVIAN_RULE_TEXTS.help[id])).toEqual([]);
+    expect(rules.filter((id) => !LATVIAN_RULE_TEXTS.fix[id])).toEqual([]);
+    // Latvian, not English left in place: each has a Latvian letter or word, none is axe-core's English.
+    for (const id of rules) expect(LATVIAN_RULE_TEXTS.help[id], id).not.toMatch(/\b(must|should|the)\b/);
+  });
+
+  const verdict = (over: Partial<Record<keyof MobileResult, unknown>>): MobileResult => ({
+    viewport: { pass: true, blocking: false, source: 'x', detail: 'viewport set for phones, zoom allowed', content: 'width=device-width', zoomDisabled: false },
+    fitsScreen: { pass: false, blocking: true, source: 'x', detail: 'content is 801 px wide on a 412 px screen: horizontal scrolling', contentWidth: 801, deviceWidth: 412 },
+    legibleText: { pass: true, blocking: false, source: 'x', detail: '3 % of the visible text is smaller than 12 px', smallTextShare: 0.03, textChars: 1000 },
+    tapTargets: { pass: false, blocking: false, source: 'x', detail: '2 of 40 tap targets…', total: 10400, tooSmall: 2, examples: [] },
+    noPlugins: { pass: true, blocking: false, source: 'x', detail: 'no plugins', count: 0 },
+    mobileFriendly: false, score: 70, ...over,
+  }) as MobileResult;
+
+  it('says every mobile check\'s detail in Latvian, with Latvian numbers', () => {
+    const m = verdict({});
+    expect(mobileDetail('lv', 'fitsScreen', m)).toBe('saturs ir 801 px plats 412 px ekrānā: jāritina horizontāli');
+    expect(mobileDetail('lv', 'tapTargets', m)).toBe('2 no 10\u00a0400 skārienmērķiem ir mazāki par 24 px un pārblīvēti (WCAG 2.5.8)');
+    for (const check of ['viewport', 'fitsScreen', 'legibleText', 'tapTargets', 'noPlugins'] as const) {
+      expect(mobileDetail('lv', check, m)).not.toBe(m[check].detail);
+      expect(mobileDetail('en', check, m)).toBe(m[check].detail);
+    }
+  });
+
+  it('says every refusal of the check form in Latvian', () => {
+    for (const en of ['give the address of a website, e.g. https://www.example.lv/', 'the address is too long', 'not a web address', 'only http and https addresses can be checked, not ftp',
+      'addresses with a user name or password cannot be checked', 'port 22 is not allowed', 'x.lv does not resolve', 'intranet.lv resolves to an internal address',
+      'at most 20 checks an hour from one address; try again later', 'at most 2 checks at once from one address; wait for one to finish', 'too many checks are waiting; try again in a few minutes']) {
+      expect(refusalText('lv', en), en).not.toBe(en);
+      expect(refusalText('en', en)).toBe(en);
+    }
+  });
+
+  it('writes chart values as the surface writes numbers (51,2 in Latvian)', () => {
+    const svg = trendChart('Tendence', ['#1', '#2'], [{ name: 'Piekļūstamība', color: '#000', values: [51.2, 60] }], (v) => formatNumber('lv', v));
+    expect(svg).toContain(': 51,2</title>');
+    expect(svg).not.toContain('51.2');
+  });
+});
