@@ -34,12 +34,12 @@ const runStatus = (db: string) => {
 };
 
 describe('a run stopped by a signal', () => {
-  it.each(['SIGINT', 'SIGTERM'] as const)('%s: exit 130, the run marked interrupted, and --resume finishes it', async (signal) => {
+  it.each(['SIGINT', 'SIGTERM'] as const)('%s: exit 130 (SIGINT) or 143 (SIGTERM), the run marked interrupted, and --resume finishes it', async (signal) => {
     const db = join(tmp, `${signal}.sqlite`);
     const run = startCli(['run', join(tmp, 'slow.yaml'), '--db', db, '--no-lighthouse', '--concurrency', '1', '--quiet']);
     await waitFor('the first site to land', () => sitesStored(db) >= 1, 120_000);
     run.child.kill(signal);
-    expect(await run.exited).toBe(130);
+    expect(await run.exited).toBe(signal === 'SIGINT' ? 130 : 143);
     expect(run.output()).toMatch(/interrupted: run 1 can be finished with --resume/);
     expect(runStatus(db)).toEqual([{ id: 1, status: 'interrupted' }]);
     const resumed = await runCli(['run', join(tmp, 'slow.yaml'), '--db', db, '--no-lighthouse', '--resume', '--quiet']);
