@@ -40,7 +40,7 @@ describe('a run stopped by a signal', () => {
     await waitFor('the first site to land', () => sitesStored(db) >= 1, 120_000);
     run.child.kill(signal);
     expect(await run.exited).toBe(signal === 'SIGINT' ? 130 : 143);
-    expect(run.output()).toMatch(/interrupted: run 1 can be finished with --resume/);
+    expect(run.output()).toMatch(/eindex: stopped by SIG(INT|TERM): run 1 can be finished with --resume/);
     expect(runStatus(db)).toEqual([{ id: 1, status: 'interrupted' }]);
     const resumed = await runCli(['run', join(tmp, 'slow.yaml'), '--db', db, '--no-lighthouse', '--resume', '--quiet']);
     expect(resumed.code, resumed.stderr).toBe(0);
