@@ -84,9 +84,16 @@ export class SiteExplorer {
     await this.#read(unread.map((k) => ({ url: this.#candidates.get(k)!.link.href, source: 'statement', depth: this.#depth.get(k) ?? 1 })));
   }
 
-  /** Reads the page a visitor starts on (already audited in the browser), for its template and links. */
-  async addStart(url: string) {
-    await this.#read([{ url, source: 'start', depth: 0 }]);
+  /**
+   * The page a visitor starts on, already audited in the browser: its document as the browser had it
+   * gives its template and language (it is not loaded a second time); without it, it is read over HTTP.
+   */
+  async addStart(url: string, html?: string) {
+    if (html === undefined) return this.#read([{ url, source: 'start', depth: 0 }]);
+    const shape = readPageShape(html, url);
+    const page: ExploredPage = { url, source: 'start', order: this.#order++, depth: 0, via: [], shape };
+    this.#pages.set(pageKey(url), page);
+    this.addLinks(shape.links, url, 0);
   }
 
   /** Explores until `limit` pages are known, the frontier is empty or the time is up. */

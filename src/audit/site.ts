@@ -200,7 +200,10 @@ export async function scanSite(urls: URL[], o: AuditOptions, session: BrowserSes
     progress.onPhase?.('exploring');
     const until = Math.min(deadline, Date.now() + o.siteTimeoutMs * s.exploreShareOfSiteBudget);
     const home = gathered.find((p) => p.candidate.source === 'start');
-    if (rounds === 1 && home && !home.error) await explorer.addStart(home.finalUrl ?? home.candidate.url);
+    if (rounds === 1 && home && !home.error) {
+      await explorer.addStart(home.finalUrl ?? home.candidate.url, home.html);
+      delete home.html; // read: not kept for the rest of the audit
+    }
     await explorer.explore(exploreLimit + (rounds - 1) * maxPages, until);
     // A page taken counts under the URL it landed on too (a root that redirects to /en/ took /en/).
     const taken = [

@@ -59,6 +59,8 @@ export interface GatheredPage {
   durationMs: number;
   /** The tab would not close: the browser context is no longer to be trusted. */
   contextBroken?: boolean;
+  /** The start page's document as loaded: the sample's exploring reads its template from it (no second load). */
+  html?: string;
 }
 
 /**
@@ -284,6 +286,7 @@ async function gatherInto(page: Page, out: GatheredPage, o: PageGatherOptions, s
   try {
     out.title = await page.title();
     out.links = await page.evaluate(linksInPage, 5000);
+    if (out.candidate.source === 'start') out.html = await page.content();
     const { axe, targets, lighthouseArtifact } = await runAxe(page, o.axeTags, { exclude: o.exclude, ignoreRules: o.ignoreRules, lighthouse: !!o.lighthouse, preloaded: axeLoading, refusedFrames });
     axeForLighthouse = lighthouseArtifact;
     // Excluded content is then hidden, so neither our mobile checks nor Lighthouse count it.
