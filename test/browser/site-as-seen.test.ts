@@ -22,12 +22,11 @@ describe('a page of example iframes, nine of them lazy', () => {
   afterAll(() => site.close());
 
   it('is audited in seconds with every frame\'s content, as axe-core run across the frames finds it', async () => {
-    const started = Date.now();
     const r = await auditResult(['--no-crawl', '--page-timeout', '60', site.url]);
-    const seconds = (Date.now() - started) / 1000;
     const page = r.pages[0]!;
     expect(page.status, page.error).toBe('ok');
-    expect(seconds).toBeLessThan(15); // was: "did not finish within 60 s"
+    // The page's own time, Lighthouse included (was: "did not finish within 60 s"; 2-6 s here alone).
+    expect(page.durationMs).toBeLessThan(15_000);
     expect(page.axe!.frames!.filter((f) => f.status === 'audited').map((f) => path(f.url)).sort()).toEqual([...Array(10).fill('/example.html'), '/resizing.html']);
     expect(page.lighthouse?.accessibility).not.toBeNull();
 
