@@ -1,12 +1,15 @@
 // Real pages written elsewhere, with known expectations (../shared/corpus): W3C's before/after demo,
 // CSS Zen Garden's fixed-width designs, a responsive Bootstrap site.
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditResult, CORPUS } from '../helpers.js';
+import { auditResult, CORPUS, runCli } from '../helpers.js';
 import { serveStatic, type StaticSite } from '../../src/util/static-server.js';
 
 const audit = (args: string[]) => auditResult(args);
+const tmp = mkdtempSync(join(tmpdir(), 'eindex-real-pages-'));
 
 describe.skipIf(!CORPUS)('real pages', () => {
   const served: Record<string, StaticSite> = {};
@@ -28,6 +31,23 @@ describe.skipIf(!CORPUS)('real pages', () => {
     // Lighthouse agrees on the direction.
     expect(after.pages[0]!.lighthouse!.accessibility!).toBeGreaterThan(before.pages[0]!.lighthouse!.accessibility!);
   });
+
+  for (const lang of ['lv', 'en'] as const) {
+    it(`the ${lang} report of W3C's before page passes eindex: mobile-friendly, no serious or critical violation (it was 481 px wide on 412)`, async () => {
+      const html = join(tmp, `before-${lang}.html`);
+      const run = await runCli(['audit', '--quiet', '--no-lighthouse', '--no-crawl', '--html', html, '--lang', lang, `${served.bad!.url}before/template.html`]);
+      expect(run.code, run.stderr).toBe(0);
+      const report = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(readFileSync(html)));
+      await new Promise<void>((r) => report.listen(0, '127.0.0.1', r));
+      try {
+        const self = await audit(['--no-crawl', '--no-lighthouse', `http://127.0.0.1:${(report.address() as { port: number }).port}/`]);
+        expect(self.mobileFriendly, JSON.stringify(self.pages[0]!.mobile?.fitsScreen)).toBe(true);
+        expect(self.pages[0]!.axe!.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+      } finally {
+        await new Promise((r) => report.close(r));
+      }
+    });
+  }
 
   it('CSS Zen Garden: (almost) all designs are not mobile-friendly', async () => {
     const designs = readdirSync(join(CORPUS!, 'zen-garden')).filter((d) => /^\d{3}$/.test(d)).sort();

@@ -74,6 +74,11 @@ describe('common pages and the statement, by their links and what they say', () 
     expect(isStatementPage({ title: 'Piekļūstamība', h1: 'Piekļūstamības paziņojums', text: '' })).toBe(true);
     expect(isStatementPage({ title: "Déclaration d'accessibilité", h1: '', text: '' })).toBe(true);
     expect(isStatementPage({ title: 'Piekļūstamība', h1: 'Piekļūstamība', text: 'Saskaņā ar Direktīvu (ES) 2016/2102 …' })).toBe(true);
+    // Not a statement: the W3C demo's "Inaccessible Home Page" citing WCAG (it was found as one), a page
+    // about accessibility tools.
+    expect(isStatementCandidate({ href: 'https://x.lv/before/home.html', text: 'Inaccessible version' })).toBe(false);
+    expect(isStatementPage({ title: 'Welcome to CityLights! [Inaccessible Home Page]', h1: '', text: 'An example of WCAG failures.' })).toBe(false);
+    expect(isStatementPage({ title: 'Accessibility', h1: 'Accessibility', text: 'We follow WCAG 2.1.' })).toBe(false);
     // A page about accessibility that is no statement: a news item, an accessibility toolbar's help.
     expect(isStatementPage({ title: 'Accessibility tools', h1: 'Accessibility tools', text: 'Make the text larger.' })).toBe(false);
   });
