@@ -20,6 +20,7 @@ export function csvCell(v: Cell): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
   if (typeof v === 'boolean') return v ? 'yes' : 'no';
+  if (v === '') return ''; // an empty cell (a survey value to fill in) is written empty, not ""
   const s = v.replace(/\r\n?/g, '\n').replace(FORMULA_AT, "$1$2'").replace(/^([\t\r\n])/, "'$1");
   return `"${s.replace(/"/g, '""')}"`;
 }

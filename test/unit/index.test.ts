@@ -52,7 +52,8 @@ describe('survey CSV', () => {
     const text = toCsv(rows, ';');
     expect(text.startsWith('\uFEFF')).toBe(true);
     // Filled as an evaluator would in a spreadsheet: decimal commas, one value left empty.
-    const filled = text.replace('km;Kultūras ministrija;Ministrijas;', 'km;Kultūras ministrija;Ministrijas;72,5').replace('csp;Centrālā statistikas pārvalde;Valsts iestādes;', 'csp;Centrālā statistikas pārvalde;Valsts iestādes;abc');
+    // Every text cell is quoted (no cell can become a formula): a spreadsheet writes the values unquoted.
+    const filled = text.replace('"km";"Kultūras ministrija";"Ministrijas";', '"km";"Kultūras ministrija";"Ministrijas";72,5').replace('"csp";"Centrālā statistikas pārvalde";"Valsts iestādes";', '"csp";"Centrālā statistikas pārvalde";"Valsts iestādes";abc');
     expect(thrown(() => parseSurvey(filled, M, 'forma.csv'))).toBe('forma.csv:4: column 4 (service.efficiency), institution csp: "abc" is not a number from 0 to 100 (leave the cell empty when the value is missing)');
     const survey = parseSurvey(filled.replace(';abc', ';'), M, 'forma.csv');
     expect([...survey.rows.keys()]).toEqual(['km', 'csp']);
