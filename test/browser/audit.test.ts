@@ -14,7 +14,8 @@ const sites: Record<string, StaticSite> = {};
 async function audit(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string; result: SiteResult }> {
   const json = join(tmp, `${Math.random().toString(36).slice(2)}.json`);
   const run = await runCli(['audit', '--quiet', '--json', json, ...args]);
-  expect(run.stderr, run.stderr).toBe('');
+  // Nothing on standard error but the one line --fail-under says when the grade is below it.
+  expect(run.stderr.split('\n').filter((l) => l && !l.startsWith('eindex: --fail-under ')), run.stderr).toEqual([]);
   const result = siteResultSchema.parse(JSON.parse(readFileSync(json, 'utf8')));
   return { ...run, result };
 }
@@ -85,8 +86,9 @@ describe('an accessible, responsive site', () => {
 describe('an inaccessible site', () => {
   let r: SiteResult;
   let code: number | null;
+  let stderr = '';
   beforeAll(async () => {
-    ({ result: r, code } = await audit(['--no-lighthouse', '--fail-under', 'high', sites.inaccessible!.url]));
+    ({ result: r, code, stderr } = await audit(['--no-lighthouse', '--fail-under', 'high', sites.inaccessible!.url]));
   });
 
   it('is graded low, with every violation kept with impact, WCAG criteria and nodes', () => {
@@ -100,8 +102,9 @@ describe('an inaccessible site', () => {
     expect(r.summary.topProblems[0]!.impact).toBe('critical');
   });
 
-  it('exits 1 under --fail-under', () => {
+  it('exits 1 under --fail-under, with the line that says which grade, which was required and why', () => {
     expect(code).toBe(1);
+    expect(stderr.trim()).toMatch(/^eindex: --fail-under high: the site is graded low \(not highest: score [\d.]+ < 95, .*\)$/);
   });
 
   it('is not mobile-friendly: tiny text, crowded small targets; disabled zoom reported and graded by axe-core', () => {

@@ -76,7 +76,7 @@ describe('eindex serve', () => {
     const detail = await tab.request.get(`${base}${await tab.getByRole('link', { name: 'CSV: every violation' }).getAttribute('href')}`);
     const rows = (await detail.text()).split('\r\n').filter(Boolean).slice(1);
     expect(rows.length).toBeGreaterThan(0);
-    expect(rows.every((row) => row.startsWith('aluksne,'))).toBe(true); // this institution's violations only
+    expect(rows.every((row) => row.startsWith('"aluksne",'))).toBe(true); // this institution's violations only
     await tab.getByRole('link', { name: 'Latviski' }).click();
     expect(await tab.getByText('Ko labot vispirms').count()).toBe(1);
     expect(await tab.locator('html').getAttribute('lang')).toBe('lv');
