@@ -77,6 +77,28 @@ CREATE VIEW IF NOT EXISTS errors AS
   UNION ALL SELECT run_id, institution_id, url, error FROM pages WHERE status = 'error';
 `;
 
+/**
+ * The schema is versioned (PRAGMA user_version). Version 1 is the schema eindex 0.1.0 created (it left
+ * user_version at 0); each later version is one migration, applied in a transaction when an older
+ * database is opened. A database from a newer eindex is refused, never written with an older schema.
+ */
+const MIGRATIONS: { to: number; why: string; sql: string }[] = [
+  { to: 2, why: 'each page records why it was sampled and its template', sql: 'ALTER TABLE pages ADD COLUMN reason TEXT; ALTER TABLE pages ADD COLUMN template INTEGER;' },
+];
+export const SCHEMA_VERSION = 1 + MIGRATIONS.length;
+
+function migrate(db: Database.Database) {
+  const found = db.pragma('user_version', { simple: true }) as number;
+  if (found > SCHEMA_VERSION) throw new Error(`it was made by a newer eindex (schema version ${found}; this one knows up to ${SCHEMA_VERSION})`);
+  if (found === SCHEMA_VERSION) return;
+  db.transaction(() => {
+    // Version 0 (eindex 0.1.0, or a new file): the base tables, as 0.1.0 made them, where missing.
+    if (found < 1) db.exec(SCHEMA);
+    for (const m of MIGRATIONS) if (m.to > Math.max(found, 1)) db.exec(m.sql);
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  })();
+}
+
 export interface RunRow {
   id: number; started_at: string; finished_at: string | null; status: 'running' | 'done' | 'interrupted';
   mode: string; targets_file: string; targets_json: string; options_json: string; methodology_version: string;
@@ -111,7 +133,7 @@ export class Store {
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('busy_timeout = 5000');
       this.db.pragma('foreign_keys = ON');
-      this.db.exec(SCHEMA);
+      migrate(this.db);
     } catch (err) {
       throw new UserError(`cannot open database ${path}: ${errorMessage(err)}`);
     }
@@ -180,10 +202,11 @@ export class Store {
       new Date().toISOString(), r ? gzipSync(JSON.stringify(r)) : null,
     );
     if (info.changes === 0 || !r) return info.changes > 0;
-    const page = this.db.prepare('INSERT OR IGNORE INTO pages (run_id, institution_id, url, status, error, accessibility_score, mobile_friendly) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    const page = this.db.prepare('INSERT OR IGNORE INTO pages (run_id, institution_id, url, status, error, accessibility_score, mobile_friendly, reason, template) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    const templateOf = new Map((r.sample.pages ?? []).map((x) => [x.url, x.template]));
     const violation = this.db.prepare('INSERT INTO violations (run_id, institution_id, page_url, rule_id, impact, wcag, nodes) VALUES (?, ?, ?, ?, ?, ?, ?)');
     for (const p of r.pages) {
-      page.run(runId, target.id, p.url, p.status, p.error ?? null, p.accessibilityScore ?? null, p.mobile ? Number(p.mobile.mobileFriendly) : null);
+      page.run(runId, target.id, p.url, p.status, p.error ?? null, p.accessibilityScore ?? null, p.mobile ? Number(p.mobile.mobileFriendly) : null, p.reason ?? p.source, templateOf.get(p.url) ?? null);
       for (const v of p.axe?.violations ?? []) violation.run(runId, target.id, p.url, v.id, v.impact, v.wcag.join(' '), v.nodes.length);
     }
     return true;

@@ -63,3 +63,42 @@ describe('SQLite store', () => {
     expect(() => new Store(file)).toThrow(/cannot open database .*a-file: file is not a database/);
   });
 });
+
+describe('schema migrations', () => {
+  it('a database made by eindex 0.1.0 is migrated on open, its runs kept; a newer one is refused', async () => {
+    const { default: Database } = await import('better-sqlite3');
+    const { readFileSync } = await import('node:fs');
+    const { SCHEMA_VERSION } = await import('../../src/store/db.js');
+    const file = join(mkdtempSync(join(tmpdir(), 'eindex-migrate-')), 'old.sqlite');
+    // As 0.1.0 left it: its schema, user_version 0, a run with a site and a page.
+    const old = new Database(file);
+    old.exec(readFileSync(new URL('../fixtures/store/schema-0.1.0.sql', import.meta.url), 'utf8'));
+    old.prepare("INSERT INTO runs (started_at, status, mode, targets_file, targets_json, options_json, methodology_version) VALUES ('2026-11-01T01:00:00Z', 'done', 'in-process', 't.yaml', '[]', '{}', '2026.2')").run();
+    old.prepare("INSERT INTO institutions (id, name, grp, url) VALUES ('vm', 'Veselības ministrija', 'ministry', 'https://www.vm.gov.lv/')").run();
+    old.prepare("INSERT INTO site_results (run_id, institution_id, status, grade, finished_at) VALUES (1, 'vm', 'ok', 'high', '2026-11-01T01:05:00Z')").run();
+    old.prepare("INSERT INTO pages (run_id, institution_id, url, status) VALUES (1, 'vm', 'https://www.vm.gov.lv/', 'ok')").run();
+    expect(old.pragma('user_version', { simple: true })).toBe(0);
+    old.close();
+
+    const store = new Store(file);
+    try {
+      expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+      expect(store.runs(10).map((r) => [r.id, r.status])).toEqual([[1, 'done']]);
+      expect(store.sites(1).map((s) => [s.institution_id, s.grade])).toEqual([['vm', 'high']]);
+      const columns = (store.db.prepare('PRAGMA table_info(pages)').all() as { name: string }[]).map((c) => c.name);
+      expect(columns).toEqual(expect.arrayContaining(['reason', 'template']));
+      // The new release writes a site into the migrated database.
+      const run = store.createRun({ mode: 'test', targetsFile: 't.yaml', targets: [target], options: {}, methodologyVersion: 'x' });
+      expect(store.saveSite(run, target, { status: 'ok', result })).toBe(true);
+    } finally {
+      store.close();
+    }
+    // Opened again: nothing to do, nothing lost.
+    new Store(file).close();
+
+    const newer = new Database(file);
+    newer.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    newer.close();
+    expect(() => new Store(file)).toThrow(/made by a newer eindex/);
+  });
+});
