@@ -75,6 +75,7 @@ export const SERVE_COMMAND_OPTIONS = [
   { name: 'no-lighthouse', type: 'boolean', help: 'checks without the Lighthouse audit (faster)' },
   { name: 'max-connections', type: 'string', value: 'N', help: 'open connections at once; more are closed (default 256)' },
   { name: 'max-connections-per-client', type: 'string', value: 'N', help: 'open connections one client may hold (default 16); slow clients are cut after 10 s for headers, 30 s a request' },
+  { name: 'public-url', type: 'string', value: 'URL', help: "the dashboard's public address: a check's shareable link is absolute (default: a path)" },
   { name: 'trust-proxy', type: 'string', value: 'ADDR,…', help: "reverse proxies whose X-Forwarded-For names the client (default none), e.g. 127.0.0.1" },
   { name: 'targets-dir', type: 'string', value: 'DIR', help: 'where the registries POST /api/runs and /api/schedules may name live (default targets/)' },
 ] as const satisfies readonly OptionDef[];

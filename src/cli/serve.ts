@@ -36,11 +36,13 @@ export async function serveCommand(values: ValuesOf<typeof SERVE_COMMAND_OPTIONS
   });
   await checks.start();
   const log = (line: string) => process.stderr.write(`eindex serve: ${line}\n`);
+  const publicUrl = values['public-url'];
+  if (publicUrl !== undefined && !/^https?:\/\/[^/\s]+(\/[^\s]*)?$/.test(publicUrl)) throw new UserError(`--public-url must be an http(s) address, e.g. https://eindex.example.lv, got ${JSON.stringify(publicUrl)}`);
   const trustProxy = values['trust-proxy'] ? values['trust-proxy'].split(',').map((a) => a.trim()).filter(Boolean) : [];
   const bad = trustProxy.find((a) => !isIP(a));
   if (bad !== undefined) throw new UserError(`--trust-proxy takes IP addresses (e.g. 127.0.0.1), got ${JSON.stringify(bad)}`);
   const server = createApp({
-    store, checks, adminToken: token, redisUrl: values.redis, log, trustProxy,
+    store, checks, adminToken: token, redisUrl: values.redis, log, trustProxy, ...(publicUrl ? { publicUrl } : {}),
     maxConnections: positiveInt('--max-connections', values['max-connections'], 256),
     maxConnectionsPerClient: positiveInt('--max-connections-per-client', values['max-connections-per-client'], 16),
     ...(values['targets-dir'] ? { targetsDir: values['targets-dir'] } : {}),

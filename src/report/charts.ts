@@ -52,10 +52,11 @@ export function shareBars(title: string, rows: { label: string; share: number | 
 /** `num` formats a value as the surface's language writes numbers (51,2 in Latvian). */
 export function trendChart(title: string, labels: string[], series: { name: string; color: string; values: (number | null)[] }[], num: (v: number) => string = String): string {
   const id = `chart${++chartSeq}`;
-  const left = 36, top = 10, w = 560, h = 180, width = left + w + 20, height = top + h + 60;
+  // Drawn at a phone's width (376 px), so its labels are as large on a 412 px screen as they are written.
+  const left = 36, top = 10, w = 320, h = 160, width = left + w + 20, height = top + h + 60;
   const x = (i: number) => left + (labels.length <= 1 ? w / 2 : (i * w) / (labels.length - 1));
   const y = (v: number) => top + h - (v / 100) * h;
-  const grid = [0, 25, 50, 75, 100].map((v) => `<line x1="${left}" x2="${left + w}" y1="${y(v)}" y2="${y(v)}" stroke="#ddd"/><text x="${left - 6}" y="${y(v) + 4}" text-anchor="end" font-size="10">${v}</text>`).join('');
+  const grid = [0, 25, 50, 75, 100].map((v) => `<line x1="${left}" x2="${left + w}" y1="${y(v)}" y2="${y(v)}" stroke="#ddd"/><text x="${left - 6}" y="${y(v) + 4}" text-anchor="end" font-size="12">${v}</text>`).join('');
   const lines = series.map((s) => {
     const pts = s.values.map((v, i) => (v === null ? null : `${x(i).toFixed(1)},${y(v).toFixed(1)}`));
     const segs: string[][] = [[]];
@@ -63,7 +64,7 @@ export function trendChart(title: string, labels: string[], series: { name: stri
     return segs.filter((g) => g.length).map((g) => `<polyline fill="none" stroke="${s.color}" stroke-width="2" points="${g.join(' ')}"/>`).join('')
       + s.values.map((v, i) => (v === null ? '' : `<circle cx="${x(i).toFixed(1)}" cy="${y(v).toFixed(1)}" r="3" fill="${s.color}"><title>${e(s.name)} ${e(labels[i])}: ${e(num(v))}</title></circle>`)).join('');
   }).join('');
-  const xl = labels.map((l, i) => `<text x="${x(i).toFixed(1)}" y="${top + h + 16}" text-anchor="middle" font-size="10">${e(l)}</text>`).join('');
-  const legend = series.map((s, i) => `<rect x="${left + i * 220}" y="${top + h + 32}" width="10" height="10" fill="${s.color}"/><text x="${left + i * 220 + 14}" y="${top + h + 41}" font-size="11">${e(s.name)}</text>`).join('');
+  const xl = labels.map((l, i) => `<text x="${x(i).toFixed(1)}" y="${top + h + 16}" text-anchor="middle" font-size="12">${e(l)}</text>`).join('');
+  const legend = series.map((s, i) => `<rect x="${4}" y="${top + h + 28 + i * 16}" width="10" height="10" fill="${s.color}"/><text x="${18}" y="${top + h + 37 + i * 16}" font-size="12">${e(s.name)}</text>`).join('');
   return `<svg class="chart" role="img" aria-labelledby="${id}t" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" xmlns="http://www.w3.org/2000/svg"><title id="${id}t">${e(title)}</title>${grid}${lines}${xl}${legend}</svg>`;
 }

@@ -17,7 +17,7 @@ export function resolveRun(store: Store, ref: string | undefined): RunRow {
   return run;
 }
 
-const reportRun = (r: RunRow): ReportRun => ({ id: r.id, startedAt: r.started_at, finishedAt: r.finished_at, status: r.status, methodologyVersion: r.methodology_version });
+export const reportRun = (r: RunRow): ReportRun => ({ id: r.id, startedAt: r.started_at, finishedAt: r.finished_at, status: r.status, methodologyVersion: r.methodology_version });
 
 /** The run's sites with their stored results; `only`: one institution's, without reading the others'. */
 export function runSites(store: Store, run: RunRow, only?: string): ReportSite[] {

@@ -61,7 +61,9 @@ export function overviewSection(r: Report, lang: Lang, hrefFor: (id: string) => 
     <td class="num">${pct(g.mobileFriendly.share)}${g.change ? `<br><span class="muted">${formatPoints(lang, g.change.mobileFriendly)}</span>` : ''}</td>
     <td class="num">${pct(g.statement.share)}${g.change ? `<br><span class="muted">${formatPoints(lang, g.change.statement)}</span>` : ''}</td>
     <td class="num">${formatNumber(lang, g.meanAccessibilityScore)}</td></tr>`).join('');
-  const best = r.groups.map((g) => `<h3>${e(t(lang, 'best'))}: ${e(GROUP_LABELS[g.group][lang])}</h3><ol>${g.best.map((b) => `<li><a href="${e(hrefFor(b.id))}">${e(b.name)}</a> — ${gradeBadge(lang, b.grade)} ${formatNumber(lang, b.accessibilityScore)}</li>`).join('')}</ol>`).join('');
+  // The best of a group below "medium" is said to be so: a list headed "best" could read as praise.
+  const weak = (g: (typeof r.groups)[number]) => g.best.length > 0 && g.best.every((b) => b.grade === 'low' || b.grade === null);
+  const best = r.groups.map((g) => `<h3>${e(t(lang, 'best'))}: ${e(GROUP_LABELS[g.group][lang])}</h3>${weak(g) ? `<p class="muted">${e(t(lang, 'bestBelowMedium'))}</p>` : ''}<ol>${g.best.map((b) => `<li><a href="${e(hrefFor(b.id))}">${e(b.name)}</a> — ${gradeBadge(lang, b.grade)} ${formatNumber(lang, b.accessibilityScore)}</li>`).join('')}</ol>`).join('');
   const ref = r.reference2019;
   const refRow = (k: 'institutions' | 'municipalities') => `<tr><th scope="row">${e(GROUP_LABELS[k][lang])}</th>${GRADES.map((g) => `<td class="num">${pct(ref.current[k][g])} <span class="muted">(2019: ${pct(ref.grades[k][g])})</span></td>`).join('')}<td class="num">${pct(ref.current[k].mobileFriendly)} <span class="muted">(2019: ${pct(ref.mobileFriendly[k])})</span></td></tr>`;
   return `<section id="overview"><h2>${e(t(lang, 'overview'))}</h2>
@@ -156,13 +158,21 @@ export function indexSection(x: IndexResult, lang: Lang): string {
   </section>`;
 }
 
-/** Every page of one site's sample: its title, the rules it violates and its mobile verdict. */
-function pageTable(result: SiteResult, lang: Lang): string {
+/**
+ * Every page of one site's sample: its title, why it was sampled, its accessibility score and the rules it
+ * violates, its mobile verdict with the checks that failed, and Lighthouse's accessibility score.
+ */
+export function pageTable(result: SiteResult, lang: Lang): string {
   const rows = result.pages.map((p) => {
-    const verdict = p.status === 'error' ? `${t(lang, 'notAudited')}: ${p.error ?? ''}` : p.mobile ? t(lang, p.mobile.mobileFriendly ? 'mobileYes' : 'mobileNo') : '–';
-    return `<tr><td>${link(p.url)}${p.title ? `<br><span class="muted">${e(p.title)}</span>` : ''}</td><td>${e(reasonLabel(lang, p.reason ?? p.source))}</td><td class="num">${p.axe ? p.axe.violations.length : '–'}</td><td>${e(verdict)}</td></tr>`;
+    const failing = p.mobile ? (['viewport', 'fitsScreen', 'legibleText', 'tapTargets', 'noPlugins'] as const).filter((c) => !p.mobile![c].pass) : [];
+    const verdict = p.status === 'error' ? `${t(lang, 'notAudited')}: ${p.error ?? ''}`
+      : p.mobile ? `${t(lang, p.mobile.mobileFriendly ? 'mobileYes' : 'mobileNo')}${failing.length ? ` (${failing.map((c) => MOBILE_CHECK_LABELS[c][lang]).join(', ')})` : ''}` : '–';
+    const rules = p.axe?.violations.length ? p.axe.violations.map((v) => `<code>${e(v.id)}</code> (${v.nodes.length})`).join(', ') : p.axe ? '0' : '–';
+    return `<tr><td>${link(p.url)}${p.title ? `<br><span class="muted">${e(p.title)}</span>` : ''}</td><td>${e(reasonLabel(lang, p.reason ?? p.source))}</td>`
+      + `<td class="num">${formatNumber(lang, p.accessibilityScore)}</td><td>${rules}</td><td>${e(verdict)}</td><td class="num">${p.lighthouse?.accessibility === null || p.lighthouse?.accessibility === undefined ? '–' : formatNumber(lang, p.lighthouse.accessibility, 0)}</td></tr>`;
   }).join('');
-  return `<section><h2>${e(t(lang, 'pageList'))}</h2><table><thead><tr><th scope="col">${e(t(lang, 'page'))}</th><th scope="col">${e(t(lang, 'sampledAs'))}</th><th scope="col" class="num">${e(t(lang, 'rulesViolated'))}</th><th scope="col">${e(t(lang, 'mobile'))}</th></tr></thead><tbody>${rows}</tbody></table></section>`;
+  return `<section><h2>${e(t(lang, 'pageList'))}</h2><table><caption>${e(t(lang, 'pageList'))}</caption><thead><tr><th scope="col">${e(t(lang, 'page'))}</th><th scope="col">${e(t(lang, 'sampledAs'))}</th>`
+    + `<th scope="col" class="num">${e(t(lang, 'accessibilityScore'))}</th><th scope="col">${e(t(lang, 'rulesViolated'))}</th><th scope="col">${e(t(lang, 'mobile'))}</th><th scope="col" class="num">Lighthouse</th></tr></thead><tbody>${rows}</tbody></table></section>`;
 }
 
 /** One site's report (`eindex audit --html`): the same institution section as the run report's. */

@@ -9,9 +9,9 @@ import { existsSync } from 'node:fs';
 import { defaultAuditOptions } from '../audit/options.js';
 import { renderInstitutionsCsv, renderViolationsCsv } from '../report/csv.js';
 import { LANGS, refusalText, t, type Lang } from '../report/i18n.js';
-import { loadReportInput, runSites } from '../report/load.js';
+import { loadReportInput, reportRun, runSites } from '../report/load.js';
 import { buildReport, siteReport, type Report } from '../report/model.js';
-import { renderReportHtml } from '../report/report-html.js';
+import { renderReportHtml, renderSiteHtml } from '../report/report-html.js';
 import type { Store } from '../store/db.js';
 import { loadTargets } from '../targets/targets.js';
 import { errorMessage } from '../util/errors.js';
@@ -19,7 +19,7 @@ import { Mutex, withDeadline } from '../util/time.js';
 import { PROJECT_ROOT } from '../version.js';
 import { BusyError, CheckService, clientKey, hashedClient } from './checks.js';
 import { RefusedError } from '../gather/egress.js';
-import { APP_CSS, CHECK_JS, checkFormPage, checkPage, institutionPage, layout, notFoundPage, runPage, statementPage } from './pages.js';
+import { APP_CSS, CHECK_JS, checkFormPage, checkPage, comparePage, institutionPage, layout, notFoundPage, runPage, statementPage, tableView } from './pages.js';
 
 export const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 const MAX_BODY = 16 * 1024;
@@ -45,6 +45,8 @@ export interface AppOptions {
    * it forwards (the last hop it saw), not the proxy's own.
    */
   trustProxy?: string[];
+  /** The server's public address (https://eindex.example.lv): shareable links are absolute. */
+  publicUrl?: string;
 }
 
 /** Failed admin attempts one client may make in ADMIN_WINDOW_MS before it is turned away (429). */
@@ -186,9 +188,10 @@ export function createApp(o: AppOptions): Server {
     return report;
   };
 
-  const runsPage = ({ lang, page, m }: RouteContext, run: ReturnType<Store['run']>) => {
+  const runsPage = (c: RouteContext, run: ReturnType<Store['run']>) => {
+    const { lang, page, m } = c;
     if (m[1] && !run) return page(404, t(lang, 'notFoundPage'), notFoundPage(lang));
-    return page(200, t(lang, 'navRuns'), runPage(lang, run ? runReport(run.id) : null, o.store.runs(30), !m[1]));
+    return page(200, t(lang, 'navRuns'), runPage(lang, run ? runReport(run.id) : null, o.store.runs(30), !m[1], tableView(c.url.searchParams)));
   };
   const routes: Route[] = [
     ['GET', /^\/static\/app\.css$/, ({ res }) => send(res, 200, 'text/css; charset=utf-8', APP_CSS, { 'cache-control': 'public, max-age=3600' })],
@@ -203,7 +206,15 @@ export function createApp(o: AppOptions): Server {
       const report = o.store.run(Number(m[1])) ? runReport(Number(m[1])) : null;
       const inst = report?.institutions.find((i) => i.id === m[2]);
       if (!report || !inst) return page(404, t(lang, 'notFoundPage'), notFoundPage(lang));
-      return page(200, inst.name, institutionPage(lang, report.run.id, inst, o.store.history(inst.id)));
+      return page(200, inst.name, institutionPage(lang, report.run.id, inst, o.store.history(inst.id), o.store.siteResult(report.run.id, inst.id)));
+    }],
+    ['GET', /^\/compare$/, ({ url, lang, page }) => {
+      const from = o.store.run(Number(url.searchParams.get('from')));
+      const to = o.store.run(Number(url.searchParams.get('to')));
+      if (!from || !to) throw new HttpError(400, 'name two stored runs: /compare?from=RUN&to=RUN');
+      const input = loadReportInput(o.store, to);
+      const report = buildReport({ ...input, previous: { run: reportRun(from), sites: runSites(o.store, from) } });
+      return page(200, t(lang, 'compare'), comparePage(lang, report, from.id, o.store.runs(100)));
     }],
     ['GET', /^\/runs\/(\d+)\/report\.(html|pdf|csv|json)$/, async ({ res, url, lang, m }) => {
       const whole = runReport(Number(m[1]));
@@ -240,7 +251,14 @@ export function createApp(o: AppOptions): Server {
     ['GET', /^\/checks\/([A-Za-z0-9_-]+)$/, ({ lang, page, m }) => {
       const c = o.checks.view(m[1]!);
       if (!c) return page(404, t(lang, 'notFoundPage'), notFoundPage(lang));
-      return page(200, `${t(lang, 'checkTitle')}: ${c.url}`, checkPage(lang, c, c.result ? siteReport(c.result) : null), c.status === 'queued' || c.status === 'running');
+      return page(200, `${t(lang, 'checkTitle')}: ${c.url}`, checkPage(lang, c, c.result ? siteReport(c.result) : null, o.publicUrl), c.status === 'queued' || c.status === 'running');
+    }],
+    ['GET', /^\/checks\/([A-Za-z0-9_-]+)\/(report\.html|result\.json)$/, ({ res, lang, m }) => {
+      const c = o.checks.view(m[1]!);
+      if (!c?.result) throw new HttpError(404, 'no finished check with that id');
+      const name = `eindex-check-${m[1]}`;
+      if (m[2] === 'result.json') return json(res, 200, c.result, { 'content-disposition': `attachment; filename="${name}.json"` });
+      return send(res, 200, 'text/html; charset=utf-8', renderSiteHtml(c.result, lang), { 'content-disposition': `attachment; filename="${name}-${lang}.html"`, 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:" });
     }],
 
     // API

@@ -5,8 +5,8 @@ import { escapeHtml as e } from '../util/html.js';
 import { trendChart } from '../report/charts.js';
 import { formatDate, formatNumber, GROUP_LABELS, t, type Lang } from '../report/i18n.js';
 import type { InstitutionReport, Report } from '../report/model.js';
-import { gradeBadge, institutionSection, overviewSection, REPORT_STYLE, scrollableTables } from '../report/report-html.js';
-import type { Grade } from '../schema/result.js';
+import { gradeBadge, institutionSection, overviewSection, pageTable, REPORT_STYLE, scrollableTables } from '../report/report-html.js';
+import type { Grade, SiteResult } from '../schema/result.js';
 import { TOOL_VERSION } from '../version.js';
 import type { CheckView } from './checks.js';
 
@@ -15,6 +15,7 @@ export const APP_CSS = `${REPORT_STYLE}
 header.site{border-bottom:3px solid #1f4e8c;margin-bottom:1rem}header.site nav ul{display:flex;flex-wrap:wrap;gap:1.2rem;list-style:none;padding:0;margin:.6rem 0;columns:auto}
 header.site a{font-weight:600}form.check{display:flex;flex-wrap:wrap;gap:.6rem;align-items:end;margin:1rem 0}
 form.check label{display:block;font-weight:600;margin-bottom:.2rem}form.check input{font:inherit;padding:.45rem;width:min(32rem,90vw);border:2px solid #555;border-radius:.3rem}
+form.check select{font:inherit;padding:.4rem;border:2px solid #555;border-radius:.3rem;max-width:90vw}form.filters input{width:min(16rem,90vw)}th a{color:inherit}
 form.check button,.button{font:inherit;font-weight:600;padding:.5rem 1.1rem;border:0;border-radius:.3rem;background:#1f4e8c;color:#fff;cursor:pointer;text-decoration:none;display:inline-block}
 .error{color:#8a1c1c;font-weight:600}a:focus,button:focus,input:focus{outline:3px solid #c60;outline-offset:2px}
 ul.exports{display:flex;gap:.8rem;list-style:none;padding:0;flex-wrap:wrap}footer{margin-top:3rem;border-top:1px solid #ccc;color:#555;font-size:.85rem}
@@ -57,12 +58,76 @@ ${opts.script ? '<script src="/static/check.js" defer></script>' : ''}
 
 const instHref = (runId: number, id: string, lang: Lang) => `/runs/${runId}/institutions/${encodeURIComponent(id)}${q(lang)}`;
 
-function institutionsTable(r: Report, lang: Lang): string {
-  return `<table><caption>${e(t(lang, 'institutions'))}</caption><thead><tr><th scope="col">${e(t(lang, 'institution'))}</th><th scope="col">${e(t(lang, 'group'))}</th><th scope="col">${e(t(lang, 'grade'))}</th>
-  <th scope="col" class="num">${e(t(lang, 'accessibilityScore'))}</th><th scope="col" class="num">${e(t(lang, 'mobileScore'))}</th></tr></thead><tbody>
-  ${r.institutions.map((i) => `<tr><th scope="row"><a href="${e(instHref(r.run.id, i.id, lang))}">${e(i.name)}</a></th><td>${e(GROUP_LABELS[i.group][lang])}</td>
+/** How the institutions table is shown: sorted by a column, filtered by group, grade, mobile verdict, a search. Query parameters, so a view can be linked. */
+export interface TableView { sort: SortKey; desc: boolean; group: string | null; grade: string | null; mobile: 'yes' | 'no' | null; q: string }
+type SortKey = 'name' | 'group' | 'grade' | 'score' | 'mobile';
+const SORT_KEYS: SortKey[] = ['name', 'group', 'grade', 'score', 'mobile'];
+const GRADE_ORDER: Record<string, number> = { highest: 4, high: 3, medium: 2, low: 1 };
+
+export function tableView(params: URLSearchParams): TableView {
+  const sort = SORT_KEYS.includes(params.get('sort') as SortKey) ? params.get('sort') as SortKey : 'name';
+  const mobile = params.get('mobile');
+  return {
+    sort, desc: params.get('dir') === 'desc',
+    group: params.get('group') || null, grade: params.get('grade') || null,
+    mobile: mobile === 'yes' || mobile === 'no' ? mobile : null, q: (params.get('q') ?? '').slice(0, 100),
+  };
+}
+
+function viewQuery(lang: Lang, v: TableView, over: Partial<TableView>): string {
+  const w = { ...v, ...over };
+  const p = new URLSearchParams({ lang, sort: w.sort, dir: w.desc ? 'desc' : 'asc' });
+  if (w.group) p.set('group', w.group);
+  if (w.grade) p.set('grade', w.grade);
+  if (w.mobile) p.set('mobile', w.mobile);
+  if (w.q) p.set('q', w.q);
+  return `?${p.toString()}`;
+}
+
+function institutionsTable(r: Report, lang: Lang, v: TableView): string {
+  const needle = v.q.toLocaleLowerCase();
+  const rows = r.institutions.filter((i) => (!v.group || i.group === v.group) && (!v.grade || (i.grade ?? 'none') === v.grade)
+    && (!v.mobile || (v.mobile === 'yes') === (i.mobileFriendly === true)) && (!needle || `${i.name} ${i.id} ${i.url}`.toLocaleLowerCase().includes(needle)));
+  const key = (i: (typeof rows)[number]): number | string => ({ name: i.name, group: GROUP_LABELS[i.group][lang], grade: GRADE_ORDER[i.grade ?? ''] ?? 0, score: i.accessibilityScore ?? -1, mobile: i.mobileScore ?? -1 })[v.sort];
+  rows.sort((a, b) => {
+    const x = key(a), y = key(b);
+    const c = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y), lang);
+    return (v.desc ? -c : c) || a.name.localeCompare(b.name, lang);
+  });
+  const head = (k: SortKey, label: string, num = false) => {
+    const on = v.sort === k;
+    const sort = on ? (v.desc ? 'descending' : 'ascending') : null;
+    return `<th scope="col"${num ? ' class="num"' : ''}${sort ? ` aria-sort="${sort}"` : ''}><a href="${e(viewQuery(lang, v, { sort: k, desc: on ? !v.desc : k === 'grade' || k === 'score' || k === 'mobile' }))}">${e(label)}${on ? (v.desc ? ' ↓' : ' ↑') : ''}</a></th>`;
+  };
+  const option = (value: string, label: string, selected: boolean) => `<option value="${e(value)}"${selected ? ' selected' : ''}>${e(label)}</option>`;
+  const groups = [...new Set(r.institutions.map((i) => i.group))];
+  const form = `<form class="check filters" method="get" action=""><input type="hidden" name="lang" value="${lang}"><input type="hidden" name="sort" value="${v.sort}"><input type="hidden" name="dir" value="${v.desc ? 'desc' : 'asc'}">
+  <div><label for="f-q">${e(t(lang, 'search'))}</label><input id="f-q" name="q" type="search" value="${e(v.q)}"></div>
+  <div><label for="f-group">${e(t(lang, 'group'))}</label><select id="f-group" name="group">${option('', t(lang, 'anyGroup'), !v.group)}${groups.map((g) => option(g, GROUP_LABELS[g][lang], v.group === g)).join('')}</select></div>
+  <div><label for="f-grade">${e(t(lang, 'grade'))}</label><select id="f-grade" name="grade">${option('', t(lang, 'anyGrade'), !v.grade)}${(['highest', 'high', 'medium', 'low'] as Grade[]).map((g) => option(g, gradeName(lang, g), v.grade === g)).join('')}</select></div>
+  <div><label for="f-mobile">${e(t(lang, 'mobile'))}</label><select id="f-mobile" name="mobile">${option('', t(lang, 'anyMobile'), !v.mobile)}${option('yes', t(lang, 'mobileYes'), v.mobile === 'yes')}${option('no', t(lang, 'mobileNo'), v.mobile === 'no')}</select></div>
+  <button type="submit">${e(t(lang, 'filter'))}</button></form>`;
+  return `${form}<table><caption>${e(t(lang, 'institutions'))} (${rows.length} ${e(t(lang, 'shown'))})</caption><thead><tr>${head('name', t(lang, 'institution'))}${head('group', t(lang, 'group'))}${head('grade', t(lang, 'grade'))}
+  ${head('score', t(lang, 'accessibilityScore'), true)}${head('mobile', t(lang, 'mobileScore'), true)}</tr></thead><tbody>
+  ${rows.map((i) => `<tr><th scope="row"><a href="${e(instHref(r.run.id, i.id, lang))}">${e(i.name)}</a></th><td>${e(GROUP_LABELS[i.group][lang])}</td>
   <td>${i.status === 'error' ? e(t(lang, 'notAudited')) : gradeBadge(lang, i.grade)}</td><td class="num">${formatNumber(lang, i.accessibilityScore)}</td><td class="num">${formatNumber(lang, i.mobileScore)}</td></tr>`).join('')}
   </tbody></table>`;
+}
+
+const gradeName = (lang: Lang, g: Grade) => ({ highest: { en: 'Highest', lv: 'Visaugstākā' }, high: { en: 'High', lv: 'Augsta' }, medium: { en: 'Medium', lv: 'Vidēja' }, low: { en: 'Low', lv: 'Zema' } })[g][lang];
+
+/** Any two runs compared: the institutions whose grade changed, and the rules that are new or fixed. */
+export function comparePage(lang: Lang, report: Report, from: number, runs: { id: number }[]): string {
+  const changed = report.institutions.filter((i) => i.previous && i.previous.grade !== i.grade);
+  const fresh = report.institutions.map((i) => ({ i, rules: i.criteria.flatMap((c) => c.rules).filter((x) => x.isNew) })).filter((x) => x.rules.length);
+  const fixed = report.institutions.filter((i) => i.fixed.length);
+  const pick = (name: string, label: string, value: number) => `<div><label for="c-${name}">${e(label)}</label><select id="c-${name}" name="${name}">${runs.map((r) => `<option value="${r.id}"${r.id === value ? ' selected' : ''}>${r.id}</option>`).join('')}</select></div>`;
+  const list = (items: string[]) => (items.length ? `<ul>${items.join('')}</ul>` : `<p>${e(t(lang, 'noChange'))}</p>`);
+  return `<h1>${e(t(lang, 'compareTitle').replace('{from}', String(from)).replace('{to}', String(report.run.id)))}</h1>
+  <form class="check" method="get" action="/compare"><input type="hidden" name="lang" value="${lang}">${pick('from', t(lang, 'from'), from)}${pick('to', t(lang, 'to'), report.run.id)}<button type="submit">${e(t(lang, 'compare'))}</button></form>
+  <h2>${e(t(lang, 'gradeChanged'))}</h2>${list(changed.map((i) => `<li><a href="${e(instHref(report.run.id, i.id, lang))}">${e(i.name)}</a>: ${gradeBadge(lang, i.previous!.grade as Grade | null)} → ${gradeBadge(lang, i.grade)}</li>`))}
+  <h2>${e(t(lang, 'newRules'))}</h2>${list(fresh.map(({ i, rules }) => `<li><a href="${e(instHref(report.run.id, i.id, lang))}">${e(i.name)}</a>: ${rules.map((x) => `<code>${e(x.id)}</code>`).join(', ')}</li>`))}
+  <h2>${e(t(lang, 'fixedRules'))}</h2>${list(fixed.map((i) => `<li><a href="${e(instHref(report.run.id, i.id, lang))}">${e(i.name)}</a>: ${i.fixed.map((x) => `<code>${e(x.id)}</code>`).join(', ')}</li>`))}`;
 }
 
 function runsTable(runs: (RunRow & { sites: number; ok: number })[], lang: Lang): string {
@@ -78,14 +143,15 @@ function exports(lang: Lang, runId: number, institution?: string): string {
     item('csv', `CSV: ${t(lang, 'exportViolations')}`, 'detail=1&amp;')}</ul>`;
 }
 
-export function runPage(lang: Lang, report: Report | null, runs: (RunRow & { sites: number; ok: number })[], home: boolean): string {
+export function runPage(lang: Lang, report: Report | null, runs: (RunRow & { sites: number; ok: number })[], home: boolean, view: TableView = tableView(new URLSearchParams())): string {
   if (!report) return `<h1>${e(t(lang, 'dashboardTitle'))}</h1><p>${e(t(lang, 'noRuns'))}</p><p><a href="/check${q(lang)}">${e(t(lang, 'navCheck'))}</a></p>`;
   const heading = home ? `<h1>${e(t(lang, 'dashboardTitle'))}</h1><p>${e(t(lang, 'latestRun'))}: ${e(t(lang, 'run'))} ${report.run.id}, ${e(formatDate(lang, report.run.startedAt))}</p>`
     : `<h1>${e(t(lang, 'run'))} ${report.run.id}: ${e(formatDate(lang, report.run.startedAt))}</h1>`;
-  return `${heading}${overviewSection(report, lang, (id) => instHref(report.run.id, id, lang))}${institutionsTable(report, lang)}${exports(lang, report.run.id)}${runsTable(runs, lang)}`;
+  const compare = report.previousRun ? `<p><a href="/compare?from=${report.previousRun.id}&amp;to=${report.run.id}&amp;lang=${lang}">${e(t(lang, 'compare'))}</a></p>` : '';
+  return `${heading}${overviewSection(report, lang, (id) => instHref(report.run.id, id, lang))}${institutionsTable(report, lang, view)}${compare}${exports(lang, report.run.id)}${runsTable(runs, lang)}`;
 }
 
-export function institutionPage(lang: Lang, runId: number, inst: InstitutionReport, history: (SiteRow & { started_at: string })[]): string {
+export function institutionPage(lang: Lang, runId: number, inst: InstitutionReport, history: (SiteRow & { started_at: string })[], result: SiteResult | null = null): string {
   const labels = history.map((h) => `#${h.run_id}`);
   const chart = trendChart(t(lang, 'trend'), labels, [
     { name: t(lang, 'accessibilityScore'), color: '#1f4e8c', values: history.map((h) => h.accessibility_score) },
@@ -96,6 +162,7 @@ export function institutionPage(lang: Lang, runId: number, inst: InstitutionRepo
   return `<h1>${e(inst.name)} · ${e(t(lang, 'run'))} ${runId}</h1>
   <h2>${e(t(lang, 'trend'))}</h2><figure>${chart}</figure>${table}
   ${institutionSection(inst, lang, 'h2').replace('<section class="inst">', '<section>')}
+  ${result ? pageTable(result, lang) : ''}
   ${exports(lang, runId, inst.id)}`;
 }
 
@@ -107,8 +174,10 @@ export function checkFormPage(lang: Lang, error?: { message: string; value: stri
   ${error ? `<p id="url-error" class="error" role="alert">${e(error.message)}</p>` : ''}`;
 }
 
-export function checkPage(lang: Lang, c: CheckView, inst: InstitutionReport | null): string {
-  const head = `<h1>${e(t(lang, 'checkTitle'))}: ${e(c.url)}</h1><p>${e(t(lang, 'shareable'))}: <a href="/checks/${e(c.id)}${q(lang)}">/checks/${e(c.id)}</a></p>`;
+/** `publicUrl`: the server's public address (--public-url): the shareable address is then absolute. */
+export function checkPage(lang: Lang, c: CheckView, inst: InstitutionReport | null, publicUrl?: string): string {
+  const address = `${publicUrl ? publicUrl.replace(/\/+$/, '') : ''}/checks/${encodeURIComponent(c.id)}`;
+  const head = `<h1>${e(t(lang, 'checkTitle'))}: ${e(c.url)}</h1><p>${e(t(lang, 'shareable'))}: <a href="${e(address)}${q(lang)}">${e(address)}</a></p>`;
   if (c.status === 'queued' || c.status === 'running') {
     const label = t(lang, c.status);
     return `${head}<div id="check-status" data-check="${e(c.id)}" data-queued="${e(t(lang, 'queued'))}" data-running="${e(t(lang, 'running'))}" data-pages="${e(t(lang, 'pagesSoFar'))}">
@@ -116,7 +185,8 @@ export function checkPage(lang: Lang, c: CheckView, inst: InstitutionReport | nu
     <p><a href="/checks/${e(c.id)}${q(lang)}">${e(t(lang, 'refresh'))}</a></p></div>`;
   }
   if (c.status === 'error' || !inst) return `${head}<p class="error">${e(t(lang, 'failed'))}: ${e(c.error)}</p>`;
-  return `${head}<p>${e(t(lang, 'done'))}: ${e(formatDate(lang, c.finishedAt))}</p>${institutionSection(inst, lang, 'h2', true).replace('<section class="inst">', '<section>')}`;
+  const downloads = `<ul class="exports"><li><a class="button" href="/checks/${encodeURIComponent(c.id)}/report.html${q(lang)}" download>HTML</a></li><li><a class="button" href="/checks/${encodeURIComponent(c.id)}/result.json" download>JSON</a></li></ul>`;
+  return `${head}<p>${e(t(lang, 'done'))}: ${e(formatDate(lang, c.finishedAt))}</p>${downloads}${institutionSection(inst, lang, 'h2', true).replace('<section class="inst">', '<section>')}${c.result ? pageTable(c.result, lang) : ''}`;
 }
 
 export function statementPage(lang: Lang): string {

@@ -60,6 +60,49 @@ afterAll(async () => {
   await Promise.all(sites.map((s) => s.close()));
 });
 
+describe('the dashboard to dig into', () => {
+  it('institutions sorted by any column and filtered by group, grade and mobile verdict, in the address', async () => {
+    const names = async (path: string) => {
+      const { tab } = await visit(path);
+      const rows = await tab.locator('table', { hasText: 'Institution' }).first().locator('tbody th[scope=row]').allTextContents();
+      await tab.close();
+      return rows;
+    };
+    expect(await names('/?sort=name')).toEqual([...(await names('/?sort=name'))].sort((a, b) => a.localeCompare(b, 'en')));
+    const byScore = await names('/?sort=score&dir=desc');
+    expect(byScore[0]).toBe('Kultūras ministrija'); // the accessible one
+    expect(await names('/?group=municipality')).toEqual(['Alūksnes novads']);
+    expect(await names('/?grade=highest')).toEqual(['Kultūras ministrija']);
+    expect(await names('/?q=al%C5%AB')).toEqual(['Alūksnes novads']);
+    const { tab } = await visit('/?sort=score&dir=desc');
+    expect(await tab.locator('th[aria-sort=descending]').count()).toBe(1);
+    await tab.close();
+  });
+
+  it('an institution lists its audited pages with score, rules, mobile checks and why each was sampled; its trend is legible at 412 px', async () => {
+    const tab = await browser.newPage({ viewport: { width: 412, height: 823 }, isMobile: true, hasTouch: true });
+    await tab.goto(`${base}/runs/2/institutions/aluksne`);
+    const pages = tab.locator('table', { hasText: 'Why sampled' });
+    expect(await pages.count()).toBe(1);
+    expect(await pages.locator('tbody tr').count()).toBeGreaterThanOrEqual(1);
+    expect(await pages.textContent()).toMatch(/home page/);
+    // The trend chart's labels are at least 10 px high as the phone draws them (they were 5 px).
+    const heights = await tab.locator('svg.chart text').evaluateAll((els) => els.map((el) => el.getBoundingClientRect().height));
+    expect(heights.length).toBeGreaterThan(0);
+    expect(Math.min(...heights)).toBeGreaterThanOrEqual(10);
+    await tab.close();
+  });
+
+  it('any two runs compared: grades that changed, new and fixed problems', async () => {
+    const { tab, problems } = await visit('/compare?from=1&to=2');
+    expect(await tab.locator('h1').textContent()).toBe('Run 1 compared with run 2');
+    for (const h of ['Grades that changed', 'New problems', 'Fixed problems']) expect(await tab.getByRole('heading', { name: h }).count()).toBe(1);
+    expect((await fetch(`${base}/compare?from=1&to=99`)).status).toBe(400);
+    expect(problems).toEqual([]);
+    await tab.close();
+  });
+});
+
 describe('eindex serve', () => {
   it('browse: the latest run with its chart, then an institution with its trend and exports; Latvian too', async () => {
     const { tab, problems } = await visit('/');
@@ -113,6 +156,15 @@ describe('eindex serve', () => {
     await again.goto(shareable);
     expect(await again.locator('.grade').first().textContent()).toBe('Low compliance');
     await again.close();
+    // The result offers its HTML report and its JSON, and lists the pages it audited.
+    const id = /\/checks\/([A-Za-z0-9_-]+)/.exec(shareable)![1];
+    const html = await fetch(`${base}/checks/${id}/report.html?lang=lv`);
+    expect(html.status).toBe(200);
+    expect(await html.text()).toContain('<html lang="lv">');
+    const resultJson = (await (await fetch(`${base}/checks/${id}/result.json`)).json()) as { schemaVersion: number; grade: string };
+    expect(resultJson).toMatchObject({ schemaVersion: 2, grade: 'low' });
+    expect(await tab.getByRole('link', { name: 'JSON' }).count()).toBe(1);
+    expect(await tab.locator('table', { hasText: 'Why sampled' }).count()).toBe(1);
     expect(problems).toEqual([]);
     // The hostile site, checked: its content is shown as text only.
     await tab.goto(`${base}/check`);
