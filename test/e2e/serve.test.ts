@@ -64,7 +64,7 @@ describe('the dashboard to dig into', () => {
   it('institutions sorted by any column and filtered by group, grade and mobile verdict, in the address', async () => {
     const names = async (path: string) => {
       const { tab } = await visit(path);
-      const rows = await tab.locator('table', { hasText: 'Institution' }).first().locator('tbody th[scope=row]').allTextContents();
+      const rows = await tab.locator('table', { has: tab.locator('caption', { hasText: /shown\)$/ }) }).locator('tbody th[scope=row]').allTextContents();
       await tab.close();
       return rows;
     };
