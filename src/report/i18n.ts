@@ -184,6 +184,9 @@ export const MOBILE_CHECK_LABELS = {
   noPlugins: { en: 'No plug-ins', lv: 'Nav spraudņu' },
 } as const;
 
+/** Every English label that has a Latvian one different from it: what a Latvian surface must not show. */
+export const ENGLISH_LABELS: string[] = Object.values(LABELS).filter((l) => l.en !== l.lv).map((l) => l.en);
+
 export function t(lang: Lang, key: LabelKey): string {
   return LABELS[key][lang];
 }

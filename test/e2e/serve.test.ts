@@ -20,6 +20,14 @@ let base = '';
 let strictBase = '';
 let browser: Browser;
 
+/** A server of a test's own on the same database (the shared one's check quota is the limits test's). */
+const own: ReturnType<typeof startCli>[] = [];
+async function ownServer(): Promise<string> {
+  const s = startCli(['serve', '--db', db, '--port', '0', '--allow-private', '--no-lighthouse', '--check-pages', '2']);
+  own.push(s);
+  return listening(s);
+}
+
 async function listening(s: ReturnType<typeof startCli>): Promise<string> {
   return waitFor('eindex serve to listen', () => /listening on (http:\/\/\S+)/.exec(s.output())?.[1], 30_000);
 }
@@ -55,8 +63,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  for (const s of [server, strict]) s?.child.kill('SIGTERM');
-  await Promise.all([server?.exited, strict?.exited]);
+  for (const s of [server, strict, ...own]) s?.child.kill('SIGTERM');
+  await Promise.all([server?.exited, strict?.exited, ...own.map((s) => s.exited)]);
   await Promise.all(sites.map((s) => s.close()));
 });
 
@@ -260,4 +268,71 @@ describe('eindex serve', () => {
     expect(self).toMatchObject({ grade: 'highest', mobileFriendly: true, summary: { violations: 0 } });
     expect(self.summary.pagesOk).toBeGreaterThanOrEqual(5);
   }, 120_000);
+
+  it('every dashboard page and report, in both languages, passes eindex: mobile-friendly, no serious or critical violation', async () => {
+    const base = await ownServer();
+    const check = ((await (await fetch(`${base}/api/checks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: sites[0]!.url }) })).json()) as { id: string }).id;
+    await waitFor('the check to finish', async () => ((await (await fetch(`${base}/api/checks/${check}`)).json()) as { status: string }).status === 'done', 120_000);
+    const paths = ['/', '/runs/1', '/runs/2/institutions/aluksne', '/runs/2/institutions/km', '/compare?from=1&to=2', '/check', '/accessibility', `/checks/${check}`];
+    const urls = paths.flatMap((p) => ['en', 'lv'].map((lang) => `${base}${p}${p.includes('?') ? '&' : '?'}lang=${lang}`));
+    // The reports are downloads (Content-Disposition: attachment): served again as pages to be audited.
+    const reports = new Map<string, string>();
+    for (const lang of ['en', 'lv']) {
+      reports.set(`/run-${lang}.html`, await (await fetch(`${base}/runs/2/report.html?lang=${lang}`)).text());
+      reports.set(`/check-${lang}.html`, await (await fetch(`${base}/checks/${check}/report.html?lang=${lang}`)).text());
+    }
+    const { createServer } = await import('node:http');
+    const again = createServer((req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(reports.get(req.url ?? '') ?? ''));
+    await new Promise<void>((ok) => again.listen(0, '127.0.0.1', () => ok()));
+    const out = join(tmp, 'every-page.json');
+    const reportUrls = [...reports.keys()].map((p) => `http://127.0.0.1:${(again.address() as { port: number }).port}${p}`);
+    const dashboard = await runCli(['audit', '--no-crawl', '--no-lighthouse', '--json', out, '--quiet', ...urls]);
+    expect(dashboard.code, dashboard.stderr).toBe(0);
+    const dashboardPages = (JSON.parse(readFileSync(out, 'utf8')) as { pages: unknown[] }).pages;
+    const r = await runCli(['audit', '--no-crawl', '--no-lighthouse', '--json', out, '--quiet', ...reportUrls]);
+    again.close();
+    expect(r.code, r.stderr).toBe(0);
+    type Audited = { url: string; status: string; error?: string; mobile?: { mobileFriendly: boolean; fitsScreen: { detail: string } }; axe?: { violations: { id: string; impact: string }[] } };
+    const pages = [...dashboardPages, ...(JSON.parse(readFileSync(out, 'utf8')) as { pages: Audited[] }).pages] as Audited[];
+    expect(pages).toHaveLength(urls.length + reportUrls.length);
+    for (const p of pages) {
+      expect(p.status, `${p.url}: ${p.error}`).toBe('ok');
+      expect(p.mobile?.mobileFriendly, `${p.url}: ${JSON.stringify(p.mobile)}`).toBe(true);
+      expect(p.axe!.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id), p.url).toEqual([]);
+    }
+  }, 300_000);
+
+  it('Latvian surfaces hold no text of the English catalogue', async () => {
+    const base = await ownServer();
+    const { ENGLISH_LABELS } = await import('../../src/report/i18n.js');
+    const { LATVIAN_RULE_TEXTS } = await import('../../src/report/model.js');
+    const axe = (await import('axe-core')).default as unknown as { getRules(): { ruleId: string; help: string }[] };
+    // What the English surfaces say that a Latvian one must not: every label, every rule's English title,
+    // the mobile details' English phrases, the check form's English refusals.
+    const english = [
+      ...ENGLISH_LABELS.filter((x) => x.length >= 8),
+      ...axe.getRules().filter((r) => LATVIAN_RULE_TEXTS.help[r.ruleId]).map((r) => r.help),
+      'horizontal scrolling', 'tap targets', 'of the visible text is smaller', 'viewport set for phones', 'no viewport meta tag', 'not a web address',
+    ];
+    const check = ((await (await fetch(`${base}/api/checks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: sites[1]!.url }) })).json()) as { id: string }).id;
+    await waitFor('the check to finish', async () => ((await (await fetch(`${base}/api/checks/${check}`)).json()) as { status: string }).status === 'done', 120_000);
+    const bad = await fetch(`${base}/check?lang=lv`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: base }, body: 'url=ftp%3A%2F%2Fx.lv%2F' });
+    const surfaces: [string, string][] = [['POST /check', await bad.text()]];
+    for (const p of ['/', '/runs/2', '/runs/2/institutions/aluksne', '/runs/2/institutions/evil', '/compare?from=1&to=2', '/check', `/checks/${check}`, '/runs/2/report.html', `/checks/${check}/report.html`]) {
+      surfaces.push([p, await (await fetch(`${base}${p}${p.includes('?') ? '&' : '?'}lang=lv`)).text()]);
+    }
+    const tab = await browser.newPage();
+    const leftovers: string[] = [];
+    for (const [path, html] of surfaces) {
+      await tab.setContent(html.replace(/<link[^>]+stylesheet[^>]*>/g, ''));
+      // The text a person reads (what the audited sites wrote — titles, snippets, URLs — excluded).
+      const text = await tab.evaluate(() => {
+        document.querySelectorAll('code, pre, figure, .muted, a[href^="http"], h1').forEach((el) => el.remove());
+        return document.body.innerText;
+      });
+      for (const phrase of english) if (text.includes(phrase)) leftovers.push(`${path}: "${phrase}"`);
+    }
+    await tab.close();
+    expect(leftovers).toEqual([]);
+  }, 300_000);
 });
