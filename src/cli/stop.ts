@@ -35,8 +35,10 @@ export function watchForStop(): StopWatch {
   const onInt = () => stop('SIGINT');
   process.on('SIGTERM', onTerm);
   process.on('SIGINT', onInt);
+  // Started by npm (npx sets npm_command): npx killed does not pass the signal on, and its child is left
+  // orphaned; a parent gone is then a stop. Otherwise (nohup, a service manager) it is not.
   const orphan = setInterval(() => {
-    if (process.ppid !== parent && !by) stop('SIGTERM');
+    if (process.env.npm_command && process.ppid !== parent && !by) stop('SIGTERM');
   }, ORPHAN_POLL_MS).unref();
   return {
     signal: controller.signal,
