@@ -3,6 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Frame, Page } from 'playwright-core';
+import { DeadlineError } from '../util/errors.js';
+import { withDeadline } from '../util/time.js';
 import type { AxeResult, AxeRuleResult, Impact } from '../schema/result.js';
 import type { TargetFacts } from '../checks/mobile.js';
 import { lighthouseAxeConfig, selectsRule, type AxeRuleInfo, type AxeSelection } from './axe-selection.js';
@@ -103,11 +105,6 @@ async function flatten(tree: PartialTree | null, top: boolean): Promise<unknown[
   }
 }
 
-const timeout = <T>(p: Promise<T>, ms: number, what: string) => {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([p, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(what)), ms)))]).finally(() => clearTimeout(timer));
-};
-
 /**
  * axe-core in one frame and, recursively, in the frames axe-core says its context reaches, the way
  * axe-core's own integrations do it (runPartial per frame, finishRun once): no frame is reached by
@@ -123,7 +120,7 @@ async function partialTree(frame: Frame, context: unknown, options: unknown, rec
     return axe.runPartial(context ?? document, options);
   }, { context, options });
   partial.catch(() => {});
-  const tree: PartialTree = { partial: top ? partial : timeout(partial, FRAME_AXE_MS, 'timed out'), children: [] };
+  const tree: PartialTree = { partial: top ? partial : withDeadline('a frame\'s axe-core run', FRAME_AXE_MS, partial), children: [] };
   for (const { frameSelector, frameContext } of frameContexts) {
     let child: PartialTree | null = null;
     let url = '';
@@ -140,10 +137,10 @@ async function partialTree(frame: Frame, context: unknown, options: unknown, rec
       }
       url = content.url() || url;
       if (url === 'about:blank' && !(await content.evaluate(() => document.body?.childElementCount ?? 0))) throw new Error('not loaded');
-      await timeout(content.evaluate(source() + CONFIGURE), FRAME_AXE_MS, 'timed out');
+      await withDeadline('injecting axe-core into a frame', FRAME_AXE_MS, content.evaluate(source() + CONFIGURE));
       const record: FrameRecord = { url, status: 'audited' };
       records.push(record);
-      child = await timeout(partialTree(content, frameContext, options, records, false, refused), FRAME_AXE_MS, 'timed out');
+      child = await withDeadline('a frame\'s frames', FRAME_AXE_MS, partialTree(content, frameContext, options, records, false, refused));
       child.partial.catch((err) => Object.assign(record, { status: 'skipped', reason: reasonOf(err) }));
     } catch (err) {
       records.push({ url: url.slice(0, 500), status: 'skipped', reason: reasonOf(err) });
@@ -154,8 +151,9 @@ async function partialTree(frame: Frame, context: unknown, options: unknown, rec
 }
 
 function reasonOf(err: unknown): string {
+  if (err instanceof DeadlineError) return 'timed out';
   const message = err instanceof Error ? err.message : String(err);
-  if (/^(timed out|not loaded|no document|refused by the egress guard|more than \d+ frames)$/.test(message)) return message;
+  if (/^(not loaded|no document|refused by the egress guard|more than \d+ frames)$/.test(message)) return message;
   if (/detached|destroyed|closed/i.test(message)) return 'navigated away';
   return message.split('\n')[0]!.slice(0, 200);
 }
