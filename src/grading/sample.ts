@@ -68,12 +68,23 @@ export const REASON_ORDER = ['home', 'given', 'statement', 'contact', 'privacy',
 /** The sample's make-up: each page with why it is there, and the whole in one line. */
 export function describeMakeup(pages: { candidate: Candidate; finalUrl?: string }[], plan: SamplePlanFacts): Pick<Sample, 'seed' | 'explored' | 'templates' | 'pages' | 'makeup'> {
   const rows = pages.map((p) => ({ url: p.candidate.url, reason: p.candidate.reason ?? p.candidate.source, template: plan.templateOf(p.finalUrl ?? p.candidate.url) }));
-  const counts = new Map<string, number>();
-  for (const r of rows) counts.set(r.reason, (counts.get(r.reason) ?? 0) + 1);
-  const parts = [...counts.entries()].sort(([a], [b]) => reasonRank(a) - reasonRank(b)).map(([reason, n]) => (n === 1 ? reason : `${n} ${reason}`));
-  const sampledTemplates = new Set(rows.map((r) => r.template).filter((t) => t !== null)).size;
+  const { reasons, sampledTemplates } = makeupCounts(rows);
+  const parts = reasons.map(([reason, n]) => (n === 1 ? reason : `${n} ${reason}`));
   const makeup = `${parts.join(', ')}; ${sampledTemplates} of ${plural(plan.templates, 'template', 'templates')} among ${plural(plan.explored, 'page', 'pages')} explored; seed ${plan.seed}`;
   return { seed: plan.seed, explored: plan.explored, templates: plan.templates, pages: rows, makeup };
+}
+
+/**
+ * What a sample is made of: each reason with how many pages it brought, in the methodology's order, and
+ * how many templates the pages cover. The result's line and the reports' lines (i18n) both say this.
+ */
+export function makeupCounts(pages: { reason: string; template: number | null }[]): { reasons: [string, number][]; sampledTemplates: number } {
+  const counts = new Map<string, number>();
+  for (const p of pages) counts.set(p.reason, (counts.get(p.reason) ?? 0) + 1);
+  return {
+    reasons: [...counts.entries()].sort(([a], [b]) => reasonRank(a) - reasonRank(b)),
+    sampledTemplates: new Set(pages.map((p) => p.template).filter((t) => t !== null)).size,
+  };
 }
 
 export const reasonRank = (reason: string) => {

@@ -1,6 +1,6 @@
 // Every label of the compliance reports in Latvian and English, and the locale's number and date formats
 // (the 2019 report writes 44,55 %). Grade names come from the grading methodology, not from here.
-import { reasonRank } from '../grading/sample.js';
+import { makeupCounts } from '../grading/sample.js';
 import type { MobileResult, Sample } from '../schema/result.js';
 import type { Group } from '../targets/targets.js';
 import { UserError } from '../util/errors.js';
@@ -275,10 +275,8 @@ export const reasonLabel = (lang: Lang, reason: string) => SAMPLE_PAGE_REASONS[r
 /** How the sample was made, in one line: "home page, contact, 3 × template, 1 × random; …; seed 42". */
 export function makeupLine(lang: Lang, sample: Sample): string | null {
   if (!sample.pages || sample.seed === undefined) return null;
-  const counts = new Map<string, number>();
-  for (const p of sample.pages) counts.set(p.reason, (counts.get(p.reason) ?? 0) + 1);
-  const parts = [...counts.entries()].sort(([a], [b]) => reasonRank(a) - reasonRank(b)).map(([r, n]) => (n === 1 ? reasonLabel(lang, r) : `${n} × ${reasonLabel(lang, r)}`)).join(', ');
-  const sampled = new Set(sample.pages.map((p) => p.template).filter((t) => t !== null)).size;
+  const { reasons, sampledTemplates: sampled } = makeupCounts(sample.pages);
+  const parts = reasons.map(([r, n]) => (n === 1 ? reasonLabel(lang, r) : `${n} × ${reasonLabel(lang, r)}`)).join(', ');
   return lang === 'lv'
     ? `${parts}; ${sampled} no ${sample.templates ?? 0} veidnēm starp ${sample.explored ?? 0} izpētītajām lapām; nejaušās daļas sēkla ${sample.seed}`
     : `${parts}; ${sampled} of ${sample.templates ?? 0} templates among ${sample.explored ?? 0} pages explored; seed of the random part ${sample.seed}`;
