@@ -64,6 +64,17 @@ export function descendants(root: number): number[] {
   return out;
 }
 
+/** The processes descending from `root` whose command line contains `text` ("chromium", a script's name). */
+export function descendantsRunning(root: number, text: string): number[] {
+  return descendants(root).filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(text);
+    } catch {
+      return false; // it exited meanwhile
+    }
+  });
+}
+
 export const alive = (pid: number) => {
   try {
     process.kill(pid, 0);

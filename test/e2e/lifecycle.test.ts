@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { descendants, HAS_REDIS_SERVER, PrivateRedis, runCli, sitesStored, startCli, waitFor } from '../helpers.js';
+import { descendants, descendantsRunning, HAS_REDIS_SERVER, PrivateRedis, runCli, sitesStored, startCli, waitFor } from '../helpers.js';
 import { serveSlowSite, type SlowSite } from '../slow-sites.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'eindex-lifecycle-'));
@@ -143,7 +143,7 @@ describe('the dashboard across a restart, and its admin API', () => {
         await fetch(`${base}/`).then((r) => r.text());
         times.push(Date.now() - t0);
         status = ((await (await fetch(`${base}/api/checks/${id}`)).json()) as { status: string }).status;
-        sawProcess ||= descendants(server.child.pid!).some((pid) => { try { return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('check-process.js'); } catch { return false; } });
+        sawProcess ||= descendantsRunning(server.child.pid!, 'check-process.js').length > 0;
         await new Promise((r) => setTimeout(r, 50));
       }
       expect(status).toBe('done');

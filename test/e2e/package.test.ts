@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { alive, descendants, ROOT, waitFor } from '../helpers.js';
+import { alive, descendants, descendantsRunning, ROOT, waitFor } from '../helpers.js';
 import { municipalitySite, serveSite, type BuiltSite } from '../built-sites.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'eindex-package-'));
@@ -44,7 +44,7 @@ describe('the package', () => {
     const json = join(tmp, 'stopped.json');
     const child = spawn('npx', ['eindex', 'audit', '--no-lighthouse', '--delay', '2500', '--json', json, site.url], { cwd: folder, stdio: 'ignore' });
     const browsers = await waitFor('Chromium to run', () => {
-      const pids = descendants(child.pid!).filter((pid) => { try { return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('chromium'); } catch { return false; } });
+      const pids = descendantsRunning(child.pid!, 'chromium');
       return pids.length ? pids : null;
     }, 60_000);
     const all = descendants(child.pid!);

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { alive, descendants, FIXTURES, freePort, PrivateRedis, runCli, startCli, waitFor } from '../helpers.js';
+import { alive, descendantsRunning, FIXTURES, freePort, PrivateRedis, runCli, startCli, waitFor } from '../helpers.js';
 import { municipalitySite, serveSite, type BuiltSite } from '../built-sites.js';
 import { createServer, type Server } from 'node:http';
 import { statSync } from 'node:fs';
@@ -17,7 +17,7 @@ const tmp = mkdtempSync(join(tmpdir(), 'eindex-stop-'));
 async function stopWhenAuditing(args: string[], signal: NodeJS.Signals, afterMs = 0): Promise<{ code: number | null; seconds: number; output: string; browsers: number[] }> {
   const cli = startCli(args);
   const browsers = await waitFor('Chromium to run', () => {
-    const pids = descendants(cli.child.pid!).filter((pid) => { try { return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('chromium'); } catch { return false; } });
+    const pids = descendantsRunning(cli.child.pid!, 'chromium');
     return pids.length ? pids : null;
   }, 60_000);
   await new Promise((r) => setTimeout(r, afterMs));
