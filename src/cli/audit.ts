@@ -14,7 +14,7 @@ import { siteResultSchema, type Grade, type SiteResult } from '../schema/result.
 import { UserError } from '../util/errors.js';
 import type { ValuesOf } from '../util/option-def.js';
 import { belowGrade, grade } from './args.js';
-import type { AUDIT_COMMAND_OPTIONS } from './commands.js';
+import type { AUDIT_COMMAND_OPTIONS } from './command-options.js';
 import { outputs } from './output.js';
 import { siteProgress } from './progress.js';
 import { exitCodeOf, watchForStop, type StopSignal } from './stop.js';

@@ -2,7 +2,7 @@
 // the demo registry through the same path as a nightly run: audit, store in SQLite, report.
 import { join } from 'node:path';
 import type { ValuesOf } from '../util/option-def.js';
-import type { DEMO_COMMAND_OPTIONS } from './commands.js';
+import type { DEMO_COMMAND_OPTIONS } from './command-options.js';
 import { defaultAuditOptions } from '../audit/options.js';
 import { renderSiteHtml } from '../report/report-html.js';
 import { loadReportInput } from '../report/load.js';

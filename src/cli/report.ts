@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import type { ValuesOf } from '../util/option-def.js';
-import type { INDEX_COMMAND_OPTIONS, REPORT_COMMAND_OPTIONS } from './commands.js';
+import type { INDEX_COMMAND_OPTIONS, REPORT_COMMAND_OPTIONS } from './command-options.js';
 import { computeIndex, type IndexResult } from '../index/compute.js';
 import { DEFAULT_INDEX_METHODOLOGY, loadIndexMethodology } from '../index/methodology.js';
 import { loadSurvey, surveyTemplateRows } from '../index/survey.js';

@@ -15,7 +15,7 @@ import { TOOL_VERSION } from '../version.js';
 import { outputs } from './output.js';
 import { auditOptionsFrom } from '../audit/option-defs.js';
 import type { ValuesOf } from '../util/option-def.js';
-import type { PRUNE_COMMAND_OPTIONS, RUN_COMMAND_OPTIONS, RUNS_COMMAND_OPTIONS, SHOW_COMMAND_OPTIONS } from './commands.js';
+import type { PRUNE_COMMAND_OPTIONS, RUN_COMMAND_OPTIONS, RUNS_COMMAND_OPTIONS, SHOW_COMMAND_OPTIONS } from './command-options.js';
 import { belowGrade, grade, positiveInt } from './args.js';
 import { wholeNumber } from '../audit/option-defs.js';
 import type { Grade } from '../schema/result.js';

@@ -8,7 +8,7 @@ import { declareSchedule } from '../queue/schedule.js';
 import { UserError } from '../util/errors.js';
 import { refuseIgnoredRules } from './run.js';
 import type { ValuesOf } from '../util/option-def.js';
-import type { SCHEDULE_COMMAND_OPTIONS } from './commands.js';
+import type { SCHEDULE_COMMAND_OPTIONS } from './command-options.js';
 
 export async function scheduleCommand(values: ValuesOf<typeof SCHEDULE_COMMAND_OPTIONS>, positionals: string[]): Promise<number> {
   if (!values.redis) throw new UserError('eindex schedule needs --redis URL');

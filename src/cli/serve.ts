@@ -1,6 +1,6 @@
 // `eindex serve`: the dashboard, the check-my-site form and the JSON API.
 import type { ValuesOf } from '../util/option-def.js';
-import type { SERVE_COMMAND_OPTIONS } from './commands.js';
+import type { SERVE_COMMAND_OPTIONS } from './command-options.js';
 import { createApp } from '../server/app.js';
 import { CheckService, DEFAULT_CHECK_SERVICE } from '../server/checks.js';
 import { DEFAULT_DB, Store } from '../store/db.js';

@@ -7,9 +7,10 @@ import { COMMON_PAGE_KINDS, commonPageKind, type CommonPageKind } from './common
 import { templateSimilarity, type PageShape } from './page-shape.js';
 import { pageKey } from './url.js';
 import type { LinkFact } from '../checks/statement.js';
-import type { PageSource } from './sampler.js';
+import type { PageSource, SampleReason } from './sampler.js';
 
-export type SampleReason = 'home' | 'given' | 'statement' | CommonPageKind | 'language' | 'form' | 'table' | 'media' | 'template' | 'random' | 'link';
+export type { SampleReason };
+
 
 export interface ExploredPage {
   url: string;

@@ -7,8 +7,10 @@
 // articles never crowd out the contact page.
 import { isAllowed, matchesPattern, type Robots } from './robots.js';
 import { cleanUrl, pageKey, sameSite, sectionOf } from './url.js';
-import type { SampleReason } from './sample-plan.js';
+import type { CommonPageKind } from './common-pages.js';
 
+/** Why a page is in the sample: the plan's reasons (METHODOLOGY.md, "The sample"). */
+export type SampleReason = 'home' | 'given' | 'statement' | CommonPageKind | 'language' | 'form' | 'table' | 'media' | 'template' | 'random' | 'link';
 export type PageSource = 'start' | 'given' | 'statement' | 'link' | 'sitemap';
 
 export interface Candidate {

@@ -9,7 +9,12 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { IpcChild } from '../util/ipc-child.js';
 import { PROJECT_ROOT } from '../version.js';
-import type { CheckMessage, CheckRequest } from './check-process.js';
+
+/** What the server and its check process (check-process.ts) say to each other over IPC. */
+export interface CheckRequest { id: string; url: string; limits: CheckLimits; allowPrivate: boolean }
+export type CheckMessage =
+  | { id: string; progress: { pagesDone: number; pagesPlanned: number } }
+  | { id: string; outcome: SiteOutcome };
 
 export interface CheckLimits { maxPages: number; pageTimeoutMs: number; siteTimeoutMs: number; lighthouse: boolean }
 export const DEFAULT_CHECK_LIMITS: CheckLimits = { maxPages: 5, pageTimeoutMs: 30_000, siteTimeoutMs: 180_000, lighthouse: true };
