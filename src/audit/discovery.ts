@@ -82,3 +82,72 @@ export async function loginState(session: BrowserSession, o: AuditOptions, emula
   }
 }
 
+
+/** How the scan reads over plain HTTP (robots.txt, sitemaps, exploration). */
+export type ScanHttp = Omit<HttpOptions, 'maxBytes'>;
+
+/**
+ * Discovery as the scan goes: robots.txt first, the sitemaps read on the side while the start page is
+ * audited (they rank after its links, and a slow or huge sitemap no longer holds the browser idle), and a
+ * robots.txt that could not be read asked once more.
+ */
+export class SiteDiscovery implements Discovery {
+  robots: Robots = ALLOW_ALL;
+  robotsTxt: Discovery['robotsTxt'] = 'none';
+  robotsProblem?: string;
+  sitemaps: string[] = [];
+  sitemapUrls: string[] = [];
+  readonly notes: string[] = [];
+  readonly #startedAt = Date.now();
+  #sitemapsRead: Promise<Pick<Discovery, 'sitemaps' | 'sitemapUrls' | 'notes'>> | null = null;
+  #sitemapsPending = false;
+
+  constructor(private readonly start: URL, private readonly http: ScanHttp) {}
+
+  async readRobots() {
+    Object.assign(this, await readRobots(this.start, this.http));
+  }
+
+  readSitemapsAside() {
+    this.#sitemapsPending = true;
+    this.#sitemapsRead = readSitemaps(this.start, this.robots, this.http)
+      .catch((err) => ({ sitemaps: [], sitemapUrls: [], notes: [`sitemaps could not be read: ${errorMessage(err)}`] }))
+      .finally(() => (this.#sitemapsPending = false));
+  }
+
+  /** The sitemaps read on the side, waited for; `onWait` is told when they are not in yet. */
+  async sitemapsDone(onWait?: () => void) {
+    if (!this.#sitemapsRead) return;
+    if (this.#sitemapsPending) onWait?.();
+    const read = await this.#sitemapsRead;
+    this.#sitemapsRead = null;
+    this.#take(read);
+  }
+
+  /**
+   * A robots.txt that answered 5xx or nothing is asked once more, `after` ms after the first try at the
+   * earliest (a server busy for a moment should not shrink the sample to one page); a good answer then
+   * opens the site, its sitemaps included. Returns whether robots.txt now reads.
+   */
+  async retryRobots(after: number, deadline: number, stopped: Promise<void>): Promise<boolean> {
+    const wait = Math.min(this.#startedAt + after - Date.now(), deadline - Date.now());
+    if (wait > 0) await Promise.race([stopped, new Promise((r) => setTimeout(r, wait))]);
+    const again = await readRobots(this.start, this.http);
+    const first = this.robotsProblem;
+    if (again.robotsTxt === 'error') {
+      this.notes.push(`robots.txt could not be read (${first}); asked again ${Math.round((Date.now() - this.#startedAt) / 1000)} s later: ${again.robotsProblem}`);
+      this.robotsProblem = again.robotsProblem;
+      return false;
+    }
+    Object.assign(this, again, { robotsProblem: undefined });
+    this.#take(await readSitemaps(this.start, again.robots, this.http));
+    this.notes.push(`robots.txt could not be read (${first}); read when asked again`);
+    return true;
+  }
+
+  #take(read: Pick<Discovery, 'sitemaps' | 'sitemapUrls' | 'notes'>) {
+    this.sitemaps = read.sitemaps;
+    this.sitemapUrls = read.sitemapUrls;
+    this.notes.push(...read.notes);
+  }
+}
