@@ -1,8 +1,23 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * The long tier (`npm run test:long`): the registry at scale and the chaos of the machine and the network
+ * (a hostile site, Redis restarted empty, a disk that fills, Chromium killed, a bad certificate). `npm test`
+ * runs everything else; .ci/run runs both.
+ */
+export const LONG_TESTS = [
+  'test/queue/scale.test.ts',
+  'test/reliability/faults.test.ts',
+  'test/reliability/redis-restart.test.ts',
+  'test/reliability/database.test.ts',
+  'test/reliability/tls-crash.test.ts',
+];
+const long = process.env.EINDEX_TESTS === 'long';
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    include: long ? LONG_TESTS : ['test/**/*.test.ts'],
+    exclude: long ? [] : LONG_TESTS,
     // Corpus, Chromium, redis-server, docker-compose, root: missing ones fail a CI run (test/prerequisites.ts).
     globalSetup: ['test/prerequisites.ts'],
     // Browser suites start real Chromium; on a 2-core machine two files at a time is the sweet spot.

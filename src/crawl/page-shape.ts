@@ -41,128 +41,168 @@ interface Open { tag: string; token: string | null; inMain: boolean; link: LinkF
 interface FormCount { fields: number; search: boolean }
 
 export function readPageShape(html: string, baseUrl: string, maxLinks = 5000): PageShape {
-  const shape: PageShape = { title: '', h1: '', lang: null, links: [], features: { form: false, table: false, media: false }, structure: [], text: '', canonical: null };
-  const structure = new Set<string>();
-  const stack: Open[] = [];
-  let base = baseUrl;
-  let skipDepth = 0;
-  let inTitle = false;
-  let inH1 = false;
-  let h1Done = false;
-  let hasMain = false;
-  let textLen = 0;
-  const text: string[] = [];
-  const links: LinkFact[] = [];
-  const bodyTokens = new Set<string>(); // the whole body's, for a page without a main landmark
-
-  const resolve = (href: string): string | null => {
-    try {
-      return new URL(href.trim(), base).href;
-    } catch {
-      return null;
-    }
-  };
+  const reader = new ShapeReader(baseUrl, maxLinks);
   const parser = new Parser({
-    onopentag(tag, attrs) {
-      const parent = stack.at(-1);
-      if (skipDepth > 0 || SKIP_CONTENT.has(tag)) {
-        if (!VOID.has(tag)) (skipDepth++, stack.push({ tag, token: null, inMain: false, link: null, form: null, skip: true }));
-        return;
-      }
-      if (tag === 'html' && attrs.lang) shape.lang = attrs.lang.trim().toLowerCase() || null;
-      if (tag === 'base' && attrs.href) base = resolve(attrs.href) ?? base;
-      if (tag === 'link' && /(^|\s)canonical(\s|$)/i.test(attrs.rel ?? '') && attrs.href && shape.canonical === null) shape.canonical = resolve(attrs.href);
-      if (tag === 'title') inTitle = true;
-      if (tag === 'h1' && !h1Done) inH1 = true;
-      const role = attrs.role?.toLowerCase();
-      const isMain = tag === 'main' || role === 'main';
-      if (isMain) hasMain = true;
-      const inMain = isMain || !!parent?.inMain;
-      // Structure: elements a template places, never the prose inside them.
-      const classes = (attrs.class ?? '').split(/\s+/).filter(Boolean).map(classToken).sort();
-      // A custom element is a component the template placed (`<gcds-card>`), whatever its attributes.
-      const structural = classes.length > 0 || !!attrs.id || !!role || SECTIONING.has(tag) || tag.includes('-');
-      const token = structural ? `${tag}${role ? `[${role}]` : ''}${classes.map((c) => `.${c}`).join('')}` : null;
-      if (token) {
-        const parentToken = [...stack].reverse().find((o) => o.token)?.token ?? 'body';
-        const pair = `${parentToken}>${token}`;
-        if (inMain) structure.add(pair);
-        bodyTokens.add(pair);
-      }
-      // Links: anchors and areas, custom elements that carry an href, the head's language versions.
-      let link: LinkFact | null = null;
-      const isLink = (tag === 'a' || tag === 'area' || tag.includes('-')) && attrs.href !== undefined;
-      const isAlternate = tag === 'link' && /(^|\s)alternate(\s|$)/i.test(attrs.rel ?? '') && !!attrs.hreflang && !!attrs.href;
-      if ((isLink || isAlternate) && links.length < maxLinks) {
-        const href = resolve(attrs.href!);
-        if (href) {
-          link = { href, text: isAlternate ? '' : (attrs['aria-label'] ?? attrs.title ?? attrs.text ?? attrs.label ?? '') };
-          if (attrs.download !== undefined && !isAlternate) link.download = true;
-          const lang = attrs.hreflang ?? (isAlternate ? undefined : attrs.lang);
-          if (lang) link.hreflang = lang.trim().slice(0, 20);
-          links.push(link);
-          if (isAlternate || link.text) link = null; // its text is known: nothing to collect
-        }
-      }
-      if (link === null && tag === 'img' && attrs.alt) {
-        const open = [...stack].reverse().find((o) => o.link);
-        if (open?.link && !open.link.text) open.link.text = attrs.alt;
-      }
-      // What the page holds.
-      if (tag === 'form') {
-        stack.push({ tag, token, inMain, link, form: { fields: 0, search: role === 'search' || /search|meklet|find|suche|recherche/i.test(`${attrs.action ?? ''} ${attrs.id ?? ''} ${attrs.class ?? ''}`) } });
-        return;
-      }
-      const form = [...stack].reverse().find((o) => o.form)?.form;
-      if (form && (tag === 'input' || tag === 'select' || tag === 'textarea')) {
-        const type = (attrs.type ?? 'text').toLowerCase();
-        if (type === 'search') form.search = true;
-        if (!['hidden', 'submit', 'button', 'reset', 'image'].includes(type)) form.fields += tag === 'input' && !['checkbox', 'radio', 'file'].includes(type) ? 1 : 2;
-      }
-      if (tag === 'th') shape.features.table = true;
-      if (tag === 'video' || tag === 'audio') shape.features.media = true;
-      if (tag === 'iframe' && attrs.src) {
-        try {
-          if (MEDIA_HOSTS.test(new URL(attrs.src, base).hostname)) shape.features.media = true;
-        } catch { /* not a URL */ }
-      }
-      if (!VOID.has(tag)) stack.push({ tag, token, inMain, link, form: null });
-    },
-    ontext(data) {
-      if (skipDepth > 0) return;
-      if (inTitle) shape.title += data;
-      if (inH1) shape.h1 += data;
-      const open = [...stack].reverse().find((o) => o.link);
-      if (open?.link) open.link.text += data;
-      if (textLen < TEXT_MAX && stack.some((o) => o.tag === 'body')) {
-        text.push(data);
-        textLen += data.length;
-      }
-    },
-    onclosetag(tag) {
-      // Pop to the matching element (htmlparser2 reports implied closes too).
-      for (let i = stack.length - 1; i >= 0; i--) {
-        if (stack[i]!.tag !== tag) continue;
-        for (const o of stack.splice(i)) {
-          if (o.skip) skipDepth--;
-          if (o.form && (o.form.fields >= 2 && !(o.form.search && o.form.fields <= 2))) shape.features.form = true;
-        }
-        break;
-      }
-      if (tag === 'title') inTitle = false;
-      if (tag === 'h1' && inH1) (inH1 = false, h1Done = true);
-    },
+    onopentag: (tag, attrs) => reader.open(tag, attrs),
+    ontext: (data) => reader.text(data),
+    onclosetag: (tag) => reader.close(tag),
   }, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
   parser.write(html);
   parser.end();
+  return reader.shape();
+}
 
-  const clean = (s: string) => s.replace(/\s+/g, ' ').trim();
-  shape.title = clean(shape.title).slice(0, 300);
-  shape.h1 = clean(shape.h1).slice(0, 300);
-  shape.text = clean(text.join(' ')).slice(0, TEXT_MAX);
-  shape.links = links.map((l) => ({ ...l, text: clean(l.text).slice(0, 200) }));
-  shape.structure = [...(hasMain ? structure : bodyTokens)].sort();
-  return shape;
+type Attrs = Record<string, string>;
+
+/** One document's shape, read as htmlparser2 reports its tags: a stack of the elements open. */
+class ShapeReader {
+  readonly #shape: PageShape = { title: '', h1: '', lang: null, links: [], features: { form: false, table: false, media: false }, structure: [], text: '', canonical: null };
+  readonly #structure = new Set<string>();
+  readonly #bodyTokens = new Set<string>(); // the whole body's, for a page without a main landmark
+  readonly #stack: Open[] = [];
+  readonly #text: string[] = [];
+  readonly #links: LinkFact[] = [];
+  #base: string;
+  #skipDepth = 0;
+  #inTitle = false;
+  #inH1 = false;
+  #h1Done = false;
+  #hasMain = false;
+  #textLen = 0;
+
+  constructor(baseUrl: string, private readonly maxLinks: number) {
+    this.#base = baseUrl;
+  }
+
+  #resolve(href: string): string | null {
+    try {
+      return new URL(href.trim(), this.#base).href;
+    } catch {
+      return null;
+    }
+  }
+
+  #innermost<K extends 'token' | 'link' | 'form'>(key: K): Open[K] | undefined {
+    return [...this.#stack].reverse().find((o) => o[key])?.[key];
+  }
+
+  open(tag: string, attrs: Attrs) {
+    if (this.#skipDepth > 0 || SKIP_CONTENT.has(tag)) {
+      if (!VOID.has(tag)) (this.#skipDepth++, this.#stack.push({ tag, token: null, inMain: false, link: null, form: null, skip: true }));
+      return;
+    }
+    this.#head(tag, attrs);
+    const role = attrs.role?.toLowerCase();
+    const isMain = tag === 'main' || role === 'main';
+    if (isMain) this.#hasMain = true;
+    const inMain = isMain || !!this.#stack.at(-1)?.inMain;
+    const token = this.#placed(tag, attrs, role, inMain);
+    const link = this.#link(tag, attrs);
+    if (tag === 'form') {
+      this.#stack.push({ tag, token, inMain, link, form: { fields: 0, search: role === 'search' || /search|meklet|find|suche|recherche/i.test(`${attrs.action ?? ''} ${attrs.id ?? ''} ${attrs.class ?? ''}`) } });
+      return;
+    }
+    this.#holds(tag, attrs);
+    if (!VOID.has(tag)) this.#stack.push({ tag, token, inMain, link, form: null });
+  }
+
+  /** The document's language, base, canonical address, title and first heading. */
+  #head(tag: string, attrs: Attrs) {
+    const shape = this.#shape;
+    if (tag === 'html' && attrs.lang) shape.lang = attrs.lang.trim().toLowerCase() || null;
+    if (tag === 'base' && attrs.href) this.#base = this.#resolve(attrs.href) ?? this.#base;
+    if (tag === 'link' && /(^|\s)canonical(\s|$)/i.test(attrs.rel ?? '') && attrs.href && shape.canonical === null) shape.canonical = this.#resolve(attrs.href);
+    if (tag === 'title') this.#inTitle = true;
+    if (tag === 'h1' && !this.#h1Done) this.#inH1 = true;
+  }
+
+  /** Structure: elements a template places, never the prose inside them. Returns the element's token. */
+  #placed(tag: string, attrs: Attrs, role: string | undefined, inMain: boolean): string | null {
+    const classes = (attrs.class ?? '').split(/\s+/).filter(Boolean).map(classToken).sort();
+    // A custom element is a component the template placed (`<gcds-card>`), whatever its attributes.
+    const structural = classes.length > 0 || !!attrs.id || !!role || SECTIONING.has(tag) || tag.includes('-');
+    if (!structural) return null;
+    const token = `${tag}${role ? `[${role}]` : ''}${classes.map((c) => `.${c}`).join('')}`;
+    const pair = `${this.#innermost('token') ?? 'body'}>${token}`;
+    if (inMain) this.#structure.add(pair);
+    this.#bodyTokens.add(pair);
+    return token;
+  }
+
+  /**
+   * Links: anchors and areas, custom elements that carry an href, the head's language versions. Returns
+   * the link whose text is still to be read from its content (an image's alt counts).
+   */
+  #link(tag: string, attrs: Attrs): LinkFact | null {
+    const isLink = (tag === 'a' || tag === 'area' || tag.includes('-')) && attrs.href !== undefined;
+    const isAlternate = tag === 'link' && /(^|\s)alternate(\s|$)/i.test(attrs.rel ?? '') && !!attrs.hreflang && !!attrs.href;
+    const href = (isLink || isAlternate) && this.#links.length < this.maxLinks ? this.#resolve(attrs.href!) : null;
+    if (!href) {
+      const open = tag === 'img' && attrs.alt ? this.#innermost('link') : undefined;
+      if (open && !open.text) open.text = attrs.alt!;
+      return null;
+    }
+    const link: LinkFact = { href, text: isAlternate ? '' : (attrs['aria-label'] ?? attrs.title ?? attrs.text ?? attrs.label ?? '') };
+    if (attrs.download !== undefined && !isAlternate) link.download = true;
+    const lang = attrs.hreflang ?? (isAlternate ? undefined : attrs.lang);
+    if (lang) link.hreflang = lang.trim().slice(0, 20);
+    this.#links.push(link);
+    return isAlternate || link.text ? null : link; // its text is known: nothing to collect
+  }
+
+  /** What the page holds: a form's fields, data tables, media. */
+  #holds(tag: string, attrs: Attrs) {
+    const features = this.#shape.features;
+    const form = this.#innermost('form');
+    if (form && (tag === 'input' || tag === 'select' || tag === 'textarea')) {
+      const type = (attrs.type ?? 'text').toLowerCase();
+      if (type === 'search') form.search = true;
+      if (!['hidden', 'submit', 'button', 'reset', 'image'].includes(type)) form.fields += tag === 'input' && !['checkbox', 'radio', 'file'].includes(type) ? 1 : 2;
+    }
+    if (tag === 'th') features.table = true;
+    if (tag === 'video' || tag === 'audio') features.media = true;
+    if (tag === 'iframe' && attrs.src) {
+      try {
+        if (MEDIA_HOSTS.test(new URL(attrs.src, this.#base).hostname)) features.media = true;
+      } catch { /* not a URL */ }
+    }
+  }
+
+  text(data: string) {
+    if (this.#skipDepth > 0) return;
+    if (this.#inTitle) this.#shape.title += data;
+    if (this.#inH1) this.#shape.h1 += data;
+    const link = this.#innermost('link');
+    if (link) link.text += data;
+    if (this.#textLen < TEXT_MAX && this.#stack.some((o) => o.tag === 'body')) {
+      this.#text.push(data);
+      this.#textLen += data.length;
+    }
+  }
+
+  close(tag: string) {
+    // Pop to the matching element (htmlparser2 reports implied closes too).
+    let i = this.#stack.length - 1;
+    while (i >= 0 && this.#stack[i]!.tag !== tag) i--;
+    for (const o of i >= 0 ? this.#stack.splice(i) : []) {
+      if (o.skip) this.#skipDepth--;
+      if (o.form && (o.form.fields >= 2 && !(o.form.search && o.form.fields <= 2))) this.#shape.features.form = true;
+    }
+    if (tag === 'title') this.#inTitle = false;
+    if (tag === 'h1' && this.#inH1) (this.#inH1 = false, this.#h1Done = true);
+  }
+
+  shape(): PageShape {
+    const clean = (s: string) => s.replace(/\s+/g, ' ').trim();
+    return {
+      ...this.#shape,
+      title: clean(this.#shape.title).slice(0, 300),
+      h1: clean(this.#shape.h1).slice(0, 300),
+      text: clean(this.#text.join(' ')).slice(0, TEXT_MAX),
+      links: this.#links.map((l) => ({ ...l, text: clean(l.text).slice(0, 200) })),
+      structure: [...(this.#hasMain ? this.#structure : this.#bodyTokens)].sort(),
+    };
+  }
 }
 
 /** How alike two pages' templates are: the Jaccard index of their structure sets (1: the same). */
