@@ -3,7 +3,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { defaultAuditOptions, type AuditOptions } from '../audit/options.js';
@@ -156,6 +156,11 @@ export async function benchCommand(values: BenchValues): Promise<number> {
   }
 }
 
+const say = (m: string) => process.stderr.write(`bench: ${m}\n`);
+
+interface Workload { sites: SiteUrls[]; onePage: SiteUrls[]; heavy: SiteUrls; work: string; base: AuditOptions; slots: number }
+type Measured = { phase: Phase; results: SiteResult[] };
+
 async function bench(values: BenchValues): Promise<number> {
   const naivePages = positiveInt('--naive-pages', values['naive-pages'], 4);
   const longPages = positiveInt('--long-pages', values['long-pages'], 300);
@@ -164,127 +169,145 @@ async function bench(values: BenchValues): Promise<number> {
   const sites = await corpus(work);
   const onePage = await onePageSites(work, registrySites);
   const heavy = await heavySite(2);
-  const total = sites.reduce((n, s) => n + s.urls.length, 0);
-  const say = (m: string) => process.stderr.write(`bench: ${m}\n`);
   // eindex run's defaults: two sites at once, each with two pages under way.
   const slots = positiveInt('--sites', values.sites, 2);
   const base = defaultAuditOptions({ crawl: false, concurrency: positiveInt('--concurrency', values.concurrency, 2), ...(values['no-screenshots'] ? { screenshots: 0 } : {}) });
+  const w: Workload = { sites, onePage, heavy: heavy.site, work, base, slots };
   try {
-    say(`${total} pages on ${sites.length} local sites, ${onePage.length} one-page sites, ${heavy.site.urls.length} design-system pages; memory at start ${treeRssMb()} MB`);
-    say(`registry run: ${onePage.length} one-page sites through eindex run (full audit)…`);
-    const registry = await registryPhase(onePage, work, true);
-    say(`  ${registry.phase.pagesPerMinute} pages/min, ${registry.phase.cpuSecondsPerPage} CPU-s/page`);
-    say('the same, --no-lighthouse…');
-    const registryFast = await registryPhase(onePage, work, false);
-    say(`  ${registryFast.phase.pagesPerMinute} pages/min, ${registryFast.phase.cpuSecondsPerPage} CPU-s/page`);
-    say(`heavier pages: one site of ${heavy.site.urls.length} GOV.UK Frontend and USWDS pages (full audit)…`);
-    const heavyFull = await phase([heavy.site], { ...base, lighthouse: true }, 1);
-    say(`  ${heavyFull.phase.pagesPerMinute} pages/min, ${heavyFull.phase.cpuSecondsPerPage} CPU-s/page`);
-    say('the same, --no-lighthouse…');
-    const heavyFast = await phase([heavy.site], { ...base, lighthouse: false }, 1);
-    say(`  ${heavyFast.phase.pagesPerMinute} pages/min, ${heavyFast.phase.cpuSecondsPerPage} CPU-s/page`);
-    say('full audit (axe + mobile + Lighthouse) of the generated corpus, in-process…');
-    const full = await phase(sites, { ...base, lighthouse: true }, slots);
-    say(`  ${full.phase.pagesPerMinute} pages/min`);
-    say('axe + mobile only (--no-lighthouse)…');
-    const fast = await phase(sites, { ...base, lighthouse: false }, slots);
-    say(`  ${fast.phase.pagesPerMinute} pages/min`);
-
-    say(`long run: ${longPages} pages (--no-lighthouse), memory after 50 and after ${longPages}…`);
-    const longSite = sites[0]!;
-    const longUrls = Array.from({ length: longPages }, (_, i) => `${longSite.urls[i % longSite.urls.length]}?r=${i}`);
-    const memory: Record<string, number> = { start: treeRssMb() };
-    const session = new BrowserSession(false);
-    const longMem = memorySampler();
-    const t0 = Date.now();
-    await scanSite(longUrls.map((u) => new URL(u)), { ...base, lighthouse: false, maxPages: longPages }, session, {
-      onPage: (_p, done) => {
-        if (done === 50) memory.after50 = treeRssMb();
-        if (done === longPages) memory[`after${longPages}`] = treeRssMb();
-      },
-    });
-    await session.close();
-    const longPhase = { pages: longPages, seconds: round((Date.now() - t0) / 1000), peakMemoryMb: longMem.stop(), memoryMb: memory, browserLaunches: session.launches };
-
-    // The naive way on pages of each kind: a one-page site's page, a design-system page, a corpus page.
-    const byUrl = new Map([...registry.results, ...heavyFull.results, ...full.results].flatMap((r) => r.pages.map((p) => [p.url, p] as const)));
-    const agreement: { url: string; naiveLighthouse: number; eindexLighthouse: number | null; sameLighthouse: boolean; sameAxe: boolean }[] = [];
-    const naiveOn = async (kind: string, urls: string[]) => {
-      say(`naive baseline on ${urls.length} ${kind} (lighthouse CLI + axe in a fresh browser)…`);
-      const cpu0 = treeCpuSeconds();
-      const t1 = Date.now();
-      for (const url of urls) {
-        const n = await naive(url, base.axeTags, base.methodology.mobile.device);
-        const ours = byUrl.get(url);
-        const ourViolations = (ours?.axe?.violations ?? []).map((v) => `${v.id}:${v.nodes.length}`).sort();
-        agreement.push({ url, naiveLighthouse: n.lighthouse, eindexLighthouse: ours?.lighthouse?.accessibility ?? null, sameLighthouse: n.lighthouse === ours?.lighthouse?.accessibility, sameAxe: JSON.stringify(n.violations) === JSON.stringify(ourViolations) });
-      }
-      const seconds = (Date.now() - t1) / 1000;
-      return { pages: urls.length, seconds: round(seconds), pagesPerMinute: round((urls.length * 60) / seconds), cpuSecondsPerPage: round((treeCpuSeconds() - cpu0) / urls.length) };
-    };
-    const naiveOnePage = await naiveOn('one-page sites', spread(onePage.map((s) => s.urls[0]!), naivePages));
-    const naiveHeavy = await naiveOn('design-system pages', spread(heavy.site.urls.slice(0, heavy.site.urls.length / 2), naivePages));
-    const naivePhase = await naiveOn('corpus pages', spread(sites.flatMap((s) => s.urls), naivePages));
-
-    const ratio = (a: Phase, b: { pagesPerMinute: number }) => round(a.pagesPerMinute / b.pagesPerMinute);
-    const ratios = {
-      registryFull: ratio(registry.phase, naiveOnePage),
-      registryNoLighthouse: ratio(registryFast.phase, naiveOnePage),
-      heavyFull: ratio(heavyFull.phase, naiveHeavy),
-      heavyNoLighthouse: ratio(heavyFast.phase, naiveHeavy),
-      corpusFull: ratio(full.phase, naivePhase),
-      corpusNoLighthouse: ratio(fast.phase, naivePhase),
-    };
-    const phases = [registry, registryFast, heavyFull, heavyFast, full, fast].map((p) => p.phase);
-    const report = {
-      at: new Date().toISOString(),
-      machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
-      cpuMeasuredBy: cgroup ? 'cgroup' : 'process tree (no cgroup could be made: Chromium renderers partly missed)',
-      corpusPages: total,
-      settings: { sitesAtOnce: slots, pagesAtOncePerSite: base.concurrency, registrySites: onePage.length },
-      registry: { full: registry.phase, noLighthouse: registryFast.phase, naive: naiveOnePage },
-      heavy: { full: heavyFull.phase, noLighthouse: heavyFast.phase, naive: naiveHeavy },
-      full: full.phase,
-      noLighthouse: fast.phase,
-      naive: naivePhase,
-      ratios,
-      agreement,
-      longRun: longPhase,
-      targets: {
-        registryFullAtLeast12x: ratios.registryFull >= 12,
-        heavyFullAtLeast15x: ratios.heavyFull >= 15,
-        noLighthouseAtLeast30x: ratios.heavyNoLighthouse >= 30,
-        peakUnder1500Mb: Math.max(...phases.map((p) => p.peakMemoryMb), longPhase.peakMemoryMb) < 1500,
-        noLeak: memory[`after${longPages}`]! <= memory.after50! * 1.1,
-        sameLighthouseScore: agreement.every((a) => a.sameLighthouse),
-        sameAxeViolations: agreement.every((a) => a.sameAxe),
-      },
-    };
+    say(`${sites.reduce((n, s) => n + s.urls.length, 0)} pages on ${sites.length} local sites, ${onePage.length} one-page sites, ${heavy.site.urls.length} design-system pages; memory at start ${treeRssMb()} MB`);
+    const ours = await eindexPhases(w);
+    const longPhase = await longRun(sites[0]!, longPages, base);
+    const naive = await naivePhases(w, ours, naivePages);
+    const report = benchReport(w, ours, naive, longPhase);
     const file = join(values.out ?? join(PROJECT_ROOT, 'reports', 'bench'), `${report.at.replace(/[:.]/g, '-')}.json`);
     writeFileAtomic(file, `${JSON.stringify(report, null, 2)}\n`);
-    const row = (name: string, p: { pages: number; pagesPerMinute: number; cpuSecondsPerPage: number; peakMemoryMb?: number }, r?: number) =>
-      `${name.padEnd(34)} ${pad(p.pages)} ${pad(p.pagesPerMinute, 10)} ${pad(p.cpuSecondsPerPage, 11)} ${pad(p.peakMemoryMb ?? '', 8)} ${pad(r === undefined ? '' : `${r}x`, 7)}`;
-    console.log(`
-                                   pages  pages/min  CPU s/page  peak MB   ratio
-${row(`${onePage.length} one-page sites, eindex run`, registry.phase, ratios.registryFull)}   target 12x
-${row('  the same, --no-lighthouse', registryFast.phase, ratios.registryNoLighthouse)}
-${row('  naive (LH CLI + axe)', naiveOnePage)}
-${row('heavier pages (GOV.UK, USWDS)', heavyFull.phase, ratios.heavyFull)}   target 15x
-${row('  the same, --no-lighthouse', heavyFast.phase, ratios.heavyNoLighthouse)}   target 30x
-${row('  naive (LH CLI + axe)', naiveHeavy)}
-${row('generated corpus, full audit', full.phase, ratios.corpusFull)}
-${row('  the same, --no-lighthouse', fast.phase, ratios.corpusNoLighthouse)}
-${row('  naive (LH CLI + axe)', naivePhase)}
-CPU measured by ${report.cpuMeasuredBy}
-same Lighthouse score ${agreement.filter((a) => a.sameLighthouse).length}/${agreement.length}, same axe violations ${agreement.filter((a) => a.sameAxe).length}/${agreement.length} (eindex vs the naive way, page by page)
-long run: ${longPages} pages in ${longPhase.seconds} s, memory ${JSON.stringify(memory)} MB, peak ${longPhase.peakMemoryMb} MB
-targets: ${Object.entries(report.targets).map(([k, v]) => `${k} ${v ? 'met' : 'NOT met'}`).join(', ')}
-written to ${file}`);
+    console.log(`${benchTable(report)}\nwritten to ${file}`);
     return 0;
   } finally {
     await Promise.all([...sites, ...onePage, heavy.site].map((s) => s.site.close()));
     for (const dir of [work, ...heavy.dirs]) rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** eindex on each kind of page: one-page sites through eindex run, the design-system site, the corpus. */
+async function eindexPhases(w: Workload) {
+  const { onePage, heavy, sites, work, base, slots } = w;
+  const told = async (what: string, run: () => Promise<Measured>, cpu = true) => {
+    say(what);
+    const m = await run();
+    say(`  ${m.phase.pagesPerMinute} pages/min${cpu ? `, ${m.phase.cpuSecondsPerPage} CPU-s/page` : ''}`);
+    return m;
+  };
+  const registry = await told(`registry run: ${onePage.length} one-page sites through eindex run (full audit)…`, () => registryPhase(onePage, work, true));
+  const registryFast = await told('the same, --no-lighthouse…', () => registryPhase(onePage, work, false));
+  const heavyFull = await told(`heavier pages: one site of ${heavy.urls.length} GOV.UK Frontend and USWDS pages (full audit)…`, () => phase([heavy], { ...base, lighthouse: true }, 1));
+  const heavyFast = await told('the same, --no-lighthouse…', () => phase([heavy], { ...base, lighthouse: false }, 1));
+  const full = await told('full audit (axe + mobile + Lighthouse) of the generated corpus, in-process…', () => phase(sites, { ...base, lighthouse: true }, slots), false);
+  const fast = await told('axe + mobile only (--no-lighthouse)…', () => phase(sites, { ...base, lighthouse: false }, slots), false);
+  return { registry, registryFast, heavyFull, heavyFast, full, fast };
+}
+type Ours = Awaited<ReturnType<typeof eindexPhases>>;
+
+/** One long scan of a site's pages over and over: memory after 50 pages and at the end. */
+async function longRun(longSite: SiteUrls, longPages: number, base: AuditOptions) {
+  say(`long run: ${longPages} pages (--no-lighthouse), memory after 50 and after ${longPages}…`);
+  const longUrls = Array.from({ length: longPages }, (_, i) => `${longSite.urls[i % longSite.urls.length]}?r=${i}`);
+  const memory: Record<string, number> = { start: treeRssMb() };
+  const session = new BrowserSession(false);
+  const longMem = memorySampler();
+  const t0 = Date.now();
+  await scanSite(longUrls.map((u) => new URL(u)), { ...base, lighthouse: false, maxPages: longPages }, session, {
+    onPage: (_p, done) => {
+      if (done === 50) memory.after50 = treeRssMb();
+      if (done === longPages) memory[`after${longPages}`] = treeRssMb();
+    },
+  });
+  await session.close();
+  return { pages: longPages, seconds: round((Date.now() - t0) / 1000), peakMemoryMb: longMem.stop(), memoryMb: memory, browserLaunches: session.launches };
+}
+
+/** The naive way on pages of each kind, and whether it agrees with eindex page by page. */
+async function naivePhases(w: Workload, ours: Ours, naivePages: number) {
+  const byUrl = new Map([...ours.registry.results, ...ours.heavyFull.results, ...ours.full.results].flatMap((r) => r.pages.map((p) => [p.url, p] as const)));
+  const agreement: { url: string; naiveLighthouse: number; eindexLighthouse: number | null; sameLighthouse: boolean; sameAxe: boolean }[] = [];
+  const naiveOn = async (kind: string, urls: string[]) => {
+    say(`naive baseline on ${urls.length} ${kind} (lighthouse CLI + axe in a fresh browser)…`);
+    const cpu0 = treeCpuSeconds();
+    const t1 = Date.now();
+    for (const url of urls) {
+      const n = await naive(url, w.base.axeTags, w.base.methodology.mobile.device);
+      const page = byUrl.get(url);
+      const ourViolations = (page?.axe?.violations ?? []).map((v) => `${v.id}:${v.nodes.length}`).sort();
+      agreement.push({ url, naiveLighthouse: n.lighthouse, eindexLighthouse: page?.lighthouse?.accessibility ?? null, sameLighthouse: n.lighthouse === page?.lighthouse?.accessibility, sameAxe: JSON.stringify(n.violations) === JSON.stringify(ourViolations) });
+    }
+    const seconds = (Date.now() - t1) / 1000;
+    return { pages: urls.length, seconds: round(seconds), pagesPerMinute: round((urls.length * 60) / seconds), cpuSecondsPerPage: round((treeCpuSeconds() - cpu0) / urls.length) };
+  };
+  const onePage = await naiveOn('one-page sites', spread(w.onePage.map((s) => s.urls[0]!), naivePages));
+  const heavy = await naiveOn('design-system pages', spread(w.heavy.urls.slice(0, w.heavy.urls.length / 2), naivePages));
+  const corpusPages = await naiveOn('corpus pages', spread(w.sites.flatMap((s) => s.urls), naivePages));
+  return { onePage, heavy, corpus: corpusPages, agreement };
+}
+type Naive = Awaited<ReturnType<typeof naivePhases>>;
+
+function benchReport(w: Workload, ours: Ours, naive: Naive, longPhase: Awaited<ReturnType<typeof longRun>>) {
+  const ratio = (a: Phase, b: { pagesPerMinute: number }) => round(a.pagesPerMinute / b.pagesPerMinute);
+  const ratios = {
+    registryFull: ratio(ours.registry.phase, naive.onePage),
+    registryNoLighthouse: ratio(ours.registryFast.phase, naive.onePage),
+    heavyFull: ratio(ours.heavyFull.phase, naive.heavy),
+    heavyNoLighthouse: ratio(ours.heavyFast.phase, naive.heavy),
+    corpusFull: ratio(ours.full.phase, naive.corpus),
+    corpusNoLighthouse: ratio(ours.fast.phase, naive.corpus),
+  };
+  const phases = Object.values(ours).map((p) => p.phase);
+  const memory = longPhase.memoryMb;
+  const { agreement } = naive;
+  return {
+    at: new Date().toISOString(),
+    machine: { cpus: cpus().length, node: process.version },
+    cpuMeasuredBy: cgroup ? 'cgroup' : 'process tree (no cgroup could be made: Chromium renderers partly missed)',
+    corpusPages: w.sites.reduce((n, s) => n + s.urls.length, 0),
+    settings: { sitesAtOnce: w.slots, pagesAtOncePerSite: w.base.concurrency, registrySites: w.onePage.length },
+    registry: { full: ours.registry.phase, noLighthouse: ours.registryFast.phase, naive: naive.onePage },
+    heavy: { full: ours.heavyFull.phase, noLighthouse: ours.heavyFast.phase, naive: naive.heavy },
+    full: ours.full.phase,
+    noLighthouse: ours.fast.phase,
+    naive: naive.corpus,
+    ratios,
+    agreement,
+    longRun: longPhase,
+    targets: {
+      registryFullAtLeast12x: ratios.registryFull >= 12,
+      heavyFullAtLeast15x: ratios.heavyFull >= 15,
+      noLighthouseAtLeast30x: ratios.heavyNoLighthouse >= 30,
+      peakUnder1500Mb: Math.max(...phases.map((p) => p.peakMemoryMb), longPhase.peakMemoryMb) < 1500,
+      noLeak: memory[`after${longPhase.pages}`]! <= memory.after50! * 1.1,
+      sameLighthouseScore: agreement.every((a) => a.sameLighthouse),
+      sameAxeViolations: agreement.every((a) => a.sameAxe),
+    },
+  };
+}
+
+function benchTable(report: ReturnType<typeof benchReport>): string {
+  const { registry, heavy, ratios, agreement, longRun: long } = report;
+  const row = (name: string, p: { pages: number; pagesPerMinute: number; cpuSecondsPerPage: number; peakMemoryMb?: number }, r?: number) =>
+    `${name.padEnd(34)} ${pad(p.pages)} ${pad(p.pagesPerMinute, 10)} ${pad(p.cpuSecondsPerPage, 11)} ${pad(p.peakMemoryMb ?? '', 8)} ${pad(r === undefined ? '' : `${r}x`, 7)}`;
+  return `
+                                   pages  pages/min  CPU s/page  peak MB   ratio
+${row(`${report.settings.registrySites} one-page sites, eindex run`, registry.full, ratios.registryFull)}   target 12x
+${row('  the same, --no-lighthouse', registry.noLighthouse, ratios.registryNoLighthouse)}
+${row('  naive (LH CLI + axe)', registry.naive)}
+${row('heavier pages (GOV.UK, USWDS)', heavy.full, ratios.heavyFull)}   target 15x
+${row('  the same, --no-lighthouse', heavy.noLighthouse, ratios.heavyNoLighthouse)}   target 30x
+${row('  naive (LH CLI + axe)', heavy.naive)}
+${row('generated corpus, full audit', report.full, ratios.corpusFull)}
+${row('  the same, --no-lighthouse', report.noLighthouse, ratios.corpusNoLighthouse)}
+${row('  naive (LH CLI + axe)', report.naive)}
+CPU measured by ${report.cpuMeasuredBy}
+same Lighthouse score ${agreement.filter((a) => a.sameLighthouse).length}/${agreement.length}, same axe violations ${agreement.filter((a) => a.sameAxe).length}/${agreement.length} (eindex vs the naive way, page by page)
+long run: ${long.pages} pages in ${long.seconds} s, memory ${JSON.stringify(long.memoryMb)} MB, peak ${long.peakMemoryMb} MB
+targets: ${Object.entries(report.targets).map(([k, v]) => `${k} ${v ? 'met' : 'NOT met'}`).join(', ')}`;
 }
 
 function spread<T>(items: T[], n: number): T[] {

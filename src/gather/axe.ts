@@ -227,15 +227,7 @@ interface LighthouseAxeRule { id: string; impact?: string; tags: string[]; nodes
 export async function runAxe(page: Page, tags: string[], o: { exclude?: string[]; ignoreRules?: string[]; lighthouse?: boolean; preloaded?: Promise<void>; refusedFrames?: ReadonlySet<Frame> } = {}): Promise<{ axe: AxeResult; targets: TargetFacts; lighthouseArtifact: LighthouseAxeArtifact | null }> {
   await injectTopOnce(page, o.preloaded);
   const exclude = o.exclude ?? [];
-  const bad = await page.evaluate((selectors) => selectors.find((s) => {
-    try {
-      document.querySelector(s);
-      return false;
-    } catch {
-      return true;
-    }
-  }) ?? null, exclude);
-  if (bad !== null) throw new Error(`--exclude: ${JSON.stringify(bad)} is not a valid CSS selector`);
+  await assertSelectors(page, exclude);
   const ours = selectedRules({ tags, rules: { [TARGET_SIZE_RULE]: true } });
   const lhConfig = o.lighthouse && !exclude.length ? lighthouseAxeConfig() : null;
   const theirs = lhConfig ? selectedRules(lhConfig) : [];
@@ -245,46 +237,7 @@ export async function runAxe(page: Page, tags: string[], o: { exclude?: string[]
   const context = exclude.length ? { exclude: exclude.map((s) => [s]) } : null;
   const frames: FrameRecord[] = [];
   const partials = await flatten(await partialTree(page.mainFrame(), context, options, frames, true, o.refusedFrames ?? new Set()), true);
-  const raw = await page.evaluate(async ({ ours, theirs, partials, options }) => {
-    const axe = (window as unknown as { axe: { finishRun: (partials: unknown[], opts: unknown) => Promise<unknown>; _audit: { rules: { id: string; impact?: string }[] } } }).axe;
-    type Rule = { id: string; impact?: string | null; description: string; help: string; helpUrl: string; tags: string[]; nodes: { target: unknown[]; html: string; failureSummary?: string }[]; error?: unknown };
-    type Full = { violations: Rule[]; incomplete: Rule[]; passes: Rule[]; inapplicable: Rule[]; testEngine: { version: string } };
-    const full = (await axe.finishRun(partials, options)) as Full;
-    // Lighthouse's artifact, from its rules only (as its gatherer builds it), when its run would have
-    // seen the same page: no frames to reach.
-    let lighthouse = null;
-    if (theirs.length && window.frames.length === 0) {
-      const mine = new Set(theirs);
-      const artifactRule = (r: Rule) => ({
-        id: r.id,
-        impact: r.impact || undefined,
-        tags: r.tags,
-        nodes: r.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary, node: { selector: String(n.target.at(-1)) }, relatedNodes: [] })),
-        error: r.error instanceof Error ? { name: r.error.name, message: r.error.message } : undefined,
-      });
-      lighthouse = {
-        violations: full.violations.filter((r) => mine.has(r.id)).map(artifactRule),
-        incomplete: full.incomplete.filter((r) => mine.has(r.id)).map(artifactRule),
-        notApplicable: full.inapplicable.filter((r) => mine.has(r.id)).map((r) => ({ id: r.id })),
-        passes: full.passes.filter((r) => mine.has(r.id)).map((r) => ({ id: r.id })),
-        version: full.testEngine.version,
-      };
-    }
-    const own = new Set(ours);
-    const kept = (r: { id: string }) => own.has(r.id);
-    // Passing rules carry no impact in results; the rule's own declared impact weighs it in scoring.
-    const impacts = Object.fromEntries(axe._audit.rules.map((r) => [r.id, r.impact ?? null]));
-    // Passing nodes are only counted: their selectors and snippets never cross into Node.
-    const passes = full.passes.filter(kept).map((r) => ({ id: r.id, nodes: r.nodes.length }));
-    const results = {
-      violations: full.violations.filter(kept),
-      incomplete: full.incomplete.filter(kept),
-      passes: [],
-      inapplicable: full.inapplicable.filter(kept).map((r) => ({ id: r.id })),
-      testEngine: full.testEngine,
-    };
-    return { results, impacts, passes, lighthouse };
-  }, { ours, theirs, partials, options }) as { results: RawResults; impacts: Record<string, string | null>; passes: { id: string; nodes: number }[]; lighthouse: LighthouseAxeArtifact | null };
+  const raw = await page.evaluate(finishRunInPage, { ours, theirs, partials, options }) as FinishedRun;
   const { results, impacts, passes } = raw;
   const axe: AxeResult = {
     version: results.testEngine.version,
@@ -296,22 +249,75 @@ export async function runAxe(page: Page, tags: string[], o: { exclude?: string[]
     ...(frames.length ? { frames } : {}),
   };
   const targets = targetFacts(axe);
-  if (!axeRuleTags(TARGET_SIZE_RULE).some((t) => tags.includes(t))) {
-    const other = (r: { id: string }) => r.id !== TARGET_SIZE_RULE;
-    axe.violations = axe.violations.filter(other);
-    axe.needsReview = axe.needsReview.filter(other);
-    axe.passes = axe.passes.filter(other);
-    axe.inapplicable = axe.inapplicable.filter((id) => id !== TARGET_SIZE_RULE);
-  }
+  if (!axeRuleTags(TARGET_SIZE_RULE).some((t) => tags.includes(t))) dropRules(axe, (id) => id === TARGET_SIZE_RULE);
   // Ignored rules still run (target-size still feeds the mobile verdict) but leave the result and grade.
-  if (o.ignoreRules?.length) {
-    const kept = (r: { id: string }) => !o.ignoreRules!.includes(r.id);
-    axe.violations = axe.violations.filter(kept);
-    axe.needsReview = axe.needsReview.filter(kept);
-    axe.passes = axe.passes.filter(kept);
-    axe.inapplicable = axe.inapplicable.filter((id) => !o.ignoreRules!.includes(id));
-  }
+  if (o.ignoreRules?.length) dropRules(axe, (id) => o.ignoreRules!.includes(id));
   return { axe, targets, lighthouseArtifact: raw.lighthouse };
+}
+
+/** A selector of --exclude the browser cannot parse is the user's mistake: said before axe runs. */
+async function assertSelectors(page: Page, exclude: string[]) {
+  const bad = await page.evaluate((selectors) => selectors.find((s) => {
+    try {
+      document.querySelector(s);
+      return false;
+    } catch {
+      return true;
+    }
+  }) ?? null, exclude);
+  if (bad !== null) throw new Error(`--exclude: ${JSON.stringify(bad)} is not a valid CSS selector`);
+}
+
+function dropRules(axe: AxeResult, drop: (id: string) => boolean) {
+  const kept = (r: { id: string }) => !drop(r.id);
+  axe.violations = axe.violations.filter(kept);
+  axe.needsReview = axe.needsReview.filter(kept);
+  axe.passes = axe.passes.filter(kept);
+  axe.inapplicable = axe.inapplicable.filter((id) => !drop(id));
+}
+
+type FinishedRun = { results: RawResults; impacts: Record<string, string | null>; passes: { id: string; nodes: number }[]; lighthouse: LighthouseAxeArtifact | null };
+
+/** In the page: axe's finishRun over the frames' partial results, split into ours and Lighthouse's. */
+async function finishRunInPage({ ours, theirs, partials, options }: { ours: readonly string[]; theirs: readonly string[]; partials: unknown[]; options: unknown }) {
+  const axe = (window as unknown as { axe: { finishRun: (partials: unknown[], opts: unknown) => Promise<unknown>; _audit: { rules: { id: string; impact?: string }[] } } }).axe;
+  type Rule = { id: string; impact?: string | null; description: string; help: string; helpUrl: string; tags: string[]; nodes: { target: unknown[]; html: string; failureSummary?: string }[]; error?: unknown };
+  type Full = { violations: Rule[]; incomplete: Rule[]; passes: Rule[]; inapplicable: Rule[]; testEngine: { version: string } };
+  const full = (await axe.finishRun(partials, options)) as Full;
+  // Lighthouse's artifact, from its rules only (as its gatherer builds it), when its run would have
+  // seen the same page: no frames to reach.
+  let lighthouse = null;
+  if (theirs.length && window.frames.length === 0) {
+    const mine = new Set(theirs);
+    const artifactRule = (r: Rule) => ({
+      id: r.id,
+      impact: r.impact || undefined,
+      tags: r.tags,
+      nodes: r.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary, node: { selector: String(n.target.at(-1)) }, relatedNodes: [] })),
+      error: r.error instanceof Error ? { name: r.error.name, message: r.error.message } : undefined,
+    });
+    lighthouse = {
+      violations: full.violations.filter((r) => mine.has(r.id)).map(artifactRule),
+      incomplete: full.incomplete.filter((r) => mine.has(r.id)).map(artifactRule),
+      notApplicable: full.inapplicable.filter((r) => mine.has(r.id)).map((r) => ({ id: r.id })),
+      passes: full.passes.filter((r) => mine.has(r.id)).map((r) => ({ id: r.id })),
+      version: full.testEngine.version,
+    };
+  }
+  const own = new Set(ours);
+  const kept = (r: { id: string }) => own.has(r.id);
+  // Passing rules carry no impact in results; the rule's own declared impact weighs it in scoring.
+  const impacts = Object.fromEntries(axe._audit.rules.map((r) => [r.id, r.impact ?? null]));
+  // Passing nodes are only counted: their selectors and snippets never cross into Node.
+  const passes = full.passes.filter(kept).map((r) => ({ id: r.id, nodes: r.nodes.length }));
+  const results = {
+    violations: full.violations.filter(kept),
+    incomplete: full.incomplete.filter(kept),
+    passes: [],
+    inapplicable: full.inapplicable.filter(kept).map((r) => ({ id: r.id })),
+    testEngine: full.testEngine,
+  };
+  return { results, impacts, passes, lighthouse };
 }
 
 let rules: AxeRuleInfo[] | undefined;

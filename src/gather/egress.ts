@@ -4,7 +4,7 @@
 // answers a public address first and an internal one later) can reach an internal address. Self-service
 // checks go through it always; registry runs for every target not marked `private` (src/run/auditor.ts).
 import { lookup as dnsLookup } from 'node:dns/promises';
-import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
+import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { BlockList, connect, isIP, type Socket } from 'node:net';
 
 const INTERNAL = new BlockList();
@@ -144,100 +144,115 @@ function deny(socket: Socket, why: string) {
 export interface GuardLimits { idleMs: number; totalMs: number; maxUpstream: number; maxUpstreamPerHost: number }
 export const GUARD_LIMITS: GuardLimits = { idleMs: 30_000, totalMs: 300_000, maxUpstream: 512, maxUpstreamPerHost: 64 };
 
-/** Starts the proxy. `refused` lists what it turned away (for the check's log and the tests). */
-export async function startEgressGuard(policy: Required<EgressPolicy>, limits: GuardLimits = GUARD_LIMITS): Promise<EgressGuard> {
-  const refused: string[] = [];
-  const open = new Map<string, number>();
-  let total = 0;
+/** The guard's upstream connections, counted against GuardLimits. */
+class UpstreamBudget {
+  readonly #open = new Map<string, number>();
+  total = 0;
+
+  constructor(private readonly limits: GuardLimits) {}
+
   /** Counts an upstream connection in, or refuses it over the caps; the returned function counts it out. */
-  const admit = (host: string): (() => void) => {
-    const mine = open.get(host) ?? 0;
-    if (total >= limits.maxUpstream || mine >= limits.maxUpstreamPerHost) throw new RefusedError(`too many connections to ${host} at once`);
-    open.set(host, mine + 1);
-    total++;
+  admit(host: string): () => void {
+    const mine = this.#open.get(host) ?? 0;
+    if (this.total >= this.limits.maxUpstream || mine >= this.limits.maxUpstreamPerHost) throw new RefusedError(`too many connections to ${host} at once`);
+    this.#open.set(host, mine + 1);
+    this.total++;
     let done = false;
     return () => {
       if (done) return;
       done = true;
-      total--;
-      const n = (open.get(host) ?? 1) - 1;
-      if (n > 0) open.set(host, n);
-      else open.delete(host);
+      this.total--;
+      const n = (this.#open.get(host) ?? 1) - 1;
+      if (n > 0) this.#open.set(host, n);
+      else this.#open.delete(host);
     };
-  };
+  }
+
   /** Idle and total bounds on an upstream socket or request: past either it is destroyed. */
-  const bound = (upstream: { setTimeout(ms: number, cb: () => void): unknown; destroy(): unknown; once(e: 'close', cb: () => void): unknown }, release: () => void) => {
-    upstream.setTimeout(limits.idleMs, () => upstream.destroy());
-    const whole = setTimeout(() => upstream.destroy(), limits.totalMs);
+  bound(upstream: { setTimeout(ms: number, cb: () => void): unknown; destroy(): unknown; once(e: 'close', cb: () => void): unknown }, release: () => void) {
+    upstream.setTimeout(this.limits.idleMs, () => upstream.destroy());
+    const whole = setTimeout(() => upstream.destroy(), this.limits.totalMs);
     whole.unref();
     upstream.once('close', () => {
       clearTimeout(whole);
       release();
     });
-  };
-  const server: Server = createServer(async (req: IncomingMessage, res) => {
-    // Plain HTTP: an absolute URL in the request line.
-    let target: URL;
-    try {
-      target = new URL(req.url ?? '');
-    } catch {
-      res.writeHead(400).end();
-      return;
-    }
-    try {
-      if (target.protocol !== 'http:') throw new RefusedError(`scheme ${target.protocol} not allowed`);
-      const port = Number(target.port || 80);
-      const address = await vetHost(target.hostname, port, policy);
-      const headers = { ...req.headers };
-      delete headers['proxy-connection'];
-      delete headers['proxy-authorization'];
-      const release = admit(target.host);
-      // A connection of its own (no keep-alive pool), closed with the browser's side: a request the page
-      // abandons (fetch aborted, tab closed) must not leave its upstream socket open for ever.
-      const upstream = httpRequest({ host: address, port, method: req.method, path: `${target.pathname}${target.search}`, headers, setHost: false, agent: false }, (up) => {
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
-      });
-      bound(upstream, release);
-      upstream.on('error', () => res.destroy());
-      res.on('close', () => upstream.destroy());
-      req.pipe(upstream);
-    } catch (err) {
-      const why = err instanceof RefusedError ? err.message : 'bad gateway';
-      refused.push(`${target.host}: ${why}`);
-      res.writeHead(403, { 'content-type': 'text/plain', 'x-eindex-refused': why }).end(`${why}\n`);
-    }
-  });
-  server.on('connect', async (req: IncomingMessage, client: Socket, head: Buffer) => {
-    client.on('error', () => {});
-    const m = /^(\[[^\]]+\]|[^:]+):(\d+)$/.exec(req.url ?? '');
-    if (!m) return deny(client, 'bad CONNECT target');
-    try {
-      const port = Number(m[2]);
-      const address = await vetHost(m[1]!, port, policy);
-      const release = admit(`${m[1]}:${port}`);
-      const upstream = connect({ host: address, port }, () => {
-        client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-        if (head.length) upstream.write(head);
-        upstream.pipe(client);
-        client.pipe(upstream);
-      });
-      bound(upstream, release);
-      upstream.on('error', () => client.destroy());
-      upstream.on('close', () => client.destroy());
-      client.on('close', () => upstream.destroy());
-    } catch (err) {
-      const why = err instanceof RefusedError ? err.message : 'bad gateway';
-      refused.push(`${m[1]}: ${why}`);
-      deny(client, why);
-    }
-  });
+  }
+}
+
+interface Guarding { policy: Required<EgressPolicy>; budget: UpstreamBudget; refused: string[] }
+
+/** Plain HTTP: an absolute URL in the request line, forwarded once vetted. */
+async function forwardHttp(g: Guarding, req: IncomingMessage, res: ServerResponse) {
+  let target: URL;
+  try {
+    target = new URL(req.url ?? '');
+  } catch {
+    res.writeHead(400).end();
+    return;
+  }
+  try {
+    if (target.protocol !== 'http:') throw new RefusedError(`scheme ${target.protocol} not allowed`);
+    const port = Number(target.port || 80);
+    const address = await vetHost(target.hostname, port, g.policy);
+    const headers = { ...req.headers };
+    delete headers['proxy-connection'];
+    delete headers['proxy-authorization'];
+    const release = g.budget.admit(target.host);
+    // A connection of its own (no keep-alive pool), closed with the browser's side: a request the page
+    // abandons (fetch aborted, tab closed) must not leave its upstream socket open for ever.
+    const upstream = httpRequest({ host: address, port, method: req.method, path: `${target.pathname}${target.search}`, headers, setHost: false, agent: false }, (up) => {
+      res.writeHead(up.statusCode ?? 502, up.headers);
+      up.pipe(res);
+    });
+    g.budget.bound(upstream, release);
+    upstream.on('error', () => res.destroy());
+    res.on('close', () => upstream.destroy());
+    req.pipe(upstream);
+  } catch (err) {
+    const why = err instanceof RefusedError ? err.message : 'bad gateway';
+    g.refused.push(`${target.host}: ${why}`);
+    res.writeHead(403, { 'content-type': 'text/plain', 'x-eindex-refused': why }).end(`${why}\n`);
+  }
+}
+
+/** HTTPS: a CONNECT tunnel to a vetted address. */
+async function tunnel(g: Guarding, req: IncomingMessage, client: Socket, head: Buffer) {
+  client.on('error', () => {});
+  const m = /^(\[[^\]]+\]|[^:]+):(\d+)$/.exec(req.url ?? '');
+  if (!m) return deny(client, 'bad CONNECT target');
+  try {
+    const port = Number(m[2]);
+    const address = await vetHost(m[1]!, port, g.policy);
+    const release = g.budget.admit(`${m[1]}:${port}`);
+    const upstream = connect({ host: address, port }, () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      if (head.length) upstream.write(head);
+      upstream.pipe(client);
+      client.pipe(upstream);
+    });
+    g.budget.bound(upstream, release);
+    upstream.on('error', () => client.destroy());
+    upstream.on('close', () => client.destroy());
+    client.on('close', () => upstream.destroy());
+  } catch (err) {
+    const why = err instanceof RefusedError ? err.message : 'bad gateway';
+    g.refused.push(`${m[1]}: ${why}`);
+    deny(client, why);
+  }
+}
+
+/** Starts the proxy. `refused` lists what it turned away (for the check's log and the tests). */
+export async function startEgressGuard(policy: Required<EgressPolicy>, limits: GuardLimits = GUARD_LIMITS): Promise<EgressGuard> {
+  const g: Guarding = { policy, budget: new UpstreamBudget(limits), refused: [] };
+  const server: Server = createServer((req, res) => void forwardHttp(g, req, res));
+  server.on('connect', (req: IncomingMessage, client: Socket, head: Buffer) => void tunnel(g, req, client, head));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
   return {
     url: `http://127.0.0.1:${port}`,
-    refused,
-    openUpstream: () => total,
+    refused: g.refused,
+    openUpstream: () => g.budget.total,
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections?.();
       server.close(() => resolve());

@@ -208,114 +208,145 @@ async function watchMemory(page: Page, budgetMb: number, over: () => void): Prom
   };
 }
 
-async function gatherInto(page: Page, out: GatheredPage, o: PageGatherOptions, started: number) {
-  // Dialogs are dismissed by the context's 'page' handler (newAuditContext), for this tab as for pop-ups.
-  const network = trackNetwork(page);
-  // The egress guard answers a navigation it refuses with its own 403: such a page, even one the site's
-  // script navigated to after load, is an error, never an audited page (nor its URL a stored one).
-  let refused: string | null = null;
-  // Whether a navigation of the tab is under way (a script's, after load): its answer may be a refusal.
-  let navigating = false;
-  const isTabNavigation = (r: import('playwright-core').Request) => {
+/**
+ * What the tab does while it is audited, watched from before its first request: navigations of the tab's
+ * document (a script that redirects on load shows here), whether one is under way, and the egress guard's
+ * refusals (it answers a navigation it refuses with its own 403: such a page, even one the site's script
+ * navigated to after load, is an error, never an audited page, nor its URL a stored one).
+ */
+class TabWatch {
+  refused: string | null = null;
+  /** A navigation of the tab is under way (a script's, after load): its answer may be a refusal. */
+  navigating = false;
+  /** Documents the tab has shown. */
+  documents = 0;
+  /** Frames the guard refused show its own page: not the site's content, nor is where they pointed written. */
+  readonly refusedFrames = new Set<import('playwright-core').Frame>();
+
+  constructor(private readonly page: Page, onNavigationRequest?: () => void) {
+    page.on('request', (r) => {
+      if (!this.isTabNavigation(r)) return;
+      this.navigating = true;
+      onNavigationRequest?.();
+    });
+    page.on('requestfailed', (r) => { if (this.isTabNavigation(r)) this.navigating = false; });
+    page.on('response', (r) => {
+      if (r.headers()['x-eindex-refused'] && r.request().isNavigationRequest()) {
+        try {
+          if (r.frame() !== page.mainFrame()) this.refusedFrames.add(r.frame());
+        } catch { /* the frame is gone */ }
+      }
+      if (!this.isTabNavigation(r.request())) return;
+      this.navigating = false;
+      const why = r.headers()['x-eindex-refused'];
+      if (why) this.refused = why;
+    });
+    page.on('framenavigated', (f) => { if (f === page.mainFrame()) this.documents++; });
+  }
+
+  isTabNavigation(r: import('playwright-core').Request): boolean {
     try {
-      return r.isNavigationRequest() && r.frame() === page.mainFrame();
+      return r.isNavigationRequest() && r.frame() === this.page.mainFrame();
     } catch {
       return false;
     }
-  };
-  page.on('request', (r) => {
-    if (!isTabNavigation(r)) return;
-    navigating = true;
-    o.onNavigationRequest?.();
-  });
-  page.on('requestfailed', (r) => { if (isTabNavigation(r)) navigating = false; });
-  // Frames the guard refused show its own page: they are not the site's content, and where they pointed
-  // (an internal address) is not written anywhere.
-  const refusedFrames = new Set<import('playwright-core').Frame>();
-  page.on('response', (r) => {
-    if (r.headers()['x-eindex-refused'] && r.request().isNavigationRequest()) {
-      try {
-        if (r.frame() !== page.mainFrame()) refusedFrames.add(r.frame());
-      } catch { /* the frame is gone */ }
-    }
-    if (!isTabNavigation(r.request())) return;
-    navigating = false;
-    const why = r.headers()['x-eindex-refused'];
-    if (why) refused = why;
-  });
-  // Navigations of the tab's document: a script that redirects on load shows here.
-  let documents = 0;
-  page.on('framenavigated', (f) => { if (f === page.mainFrame()) documents++; });
-  const remaining = () => Math.max(1000, o.pageTimeoutMs - (Date.now() - started));
-  await o.beforeNavigate?.();
-  let response = await page.goto(out.candidate.url, { waitUntil: 'load', timeout: remaining() });
-  // Whatever was read is dropped: it may come from the guard's own page the script navigated to.
-  const refuse = () => {
-    out.error = { code: 'refused', message: `refused by the egress guard: ${refused}` };
+  }
+
+  /** The page was refused: whatever was read is dropped (it may come from the guard's own page). */
+  refuse(out: GatheredPage) {
+    out.error = { code: 'refused', message: `refused by the egress guard: ${this.refused}` };
     out.links = [];
     for (const k of ['title', 'axe', 'mobileFacts', 'lighthouse'] as const) delete out[k];
-  };
-  if (refused) return void refuse();
+  }
+}
+
+async function gatherInto(page: Page, out: GatheredPage, o: PageGatherOptions, started: number) {
+  // Dialogs are dismissed by the context's 'page' handler (newAuditContext), for this tab as for pop-ups.
+  const network = trackNetwork(page);
+  const watch = new TabWatch(page, o.onNavigationRequest);
+  const remaining = () => Math.max(1000, o.pageTimeoutMs - (Date.now() - started));
+  const axeLoading = await loadPage(page, out, o, { watch, network, remaining });
+  if (watch.refused) return void watch.refuse(out);
+  if (!axeLoading) return;
+  out.finalUrl = page.url();
+  const axeForLighthouse = await readPage(page, out, o, watch, axeLoading);
+  if (watch.refused) return void watch.refuse(out); // navigated into the guard's refusal while being read
+  if (axeForLighthouse === undefined) return;
+  if (o.lighthouse) {
+    out.lighthouse = await o.lighthouse.audit(page, { performance: o.performance, accessibility: axeForLighthouse }).catch(lighthouseFailure);
+    if (watch.refused) return void watch.refuse(out); // navigated into the guard's refusal while Lighthouse looked
+  }
+  // Last: scrolling to each element must not change what axe or Lighthouse saw. Never spends the final
+  // quarter of the page budget.
+  if (o.screenshots > 0 && out.axe!.violations.length) {
+    await screenshotViolations(page, out.axe!, { max: o.screenshots, until: started + o.pageTimeoutMs * 0.75, done: o.screenshotted ?? new Set() });
+  }
+}
+
+/**
+ * Loads the page and lets it settle, following a redirect the server did not make (a script's on load,
+ * or a meta refresh): the page it lands on is the page (a root that only points to /en/ is not the site's
+ * home page). Returns axe-core's preloading, or null when the page is an error (`out.error`) or refused.
+ */
+async function loadPage(page: Page, out: GatheredPage, o: PageGatherOptions, t: { watch: TabWatch; network: ReturnType<typeof trackNetwork>; remaining: () => number }) {
+  const { watch, network, remaining } = t;
+  await o.beforeNavigate?.();
+  let response = await page.goto(out.candidate.url, { waitUntil: 'load', timeout: remaining() });
+  if (watch.refused) return null;
   await recordResponse(out, response, o);
-  if (out.error) return;
+  if (out.error) return null;
   const axeLoading = preloadAxe(page); // injected again by runAxe if a redirect below replaces the document
   if (o.settleMs > 0) await network.quiet(QUIET_MS, o.settleMs);
-  // A redirect the server did not make: a script's on load, or a meta refresh. The page it lands on is
-  // the page (a root that only points to /en/ is not the site's home page).
-  for (let hop = 0; hop < MAX_SOFT_REDIRECTS && !refused; hop++) {
-    const seen = documents;
-    if (navigating) await page.waitForLoadState('load', { timeout: remaining() }).catch(() => {});
-    const target = documents > seen || navigating ? null : metaRefreshTarget(await page.evaluate(metaRefreshInPage).catch(() => null), page.url(), out.candidate.source === 'start');
+  for (let hop = 0; hop < MAX_SOFT_REDIRECTS && !watch.refused; hop++) {
+    const seen = watch.documents;
+    if (watch.navigating) await page.waitForLoadState('load', { timeout: remaining() }).catch(() => {});
+    const moved = watch.documents > seen || watch.navigating;
+    const target = moved ? null : metaRefreshTarget(await page.evaluate(metaRefreshInPage).catch(() => null), page.url(), out.candidate.source === 'start');
     if (target) {
       await o.beforeNavigate?.();
       response = await page.goto(target, { waitUntil: 'load', timeout: remaining() });
       await recordResponse(out, response, o);
-      if (out.error) return;
-    } else if (documents === seen && !navigating) {
+      if (out.error) return null;
+    } else if (watch.documents === seen && !watch.navigating) {
       break;
     }
     if (o.settleMs > 0) await network.quiet(QUIET_MS, o.settleMs);
   }
-  if (refused) return void refuse();
-  out.finalUrl = page.url();
-  // The tab navigated from here on: whatever fails while the page is read is put down to that, whichever
-  // message the failure carries (a destroyed context, axe missing from the new document, …).
+  return watch.refused ? null : axeLoading;
+}
+
+/**
+ * Reads the loaded page: title, links, the start page's document, axe-core, the mobile facts. Returns
+ * axe's artifact for Lighthouse, or undefined when the tab navigated away meanwhile (`out.error`). From
+ * here on whatever fails is put down to a navigation of the tab, whichever message the failure carries
+ * (a destroyed context, axe missing from the new document, …).
+ */
+async function readPage(page: Page, out: GatheredPage, o: PageGatherOptions, watch: TabWatch, axeLoading: ReturnType<typeof preloadAxe>): Promise<LighthouseAxeArtifact | null | undefined> {
   let replaced = false;
-  let axeForLighthouse: LighthouseAxeArtifact | null = null;
   page.on('framenavigated', (f) => { if (f === page.mainFrame()) replaced = true; });
   try {
     out.title = await page.title();
     out.links = await page.evaluate(linksInPage, 5000);
     if (out.candidate.source === 'start') out.html = await page.content();
-    const { axe, targets, lighthouseArtifact } = await runAxe(page, o.axeTags, { exclude: o.exclude, ignoreRules: o.ignoreRules, lighthouse: !!o.lighthouse, preloaded: axeLoading, refusedFrames });
-    axeForLighthouse = lighthouseArtifact;
+    const { axe, targets, lighthouseArtifact } = await runAxe(page, o.axeTags, { exclude: o.exclude, ignoreRules: o.ignoreRules, lighthouse: !!o.lighthouse, preloaded: axeLoading, refusedFrames: watch.refusedFrames });
     // Excluded content is then hidden, so neither our mobile checks nor Lighthouse count it.
     if (o.exclude?.length) await page.evaluate(hideInPage, o.exclude);
     const facts = await page.evaluate(mobileFactsInPage, { maxTextNodes: 30_000 });
     out.axe = axe;
     out.mobileFacts = { ...facts, targets };
+    return lighthouseArtifact;
   } catch (err) {
     // The page's script navigated away: if the guard refuses where it went, that is the page's error, and
     // its answer can come after the old document is gone: wait for it (briefly) before calling it navigated.
-    if ((classify(err).code === 'navigated' || replaced) && !refused && navigating) {
-      await page.waitForEvent('response', { predicate: (r) => r.request().isNavigationRequest() && r.frame() === page.mainFrame(), timeout: 3000 }).catch(() => {});
+    if ((classify(err).code === 'navigated' || replaced) && !watch.refused && watch.navigating) {
+      await page.waitForEvent('response', { predicate: (r) => watch.isTabNavigation(r.request()), timeout: 3000 }).catch(() => {});
     }
-    if (refused) return void refuse();
+    if (watch.refused) return undefined;
     if (replaced && classify(err).code === 'error') {
       out.error = { code: 'navigated', message: 'the page navigated away while being audited', detail: errorMessage(err).split('\n')[0] };
-      return;
+      return undefined;
     }
     throw err;
-  }
-  if (refused) return void refuse(); // navigated into the guard's refusal while being read
-  if (o.lighthouse) {
-    out.lighthouse = await o.lighthouse.audit(page, { performance: o.performance, accessibility: axeForLighthouse }).catch(lighthouseFailure);
-    if (refused) return void refuse(); // navigated into the guard's refusal while Lighthouse looked
-  }
-  // Last: scrolling to each element must not change what axe or Lighthouse saw. Never spends the final
-  // quarter of the page budget.
-  if (o.screenshots > 0 && out.axe.violations.length) {
-    await screenshotViolations(page, out.axe, { max: o.screenshots, until: started + o.pageTimeoutMs * 0.75, done: o.screenshotted ?? new Set() });
   }
 }
 

@@ -48,90 +48,13 @@ export class BullExecutor implements Executor {
   constructor(private readonly o: BullExecutorOptions) {}
 
   async execute(runId: number, targets: Target[], land: (t: Target, outcome: SiteOutcome) => void) {
-    const name = this.o.queue ?? SITES_QUEUE;
-    const keys = runKeys(name, runId);
-    const connection = connect(this.o.redisUrl);
-    const blocking = connect(this.o.redisUrl); // BLMPOP holds its connection while it waits
-    const queue = new Queue(name, { connection, streams: QUEUE_STREAMS });
-    const window = Math.max(1, this.o.window ?? 500);
-    const todo = [...targets];
-    const outstanding = new Map<string, Target>();
-    const jobOf = (target: Target) => ({
-      name: 'site',
-      data: { runId, target, keys } satisfies SiteJobData,
-      opts: { jobId: siteJobId(runId, target.id), attempts: 3, backoff: { type: 'exponential', delay: 5_000 }, removeOnComplete: true, removeOnFail: false },
-    });
-    const announce = () => connection.multi()
-      .set(keys.options, JSON.stringify(withoutSecrets(this.o.options)), 'EX', RUN_KEYS_TTL_SECONDS) // no secret in Redis
-      .set(keys.alive, '1', 'EX', RUN_KEYS_TTL_SECONDS)
-      .exec();
-    const topUp = async () => {
-      const batch = todo.splice(0, Math.max(0, window - outstanding.size));
-      if (!batch.length) return;
-      for (const t of batch) outstanding.set(siteJobId(runId, t.id), t);
-      await queue.addBulk(batch.map(jobOf));
-    };
-    const landEntry = (raw: string) => {
-      let entry: { jobId: string; outcome: unknown };
-      try {
-        entry = resultEntrySchema.parse(JSON.parse(raw)) as typeof entry;
-      } catch {
-        return; // not ours to read: nothing to land
-      }
-      const target = outstanding.get(entry.jobId);
-      if (!target) return; // landed already (a job audited twice after a restart or a stall)
-      let outcome: SiteOutcome;
-      try {
-        outcome = parseOutcome(entry.outcome);
-      } catch (err) {
-        outcome = { status: 'error', error: `invalid result from worker: ${errorMessage(err)}` };
-      }
-      land(target, outcome); // may throw (the store refused): the run stops, resumable
-      outstanding.delete(entry.jobId);
-    };
-    /** Once, when nothing has landed for a long time: jobs failed for good land as errors, lost ones go again. */
-    const sweep = async () => {
-      const again: Target[] = [];
-      for (const [jobId, target] of [...outstanding]) {
-        const state = await queue.getJobState(jobId);
-        if (state === 'failed') {
-          const job = await Job.fromId(queue, jobId);
-          land(target, { status: 'error', error: job?.failedReason || 'the job failed' });
-          outstanding.delete(jobId);
-          await job?.remove().catch(() => {});
-        } else if (state === 'unknown') {
-          again.push(target);
-        }
-      }
-      if (again.length) await queue.addBulk(again.map(jobOf));
-    };
-
+    const run = new RunOnQueue(this.o, runId, targets, land);
     try {
-      await announce();
-      await topUp();
-      let lastLanding = Date.now();
-      let lastAliveCheck = Date.now();
-      while (outstanding.size || todo.length) {
+      await run.announce();
+      await run.topUp();
+      while (run.pending) {
         try {
-          const popped = (await blocking.blmpop(2, 1, keys.results, 'LEFT', 'COUNT', 500)) as [string, string[]] | null;
-          if (popped) {
-            for (const raw of popped[1]) landEntry(raw);
-            lastLanding = Date.now();
-            await topUp();
-          }
-          if (Date.now() - lastAliveCheck >= (this.o.aliveCheckMs ?? 5_000)) {
-            lastAliveCheck = Date.now();
-            if (!(await connection.exists(keys.alive))) {
-              // Redis lost its state (a restart without persistence): the options, the list and the jobs.
-              process.stderr.write('eindex: Redis lost the run\'s state; enqueueing the outstanding sites again\n');
-              await announce();
-              await queue.addBulk([...outstanding.values()].map(jobOf));
-            }
-          }
-          if (outstanding.size && Date.now() - lastLanding >= (this.o.overdueMs ?? 180_000)) {
-            lastLanding = Date.now();
-            await sweep();
-          }
+          await run.collect();
         } catch (err) {
           if (err instanceof UserError) throw err; // the store refused the result: stop, resumable
           // Redis unreachable for a moment: ioredis reconnects; keep waiting.
@@ -140,11 +63,126 @@ export class BullExecutor implements Executor {
         }
       }
     } finally {
-      await connection.del(keys.results, keys.options, keys.alive).catch(() => {});
-      await queue.close().catch(() => {});
-      connection.disconnect();
-      blocking.disconnect();
+      await run.close();
     }
+  }
+}
+
+/**
+ * One run on the queue, as its collector sees it: a window of site jobs enqueued, topped up as results
+ * land; the run's liveness key watched (Redis restarted empty); a sweep when nothing has landed for long.
+ */
+class RunOnQueue {
+  readonly #keys: ReturnType<typeof runKeys>;
+  readonly #connection: Redis;
+  readonly #blocking: Redis; // BLMPOP holds its connection while it waits
+  readonly #queue: Queue;
+  readonly #window: number;
+  readonly #todo: Target[];
+  readonly #outstanding = new Map<string, Target>();
+  #lastLanding = Date.now();
+  #lastAliveCheck = Date.now();
+
+  constructor(private readonly o: BullExecutorOptions, private readonly runId: number, targets: Target[], private readonly land: (t: Target, outcome: SiteOutcome) => void) {
+    const name = o.queue ?? SITES_QUEUE;
+    this.#keys = runKeys(name, runId);
+    this.#connection = connect(o.redisUrl);
+    this.#blocking = connect(o.redisUrl);
+    this.#queue = new Queue(name, { connection: this.#connection, streams: QUEUE_STREAMS });
+    this.#window = Math.max(1, o.window ?? 500);
+    this.#todo = [...targets];
+  }
+
+  get pending(): boolean {
+    return this.#outstanding.size > 0 || this.#todo.length > 0;
+  }
+
+  #jobOf(target: Target) {
+    return {
+      name: 'site',
+      data: { runId: this.runId, target, keys: this.#keys } satisfies SiteJobData,
+      opts: { jobId: siteJobId(this.runId, target.id), attempts: 3, backoff: { type: 'exponential', delay: 5_000 }, removeOnComplete: true, removeOnFail: false },
+    };
+  }
+
+  announce() {
+    return this.#connection.multi()
+      .set(this.#keys.options, JSON.stringify(withoutSecrets(this.o.options)), 'EX', RUN_KEYS_TTL_SECONDS) // no secret in Redis
+      .set(this.#keys.alive, '1', 'EX', RUN_KEYS_TTL_SECONDS)
+      .exec();
+  }
+
+  async topUp() {
+    const batch = this.#todo.splice(0, Math.max(0, this.#window - this.#outstanding.size));
+    if (!batch.length) return;
+    for (const t of batch) this.#outstanding.set(siteJobId(this.runId, t.id), t);
+    await this.#queue.addBulk(batch.map((t) => this.#jobOf(t)));
+  }
+
+  /** One wait for results (2 s at most), then the liveness check and the sweep when they are due. */
+  async collect() {
+    const popped = (await this.#blocking.blmpop(2, 1, this.#keys.results, 'LEFT', 'COUNT', 500)) as [string, string[]] | null;
+    if (popped) {
+      for (const raw of popped[1]) this.#landEntry(raw);
+      this.#lastLanding = Date.now();
+      await this.topUp();
+    }
+    if (Date.now() - this.#lastAliveCheck >= (this.o.aliveCheckMs ?? 5_000)) {
+      this.#lastAliveCheck = Date.now();
+      if (!(await this.#connection.exists(this.#keys.alive))) {
+        // Redis lost its state (a restart without persistence): the options, the list and the jobs.
+        process.stderr.write('eindex: Redis lost the run\'s state; enqueueing the outstanding sites again\n');
+        await this.announce();
+        await this.#queue.addBulk([...this.#outstanding.values()].map((t) => this.#jobOf(t)));
+      }
+    }
+    if (this.#outstanding.size && Date.now() - this.#lastLanding >= (this.o.overdueMs ?? 180_000)) {
+      this.#lastLanding = Date.now();
+      await this.#sweep();
+    }
+  }
+
+  #landEntry(raw: string) {
+    let entry: { jobId: string; outcome: unknown };
+    try {
+      entry = resultEntrySchema.parse(JSON.parse(raw)) as typeof entry;
+    } catch {
+      return; // not ours to read: nothing to land
+    }
+    const target = this.#outstanding.get(entry.jobId);
+    if (!target) return; // landed already (a job audited twice after a restart or a stall)
+    let outcome: SiteOutcome;
+    try {
+      outcome = parseOutcome(entry.outcome);
+    } catch (err) {
+      outcome = { status: 'error', error: `invalid result from worker: ${errorMessage(err)}` };
+    }
+    this.land(target, outcome); // may throw (the store refused): the run stops, resumable
+    this.#outstanding.delete(entry.jobId);
+  }
+
+  /** Once, when nothing has landed for a long time: jobs failed for good land as errors, lost ones go again. */
+  async #sweep() {
+    const again: Target[] = [];
+    for (const [jobId, target] of [...this.#outstanding]) {
+      const state = await this.#queue.getJobState(jobId);
+      if (state === 'failed') {
+        const job = await Job.fromId(this.#queue, jobId);
+        this.land(target, { status: 'error', error: job?.failedReason || 'the job failed' });
+        this.#outstanding.delete(jobId);
+        await job?.remove().catch(() => {});
+      } else if (state === 'unknown') {
+        again.push(target);
+      }
+    }
+    if (again.length) await this.#queue.addBulk(again.map((t) => this.#jobOf(t)));
+  }
+
+  async close() {
+    await this.#connection.del(this.#keys.results, this.#keys.options, this.#keys.alive).catch(() => {});
+    await this.#queue.close().catch(() => {});
+    this.#connection.disconnect();
+    this.#blocking.disconnect();
   }
 }
 
