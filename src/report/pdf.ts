@@ -5,15 +5,15 @@
 // with the charts' names as alternative text), the document's language from <html lang>, its title, and
 // an outline of the headings.
 import { launchBrowser } from '../gather/browser.js';
-import { escapeHtml as e } from '../util/html.js';
+import { html, htmlText } from '../util/html.js';
 import { t, type Lang } from './i18n.js';
 
-export async function renderPdf(html: string, lang: Lang, title: string): Promise<Buffer> {
+export async function renderPdf(document: string, lang: Lang, title: string): Promise<Buffer> {
   const { browser } = await launchBrowser({ lighthouse: false });
   try {
     const context = await browser.newContext({ javaScriptEnabled: false, offline: true });
     const page = await context.newPage();
-    await page.setContent(html, { waitUntil: 'load', timeout: 120_000 });
+    await page.setContent(document, { waitUntil: 'load', timeout: 120_000 });
     return await page.pdf({
       format: 'A4',
       printBackground: true,
@@ -21,7 +21,7 @@ export async function renderPdf(html: string, lang: Lang, title: string): Promis
       outline: true,
       displayHeaderFooter: true,
       headerTemplate: '<span></span>',
-      footerTemplate: `<div style="font-size:8px;width:100%;padding:0 14mm;display:flex;justify-content:space-between;color:#333"><span>${e(title)}</span><span>${e(t(lang, 'page'))} <span class="pageNumber"></span> ${e(t(lang, 'of'))} <span class="totalPages"></span></span></div>`,
+      footerTemplate: htmlText(html`<div style="font-size:8px;width:100%;padding:0 14mm;display:flex;justify-content:space-between;color:#333"><span>${title}</span><span>${t(lang, 'page')} <span class="pageNumber"></span> ${t(lang, 'of')} <span class="totalPages"></span></span></div>`),
       margin: { top: '14mm', bottom: '16mm', left: '12mm', right: '12mm' },
     });
   } finally {

@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { isIP } from 'node:net';
 import { LANGS, type Lang } from '../report/i18n.js';
 import { errorMessage } from '../util/errors.js';
+import type { Html } from '../util/html.js';
 import { clientKey } from './checks.js';
 
 export const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
@@ -66,7 +67,7 @@ export interface RouteContext {
   lang: Lang;
   m: RegExpExecArray;
   /** Sends a dashboard page in the request's language. */
-  page(status: number, title: string, body: string, script?: boolean): void;
+  page(status: number, title: string, body: Html, script?: boolean): void;
 }
 /** A method (GET answers HEAD too), the paths it answers, its handler. One table serves routing and 405's Allow. */
 export type Route = [method: 'GET' | 'POST' | 'DELETE', path: RegExp, handle: (c: RouteContext) => unknown];
@@ -74,7 +75,7 @@ export type Route = [method: 'GET' | 'POST' | 'DELETE', path: RegExp, handle: (c
 export interface Dispatch {
   routes: Route[];
   /** Lays a page out in the dashboard's frame. */
-  layout(lang: Lang, title: string, body: string, path: string, script: boolean): string;
+  layout(lang: Lang, title: string, body: Html, path: string, script: boolean): string;
   notFound(c: RouteContext): void;
   log(line: string): void;
 }
@@ -83,7 +84,7 @@ export interface Dispatch {
 export function dispatcher(d: Dispatch): (req: IncomingMessage, res: ServerResponse) => void {
   const route = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
     const lang = pickLang(req, url);
-    const page = (status: number, title: string, body: string, script = false) => send(res, status, 'text/html; charset=utf-8', d.layout(lang, title, body, url.pathname, script));
+    const page = (status: number, title: string, body: Html, script = false) => send(res, status, 'text/html; charset=utf-8', d.layout(lang, title, body, url.pathname, script));
     // HEAD is answered as GET (Node's response sends no body to a HEAD request): uptime monitors use it.
     const method = req.method === 'HEAD' ? 'GET' : req.method ?? 'GET';
     const matching = d.routes.flatMap(([routeMethod, path, handle]) => {

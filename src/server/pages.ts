@@ -1,7 +1,7 @@
 // The dashboard's pages, rendered on the server from the same report model as `eindex report`. No inline
 // script or style (the CSP forbids both); one small script file enhances the check page with live progress.
 import type { SiteRow, RunRow } from '../store/db.js';
-import { escapeHtml as e } from '../util/html.js';
+import { html, htmlText, joinHtml, type Html } from '../util/html.js';
 import { trendChart } from '../report/charts.js';
 import { formatDate, formatNumber, GROUP_LABELS, t, type Lang } from '../report/i18n.js';
 import type { InstitutionReport, Report } from '../report/model.js';
@@ -41,19 +41,19 @@ export const CHECK_JS = `// Live progress of a check: polls the API and reloads 
 
 const q = (lang: Lang) => `?lang=${lang}`;
 
-export function layout(lang: Lang, title: string, body: string, opts: { path: string; script?: boolean }): string {
+export function layout(lang: Lang, title: string, body: Html, opts: { path: string; script?: boolean }): string {
   const other: Lang = lang === 'lv' ? 'en' : 'lv';
-  return `<!doctype html>
+  return htmlText(html`<!doctype html>
 <html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${e(title)} — eindex</title><link rel="icon" href="data:,"><link rel="stylesheet" href="/static/app.css"></head>
-<body><a class="skip" href="#main">${e(t(lang, 'skip'))}</a>
-<header class="site"><nav aria-label="${e(t(lang, 'mainNav'))}"><ul>
-<li><a href="/${q(lang)}">${e(t(lang, 'navRuns'))}</a></li><li><a href="/check${q(lang)}">${e(t(lang, 'navCheck'))}</a></li>
-<li><a href="${e(opts.path)}?lang=${other}" lang="${other}" hreflang="${other}">${e(t(lang, 'otherLang'))}</a></li></ul></nav></header>
+<title>${title} — eindex</title><link rel="icon" href="data:,"><link rel="stylesheet" href="/static/app.css"></head>
+<body><a class="skip" href="#main">${t(lang, 'skip')}</a>
+<header class="site"><nav aria-label="${t(lang, 'mainNav')}"><ul>
+<li><a href="/${q(lang)}">${t(lang, 'navRuns')}</a></li><li><a href="/check${q(lang)}">${t(lang, 'navCheck')}</a></li>
+<li><a href="${opts.path}?lang=${other}" lang="${other}" hreflang="${other}">${t(lang, 'otherLang')}</a></li></ul></nav></header>
 <main id="main">${scrollableTables(body)}</main>
-<footer><p>eindex ${e(TOOL_VERSION)} · <a href="/accessibility${q(lang)}">${e(t(lang, 'statementTitle'))}</a> · ${e(t(lang, 'disclaimer'))}</p></footer>
-${opts.script ? '<script src="/static/check.js" defer></script>' : ''}
-</body></html>`;
+<footer><p>eindex ${TOOL_VERSION} · <a href="/accessibility${q(lang)}">${t(lang, 'statementTitle')}</a> · ${t(lang, 'disclaimer')}</p></footer>
+${opts.script ? html`<script src="/static/check.js" defer></script>` : ''}
+</body></html>`);
 }
 
 const instHref = (runId: number, id: string, lang: Lang) => `/runs/${runId}/institutions/${encodeURIComponent(id)}${q(lang)}`;
@@ -84,7 +84,7 @@ function viewQuery(lang: Lang, v: TableView, over: Partial<TableView>): string {
   return `?${p.toString()}`;
 }
 
-function institutionsTable(r: Report, lang: Lang, v: TableView): string {
+function institutionsTable(r: Report, lang: Lang, v: TableView): Html {
   const needle = v.q.toLocaleLowerCase();
   const rows = r.institutions.filter((i) => (!v.group || i.group === v.group) && (!v.grade || (i.grade ?? 'none') === v.grade)
     && (!v.mobile || (v.mobile === 'yes') === (i.mobileFriendly === true)) && (!needle || `${i.name} ${i.id} ${i.url}`.toLocaleLowerCase().includes(needle)));
@@ -97,102 +97,102 @@ function institutionsTable(r: Report, lang: Lang, v: TableView): string {
   const head = (k: SortKey, label: string, num = false) => {
     const on = v.sort === k;
     const sort = on ? (v.desc ? 'descending' : 'ascending') : null;
-    return `<th scope="col"${num ? ' class="num"' : ''}${sort ? ` aria-sort="${sort}"` : ''}><a href="${e(viewQuery(lang, v, { sort: k, desc: on ? !v.desc : k === 'grade' || k === 'score' || k === 'mobile' }))}">${e(label)}${on ? (v.desc ? ' ↓' : ' ↑') : ''}</a></th>`;
+    return html`<th scope="col"${num ? html` class="num"` : ''}${sort ? html` aria-sort="${sort}"` : ''}><a href="${viewQuery(lang, v, { sort: k, desc: on ? !v.desc : k === 'grade' || k === 'score' || k === 'mobile' })}">${label}${on ? (v.desc ? ' ↓' : ' ↑') : ''}</a></th>`;
   };
-  const option = (value: string, label: string, selected: boolean) => `<option value="${e(value)}"${selected ? ' selected' : ''}>${e(label)}</option>`;
+  const option = (value: string, label: string, selected: boolean) => html`<option value="${value}"${selected ? html` selected` : ''}>${label}</option>`;
   const groups = [...new Set(r.institutions.map((i) => i.group))];
-  const form = `<form class="check filters" method="get" action=""><input type="hidden" name="lang" value="${lang}"><input type="hidden" name="sort" value="${v.sort}"><input type="hidden" name="dir" value="${v.desc ? 'desc' : 'asc'}">
-  <div><label for="f-q">${e(t(lang, 'search'))}</label><input id="f-q" name="q" type="search" value="${e(v.q)}"></div>
-  <div><label for="f-group">${e(t(lang, 'group'))}</label><select id="f-group" name="group">${option('', t(lang, 'anyGroup'), !v.group)}${groups.map((g) => option(g, GROUP_LABELS[g][lang], v.group === g)).join('')}</select></div>
-  <div><label for="f-grade">${e(t(lang, 'grade'))}</label><select id="f-grade" name="grade">${option('', t(lang, 'anyGrade'), !v.grade)}${(['highest', 'high', 'medium', 'low'] as Grade[]).map((g) => option(g, gradeName(lang, g), v.grade === g)).join('')}</select></div>
-  <div><label for="f-mobile">${e(t(lang, 'mobile'))}</label><select id="f-mobile" name="mobile">${option('', t(lang, 'anyMobile'), !v.mobile)}${option('yes', t(lang, 'mobileYes'), v.mobile === 'yes')}${option('no', t(lang, 'mobileNo'), v.mobile === 'no')}</select></div>
-  <button type="submit">${e(t(lang, 'filter'))}</button></form>`;
-  return `${form}<table><caption>${e(t(lang, 'institutions'))} (${rows.length} ${e(t(lang, 'shown'))})</caption><thead><tr>${head('name', t(lang, 'institution'))}${head('group', t(lang, 'group'))}${head('grade', t(lang, 'grade'))}
+  const form = html`<form class="check filters" method="get" action=""><input type="hidden" name="lang" value="${lang}"><input type="hidden" name="sort" value="${v.sort}"><input type="hidden" name="dir" value="${v.desc ? 'desc' : 'asc'}">
+  <div><label for="f-q">${t(lang, 'search')}</label><input id="f-q" name="q" type="search" value="${v.q}"></div>
+  <div><label for="f-group">${t(lang, 'group')}</label><select id="f-group" name="group">${option('', t(lang, 'anyGroup'), !v.group)}${groups.map((g) => option(g, GROUP_LABELS[g][lang], v.group === g))}</select></div>
+  <div><label for="f-grade">${t(lang, 'grade')}</label><select id="f-grade" name="grade">${option('', t(lang, 'anyGrade'), !v.grade)}${(['highest', 'high', 'medium', 'low'] as Grade[]).map((g) => option(g, gradeName(lang, g), v.grade === g))}</select></div>
+  <div><label for="f-mobile">${t(lang, 'mobile')}</label><select id="f-mobile" name="mobile">${option('', t(lang, 'anyMobile'), !v.mobile)}${option('yes', t(lang, 'mobileYes'), v.mobile === 'yes')}${option('no', t(lang, 'mobileNo'), v.mobile === 'no')}</select></div>
+  <button type="submit">${t(lang, 'filter')}</button></form>`;
+  return html`${form}<table><caption>${t(lang, 'institutions')} (${rows.length} ${t(lang, 'shown')})</caption><thead><tr>${head('name', t(lang, 'institution'))}${head('group', t(lang, 'group'))}${head('grade', t(lang, 'grade'))}
   ${head('score', t(lang, 'accessibilityScore'), true)}${head('mobile', t(lang, 'mobileScore'), true)}</tr></thead><tbody>
-  ${rows.map((i) => `<tr><th scope="row"><a href="${e(instHref(r.run.id, i.id, lang))}">${e(i.name)}</a></th><td>${e(GROUP_LABELS[i.group][lang])}</td>
-  <td>${i.status === 'error' ? e(t(lang, 'notAudited')) : gradeBadge(lang, i.grade)}</td><td class="num">${formatNumber(lang, i.accessibilityScore)}</td><td class="num">${formatNumber(lang, i.mobileScore)}</td></tr>`).join('')}
+  ${rows.map((i) => html`<tr><th scope="row"><a href="${instHref(r.run.id, i.id, lang)}">${i.name}</a></th><td>${GROUP_LABELS[i.group][lang]}</td>
+  <td>${i.status === 'error' ? t(lang, 'notAudited') : gradeBadge(lang, i.grade)}</td><td class="num">${formatNumber(lang, i.accessibilityScore)}</td><td class="num">${formatNumber(lang, i.mobileScore)}</td></tr>`)}
   </tbody></table>`;
 }
 
 const gradeName = (lang: Lang, g: Grade) => ({ highest: { en: 'Highest', lv: 'Visaugstākā' }, high: { en: 'High', lv: 'Augsta' }, medium: { en: 'Medium', lv: 'Vidēja' }, low: { en: 'Low', lv: 'Zema' } })[g][lang];
 
 /** Any two runs compared: the institutions whose grade changed, and the rules that are new or fixed. */
-export function comparePage(lang: Lang, report: Report, from: number, runs: { id: number }[]): string {
+export function comparePage(lang: Lang, report: Report, from: number, runs: { id: number }[]): Html {
   const changed = report.institutions.filter((i) => i.previous && i.previous.grade !== i.grade);
   const fresh = report.institutions.map((i) => ({ i, rules: i.criteria.flatMap((c) => c.rules).filter((x) => x.isNew) })).filter((x) => x.rules.length);
   const fixed = report.institutions.filter((i) => i.fixed.length);
-  const pick = (name: string, label: string, value: number) => `<div><label for="c-${name}">${e(label)}</label><select id="c-${name}" name="${name}">${runs.map((r) => `<option value="${r.id}"${r.id === value ? ' selected' : ''}>${r.id}</option>`).join('')}</select></div>`;
-  const list = (items: string[]) => (items.length ? `<ul>${items.join('')}</ul>` : `<p>${e(t(lang, 'noChange'))}</p>`);
-  return `<h1>${e(t(lang, 'compareTitle').replace('{from}', String(from)).replace('{to}', String(report.run.id)))}</h1>
-  <form class="check" method="get" action="/compare"><input type="hidden" name="lang" value="${lang}">${pick('from', t(lang, 'from'), from)}${pick('to', t(lang, 'to'), report.run.id)}<button type="submit">${e(t(lang, 'compare'))}</button></form>
-  <h2>${e(t(lang, 'gradeChanged'))}</h2>${list(changed.map((i) => `<li><a href="${e(instHref(report.run.id, i.id, lang))}">${e(i.name)}</a>: ${gradeBadge(lang, i.previous!.grade as Grade | null)} → ${gradeBadge(lang, i.grade)}</li>`))}
-  <h2>${e(t(lang, 'newRules'))}</h2>${list(fresh.map(({ i, rules }) => `<li><a href="${e(instHref(report.run.id, i.id, lang))}">${e(i.name)}</a>: ${rules.map((x) => `<code>${e(x.id)}</code>`).join(', ')}</li>`))}
-  <h2>${e(t(lang, 'fixedRules'))}</h2>${list(fixed.map((i) => `<li><a href="${e(instHref(report.run.id, i.id, lang))}">${e(i.name)}</a>: ${i.fixed.map((x) => `<code>${e(x.id)}</code>`).join(', ')}</li>`))}`;
+  const pick = (name: string, label: string, value: number) => html`<div><label for="c-${name}">${label}</label><select id="c-${name}" name="${name}">${runs.map((r) => html`<option value="${r.id}"${r.id === value ? html` selected` : ''}>${r.id}</option>`)}</select></div>`;
+  const list = (items: Html[]) => (items.length ? html`<ul>${items}</ul>` : html`<p>${t(lang, 'noChange')}</p>`);
+  return html`<h1>${t(lang, 'compareTitle').replace('{from}', String(from)).replace('{to}', String(report.run.id))}</h1>
+  <form class="check" method="get" action="/compare"><input type="hidden" name="lang" value="${lang}">${pick('from', t(lang, 'from'), from)}${pick('to', t(lang, 'to'), report.run.id)}<button type="submit">${t(lang, 'compare')}</button></form>
+  <h2>${t(lang, 'gradeChanged')}</h2>${list(changed.map((i) => html`<li><a href="${instHref(report.run.id, i.id, lang)}">${i.name}</a>: ${gradeBadge(lang, i.previous!.grade as Grade | null)} → ${gradeBadge(lang, i.grade)}</li>`))}
+  <h2>${t(lang, 'newRules')}</h2>${list(fresh.map(({ i, rules }) => html`<li><a href="${instHref(report.run.id, i.id, lang)}">${i.name}</a>: ${joinHtml(rules.map((x) => html`<code>${x.id}</code>`), ', ')}</li>`))}
+  <h2>${t(lang, 'fixedRules')}</h2>${list(fixed.map((i) => html`<li><a href="${instHref(report.run.id, i.id, lang)}">${i.name}</a>: ${joinHtml(i.fixed.map((x) => html`<code>${x.id}</code>`), ', ')}</li>`))}`;
 }
 
-function runsTable(runs: (RunRow & { sites: number; ok: number })[], lang: Lang): string {
-  return `<table><caption>${e(t(lang, 'allRuns'))}</caption><thead><tr><th scope="col">${e(t(lang, 'run'))}</th><th scope="col">${e(t(lang, 'started'))}</th><th scope="col">${e(t(lang, 'status'))}</th><th scope="col" class="num">${e(t(lang, 'sitesAudited'))}</th></tr></thead><tbody>
-  ${runs.map((r) => `<tr><th scope="row"><a href="/runs/${r.id}${q(lang)}">${r.id}</a></th><td>${e(formatDate(lang, r.started_at))}</td><td>${e(r.status)}</td><td class="num">${r.ok ?? 0} / ${r.sites}</td></tr>`).join('')}
+function runsTable(runs: (RunRow & { sites: number; ok: number })[], lang: Lang): Html {
+  return html`<table><caption>${t(lang, 'allRuns')}</caption><thead><tr><th scope="col">${t(lang, 'run')}</th><th scope="col">${t(lang, 'started')}</th><th scope="col">${t(lang, 'status')}</th><th scope="col" class="num">${t(lang, 'sitesAudited')}</th></tr></thead><tbody>
+  ${runs.map((r) => html`<tr><th scope="row"><a href="/runs/${r.id}${q(lang)}">${r.id}</a></th><td>${formatDate(lang, r.started_at)}</td><td>${r.status}</td><td class="num">${r.ok ?? 0} / ${r.sites}</td></tr>`)}
   </tbody></table>`;
 }
 
-function exports(lang: Lang, runId: number, institution?: string): string {
-  const extra = institution ? `&amp;institution=${encodeURIComponent(institution)}` : '';
-  const item = (file: string, label: string, query = '') => `<li><a class="button" href="/runs/${runId}/report.${file}?${query}lang=${lang}${extra}" download>${e(label)}</a></li>`;
-  return `<h2>${e(t(lang, 'export'))}</h2><ul class="exports">${(['pdf', 'csv', 'json', 'html'] as const).map((f) => item(f, f.toUpperCase())).join('')}${
-    item('csv', `CSV: ${t(lang, 'exportViolations')}`, 'detail=1&amp;')}</ul>`;
+function exports(lang: Lang, runId: number, institution?: string): Html {
+  const extra = institution ? `&institution=${encodeURIComponent(institution)}` : '';
+  const item = (file: string, label: string, query = '') => html`<li><a class="button" href="/runs/${runId}/report.${file}?${query}lang=${lang}${extra}" download>${label}</a></li>`;
+  return html`<h2>${t(lang, 'export')}</h2><ul class="exports">${(['pdf', 'csv', 'json', 'html'] as const).map((f) => item(f, f.toUpperCase()))}${
+    item('csv', `CSV: ${t(lang, 'exportViolations')}`, 'detail=1&')}</ul>`;
 }
 
-export function runPage(lang: Lang, report: Report | null, runs: (RunRow & { sites: number; ok: number })[], home: boolean, view: TableView = tableView(new URLSearchParams())): string {
-  if (!report) return `<h1>${e(t(lang, 'dashboardTitle'))}</h1><p>${e(t(lang, 'noRuns'))}</p><p><a href="/check${q(lang)}">${e(t(lang, 'navCheck'))}</a></p>`;
-  const heading = home ? `<h1>${e(t(lang, 'dashboardTitle'))}</h1><p>${e(t(lang, 'latestRun'))}: ${e(t(lang, 'run'))} ${report.run.id}, ${e(formatDate(lang, report.run.startedAt))}</p>`
-    : `<h1>${e(t(lang, 'run'))} ${report.run.id}: ${e(formatDate(lang, report.run.startedAt))}</h1>`;
-  const compare = report.previousRun ? `<p><a href="/compare?from=${report.previousRun.id}&amp;to=${report.run.id}&amp;lang=${lang}">${e(t(lang, 'compare'))}</a></p>` : '';
-  return `${heading}${overviewSection(report, lang, (id) => instHref(report.run.id, id, lang))}${institutionsTable(report, lang, view)}${compare}${exports(lang, report.run.id)}${runsTable(runs, lang)}`;
+export function runPage(lang: Lang, report: Report | null, runs: (RunRow & { sites: number; ok: number })[], home: boolean, view: TableView = tableView(new URLSearchParams())): Html {
+  if (!report) return html`<h1>${t(lang, 'dashboardTitle')}</h1><p>${t(lang, 'noRuns')}</p><p><a href="/check${q(lang)}">${t(lang, 'navCheck')}</a></p>`;
+  const heading = home ? html`<h1>${t(lang, 'dashboardTitle')}</h1><p>${t(lang, 'latestRun')}: ${t(lang, 'run')} ${report.run.id}, ${formatDate(lang, report.run.startedAt)}</p>`
+    : html`<h1>${t(lang, 'run')} ${report.run.id}: ${formatDate(lang, report.run.startedAt)}</h1>`;
+  const compare = report.previousRun ? html`<p><a href="/compare?from=${report.previousRun.id}&amp;to=${report.run.id}&amp;lang=${lang}">${t(lang, 'compare')}</a></p>` : '';
+  return html`${heading}${overviewSection(report, lang, (id) => instHref(report.run.id, id, lang))}${institutionsTable(report, lang, view)}${compare}${exports(lang, report.run.id)}${runsTable(runs, lang)}`;
 }
 
-export function institutionPage(lang: Lang, runId: number, inst: InstitutionReport, history: (SiteRow & { started_at: string })[], result: SiteResult | null = null): string {
+export function institutionPage(lang: Lang, runId: number, inst: InstitutionReport, history: (SiteRow & { started_at: string })[], result: SiteResult | null = null): Html {
   const labels = history.map((h) => `#${h.run_id}`);
   const chart = trendChart(t(lang, 'trend'), labels, [
     { name: t(lang, 'accessibilityScore'), color: '#1f4e8c', values: history.map((h) => h.accessibility_score) },
     { name: t(lang, 'mobileScore'), color: '#8a5a00', values: history.map((h) => h.mobile_score) },
   ], (v) => formatNumber(lang, v));
-  const table = `<table><caption>${e(t(lang, 'trend'))}</caption><thead><tr><th scope="col">${e(t(lang, 'run'))}</th><th scope="col">${e(t(lang, 'started'))}</th><th scope="col">${e(t(lang, 'grade'))}</th><th scope="col" class="num">${e(t(lang, 'accessibilityScore'))}</th><th scope="col" class="num">${e(t(lang, 'mobileScore'))}</th></tr></thead><tbody>
-  ${history.map((h) => `<tr><th scope="row"><a href="${e(instHref(h.run_id, inst.id, lang))}">${h.run_id}</a></th><td>${e(formatDate(lang, h.started_at))}</td><td>${h.status === 'ok' ? gradeBadge(lang, h.grade as Grade | null) : e(t(lang, 'notAudited'))}</td><td class="num">${formatNumber(lang, h.accessibility_score)}</td><td class="num">${formatNumber(lang, h.mobile_score)}</td></tr>`).join('')}</tbody></table>`;
-  return `<h1>${e(inst.name)} · ${e(t(lang, 'run'))} ${runId}</h1>
-  <h2>${e(t(lang, 'trend'))}</h2><figure>${chart}</figure>${table}
-  ${institutionSection(inst, lang, 'h2').replace('<section class="inst">', '<section>')}
+  const table = html`<table><caption>${t(lang, 'trend')}</caption><thead><tr><th scope="col">${t(lang, 'run')}</th><th scope="col">${t(lang, 'started')}</th><th scope="col">${t(lang, 'grade')}</th><th scope="col" class="num">${t(lang, 'accessibilityScore')}</th><th scope="col" class="num">${t(lang, 'mobileScore')}</th></tr></thead><tbody>
+  ${history.map((h) => html`<tr><th scope="row"><a href="${instHref(h.run_id, inst.id, lang)}">${h.run_id}</a></th><td>${formatDate(lang, h.started_at)}</td><td>${h.status === 'ok' ? gradeBadge(lang, h.grade as Grade | null) : t(lang, 'notAudited')}</td><td class="num">${formatNumber(lang, h.accessibility_score)}</td><td class="num">${formatNumber(lang, h.mobile_score)}</td></tr>`)}</tbody></table>`;
+  return html`<h1>${inst.name} · ${t(lang, 'run')} ${runId}</h1>
+  <h2>${t(lang, 'trend')}</h2><figure>${chart}</figure>${table}
+  ${institutionSection(inst, lang, 'h2', false, null)}
   ${result ? pageTable(result, lang) : ''}
   ${exports(lang, runId, inst.id)}`;
 }
 
-export function checkFormPage(lang: Lang, error?: { message: string; value: string }): string {
-  return `<h1>${e(t(lang, 'navCheck'))}</h1><p>${e(t(lang, 'checkIntro'))}</p>
-  <form class="check" method="post" action="/check${q(lang)}"><div><label for="url">${e(t(lang, 'checkUrl'))}</label>
-  <input id="url" name="url" type="text" inputmode="url" autocomplete="url" required placeholder="https://www.example.lv/" value="${e(error?.value ?? '')}"${error ? ' aria-invalid="true" aria-describedby="url-error"' : ''}></div>
-  <button type="submit">${e(t(lang, 'checkButton'))}</button></form>
-  ${error ? `<p id="url-error" class="error" role="alert">${e(error.message)}</p>` : ''}`;
+export function checkFormPage(lang: Lang, error?: { message: string; value: string }): Html {
+  return html`<h1>${t(lang, 'navCheck')}</h1><p>${t(lang, 'checkIntro')}</p>
+  <form class="check" method="post" action="/check${q(lang)}"><div><label for="url">${t(lang, 'checkUrl')}</label>
+  <input id="url" name="url" type="text" inputmode="url" autocomplete="url" required placeholder="https://www.example.lv/" value="${error?.value ?? ''}"${error ? html` aria-invalid="true" aria-describedby="url-error"` : ''}></div>
+  <button type="submit">${t(lang, 'checkButton')}</button></form>
+  ${error ? html`<p id="url-error" class="error" role="alert">${error.message}</p>` : ''}`;
 }
 
 /** `publicUrl`: the server's public address (--public-url): the shareable address is then absolute. */
-export function checkPage(lang: Lang, c: CheckView, inst: InstitutionReport | null, publicUrl?: string): string {
+export function checkPage(lang: Lang, c: CheckView, inst: InstitutionReport | null, publicUrl?: string): Html {
   const address = `${publicUrl ? publicUrl.replace(/\/+$/, '') : ''}/checks/${encodeURIComponent(c.id)}`;
-  const head = `<h1>${e(t(lang, 'checkTitle'))}: ${e(c.url)}</h1><p>${e(t(lang, 'shareable'))}: <a href="${e(address)}${q(lang)}">${e(address)}</a></p>`;
+  const head = html`<h1>${t(lang, 'checkTitle')}: ${c.url}</h1><p>${t(lang, 'shareable')}: <a href="${address}${q(lang)}">${address}</a></p>`;
   if (c.status === 'queued' || c.status === 'running') {
     const label = t(lang, c.status);
-    return `${head}<div id="check-status" data-check="${e(c.id)}" data-queued="${e(t(lang, 'queued'))}" data-running="${e(t(lang, 'running'))}" data-pages="${e(t(lang, 'pagesSoFar'))}">
-    <p id="check-progress" role="status" aria-live="polite">${e(label)}${c.progress ? `: ${c.progress.pagesDone} / ${c.progress.pagesPlanned} ${e(t(lang, 'pagesSoFar'))}` : ''}</p>
-    <p><a href="/checks/${e(c.id)}${q(lang)}">${e(t(lang, 'refresh'))}</a></p></div>`;
+    return html`${head}<div id="check-status" data-check="${c.id}" data-queued="${t(lang, 'queued')}" data-running="${t(lang, 'running')}" data-pages="${t(lang, 'pagesSoFar')}">
+    <p id="check-progress" role="status" aria-live="polite">${label}${c.progress ? `: ${c.progress.pagesDone} / ${c.progress.pagesPlanned} ${t(lang, 'pagesSoFar')}` : ''}</p>
+    <p><a href="/checks/${c.id}${q(lang)}">${t(lang, 'refresh')}</a></p></div>`;
   }
-  if (c.status === 'error' || !inst) return `${head}<p class="error">${e(t(lang, 'failed'))}: ${e(c.error)}</p>`;
-  const downloads = `<ul class="exports"><li><a class="button" href="/checks/${encodeURIComponent(c.id)}/report.html${q(lang)}" download>HTML</a></li><li><a class="button" href="/checks/${encodeURIComponent(c.id)}/result.json" download>JSON</a></li></ul>`;
-  return `${head}<p>${e(t(lang, 'done'))}: ${e(formatDate(lang, c.finishedAt))}</p>${downloads}${institutionSection(inst, lang, 'h2', true).replace('<section class="inst">', '<section>')}${c.result ? pageTable(c.result, lang) : ''}`;
+  if (c.status === 'error' || !inst) return html`${head}<p class="error">${t(lang, 'failed')}: ${c.error}</p>`;
+  const downloads = html`<ul class="exports"><li><a class="button" href="/checks/${encodeURIComponent(c.id)}/report.html${q(lang)}" download>HTML</a></li><li><a class="button" href="/checks/${encodeURIComponent(c.id)}/result.json" download>JSON</a></li></ul>`;
+  return html`${head}<p>${t(lang, 'done')}: ${formatDate(lang, c.finishedAt)}</p>${downloads}${institutionSection(inst, lang, 'h2', true, null)}${c.result ? pageTable(c.result, lang) : ''}`;
 }
 
-export function statementPage(lang: Lang): string {
-  return `<h1>${e(t(lang, 'statementTitle'))}</h1><p>${e(t(lang, 'statementBody'))}</p>`;
+export function statementPage(lang: Lang): Html {
+  return html`<h1>${t(lang, 'statementTitle')}</h1><p>${t(lang, 'statementBody')}</p>`;
 }
 
-export function notFoundPage(lang: Lang): string {
-  return `<h1>${e(t(lang, 'notFoundPage'))}</h1><p><a href="/${q(lang)}">${e(t(lang, 'navRuns'))}</a></p>`;
+export function notFoundPage(lang: Lang): Html {
+  return html`<h1>${t(lang, 'notFoundPage')}</h1><p><a href="/${q(lang)}">${t(lang, 'navRuns')}</a></p>`;
 }

@@ -51,7 +51,7 @@ describe('the Latvian catalogue', () => {
   });
 
   it('writes chart values as the surface writes numbers (51,2 in Latvian)', () => {
-    const svg = trendChart('Tendence', ['#1', '#2'], [{ name: 'Piekļūstamība', color: '#000', values: [51.2, 60] }], (v) => formatNumber('lv', v));
+    const svg = trendChart('Tendence', ['#1', '#2'], [{ name: 'Piekļūstamība', color: '#000', values: [51.2, 60] }], (v) => formatNumber('lv', v)).markup;
     expect(svg).toContain(': 51,2</title>');
     expect(svg).not.toContain('51.2');
   });
