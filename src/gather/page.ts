@@ -265,11 +265,11 @@ async function gatherInto(page: Page, out: GatheredPage, o: PageGatherOptions, s
   const network = trackNetwork(page);
   const watch = new TabWatch(page, o.onNavigationRequest);
   const remaining = () => Math.max(1000, o.pageTimeoutMs - (Date.now() - started));
-  const axeLoading = await loadPage(page, out, o, { watch, network, remaining });
+  const loaded = await loadPage(page, out, o, { watch, network, remaining });
   if (watch.refused) return void watch.refuse(out);
-  if (!axeLoading) return;
+  if (!loaded) return;
   out.finalUrl = page.url();
-  const axeForLighthouse = await readPage(page, out, o, watch, axeLoading);
+  const axeForLighthouse = await readPage(page, out, o, watch, loaded.axeLoading);
   if (watch.refused) return void watch.refuse(out); // navigated into the guard's refusal while being read
   if (axeForLighthouse === undefined) return;
   if (o.lighthouse) {
@@ -286,7 +286,8 @@ async function gatherInto(page: Page, out: GatheredPage, o: PageGatherOptions, s
 /**
  * Loads the page and lets it settle, following a redirect the server did not make (a script's on load,
  * or a meta refresh): the page it lands on is the page (a root that only points to /en/ is not the site's
- * home page). Returns axe-core's preloading, or null when the page is an error (`out.error`) or refused.
+ * home page). Returns axe-core's preloading (in an object: a promise returned bare would be awaited), or
+ * null when the page is an error (`out.error`) or refused.
  */
 async function loadPage(page: Page, out: GatheredPage, o: PageGatherOptions, t: { watch: TabWatch; network: ReturnType<typeof trackNetwork>; remaining: () => number }) {
   const { watch, network, remaining } = t;
@@ -312,7 +313,7 @@ async function loadPage(page: Page, out: GatheredPage, o: PageGatherOptions, t: 
     }
     if (o.settleMs > 0) await network.quiet(QUIET_MS, o.settleMs);
   }
-  return watch.refused ? null : axeLoading;
+  return watch.refused ? null : { axeLoading };
 }
 
 /**
