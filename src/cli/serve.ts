@@ -41,18 +41,17 @@ export async function serveCommand(values: ValuesOf<typeof SERVE_COMMAND_OPTIONS
   const trustProxy = values['trust-proxy'] ? values['trust-proxy'].split(',').map((a) => a.trim()).filter(Boolean) : [];
   const bad = trustProxy.find((a) => !isIP(a));
   if (bad !== undefined) throw new UserError(`--trust-proxy takes IP addresses (e.g. 127.0.0.1), got ${JSON.stringify(bad)}`);
-  const server = createApp({
+  const app = await createApp({
     store, checks, adminToken: token, redisUrl: values.redis, log, trustProxy, ...(publicUrl ? { publicUrl } : {}),
     maxConnections: positiveInt('--max-connections', values['max-connections'], 256),
     maxConnectionsPerClient: positiveInt('--max-connections-per-client', values['max-connections-per-client'], 16),
     ...(values['targets-dir'] ? { targetsDir: values['targets-dir'] } : {}),
   });
   const host = values.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (err: NodeJS.ErrnoException) => reject(new UserError(`cannot listen on ${host}:${port}: ${err.code ?? err.message}`)));
-    server.listen(port, host, resolve);
+  await app.listen({ port, host }).catch((err: NodeJS.ErrnoException) => {
+    throw new UserError(`cannot listen on ${host}:${port}: ${err.code ?? err.message}`);
   });
-  const bound = (server.address() as { port: number }).port;
+  const bound = (app.server.address() as { port: number }).port;
   const sandbox = sandboxWarning();
   if (sandbox) log(sandbox.replace(/^eindex: /, ''));
   log(`listening on http://${host.includes(':') ? `[${host}]` : host}:${bound}${values['allow-private'] ? ' (checks may reach private addresses: --allow-private)' : ''}${token ? '' : ' (administration disabled: no EINDEX_ADMIN_TOKEN)'}`);
@@ -61,8 +60,7 @@ export async function serveCommand(values: ValuesOf<typeof SERVE_COMMAND_OPTIONS
     process.once('SIGINT', resolve);
   });
   log('stopping');
-  server.closeAllConnections();
-  await new Promise((r) => server.close(r));
+  await app.close(); // open connections are closed with it (forceCloseConnections)
   await checks.close();
   store.close();
   return 0;

@@ -4,7 +4,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import type { IncomingMessage, Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { defaultAuditOptions } from '../audit/options.js';
 import type { Store } from '../store/db.js';
@@ -12,44 +11,53 @@ import { loadTargets } from '../targets/targets.js';
 import { withDeadline } from '../util/time.js';
 import { PROJECT_ROOT } from '../version.js';
 import { hashedClient } from './checks.js';
-import { HttpError, clientOf, json, readJson, type Route, type RouteContext } from './http.js';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { HttpError, clientOf, jsonBody, sendJson } from './http.js';
 
 /** Failed admin attempts one client may make in ADMIN_WINDOW_MS before it is turned away (429). */
 const ADMIN_FAILURES = 5;
 const ADMIN_WINDOW_MS = 15 * 60_000;
 
+/**
+ * The admin token, and the throttle on failed attempts (@fastify/rate-limit, per client, the admin routes
+ * together): a request with the right token is never counted nor refused, whatever others sent before it
+ * (a visitor behind the same proxy could otherwise keep the admin out with five requests).
+ */
 export class AdminGate {
-  readonly #failures = new Map<string, number[]>();
   readonly #salt = randomBytes(16);
 
-  constructor(private readonly token: string | undefined, private readonly trusted: Set<string>, private readonly log: (line: string) => void) {}
-
-  client(req: IncomingMessage): string {
-    return clientOf(req, this.trusted);
-  }
+  constructor(private readonly token: string | undefined, private readonly log: (line: string) => void) {}
 
   /** A client as the logs name it: a salted hash of its IPv4 address or IPv6 /64, never the address. */
-  clientTag(req: IncomingMessage): string {
-    return hashedClient(this.#salt, this.client(req), 10);
+  clientTag(req: FastifyRequest): string {
+    return hashedClient(this.#salt, clientOf(req), 10);
   }
 
-  require(req: IncomingMessage) {
-    if (!this.token) throw new HttpError(403, 'administration is disabled: start eindex serve with EINDEX_ADMIN_TOKEN set');
-    // The token is compared first: a visitor behind the same proxy could otherwise keep the admin out.
+  #tokenGiven(req: FastifyRequest): boolean {
+    if (!this.token) return false;
     const given = Buffer.from(/^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? '');
     const want = Buffer.from(this.token);
-    if (given.length === want.length && timingSafeEqual(given, want)) return;
-    const who = this.clientTag(req);
-    const now = Date.now();
-    const failures = (this.#failures.get(who) ?? []).filter((t) => now - t < ADMIN_WINDOW_MS);
-    if (failures.length >= ADMIN_FAILURES) {
-      const waitMs = failures[0]! + ADMIN_WINDOW_MS - now;
-      throw new HttpError(429, `too many failed admin attempts; try again in ${Math.ceil(waitMs / 60_000)} min`, { 'retry-after': String(Math.ceil(waitMs / 1000)) });
-    }
-    failures.push(now);
-    this.#failures.set(who, failures);
-    if (this.#failures.size > 10_000) this.#failures.delete(this.#failures.keys().next().value!);
-    this.log(`admin: refused ${req.method} ${req.url} from client ${who} (bad or missing token; ${failures.length} in 15 min)`);
+    return given.length === want.length && timingSafeEqual(given, want);
+  }
+
+  /** The route option that counts a client's failed attempts; the right token (or no admin at all) is not counted. */
+  get throttle() {
+    return {
+      rateLimit: {
+        groupId: 'admin', max: ADMIN_FAILURES, timeWindow: ADMIN_WINDOW_MS,
+        keyGenerator: (req: FastifyRequest) => this.clientTag(req),
+        allowList: (req: FastifyRequest) => !this.token || this.#tokenGiven(req),
+        errorResponseBuilder: (_req: FastifyRequest, c: { ttl: number }) =>
+          new HttpError(429, `too many failed admin attempts; try again in ${Math.ceil(c.ttl / 60_000)} min`, { 'retry-after': String(Math.ceil(c.ttl / 1000)) }),
+      },
+    };
+  }
+
+  require(req: FastifyRequest, reply: FastifyReply) {
+    if (!this.token) throw new HttpError(403, 'administration is disabled: start eindex serve with EINDEX_ADMIN_TOKEN set');
+    if (this.#tokenGiven(req)) return;
+    const failures = ADMIN_FAILURES - Number(reply.getHeader('x-ratelimit-remaining') ?? ADMIN_FAILURES - 1);
+    this.log(`admin: refused ${req.method} ${req.url} from client ${this.clientTag(req)} (bad or missing token; ${failures} in 15 min)`);
     throw new HttpError(401, 'a valid admin token is needed (Authorization: Bearer …)', { 'www-authenticate': 'Bearer' });
   }
 }
@@ -59,7 +67,7 @@ export class AdminGate {
  * Browsers say where a request comes from in Sec-Fetch-Site; our pages' no-referrer policy makes them
  * send "Origin: null" on form posts, so Origin is only read when Sec-Fetch-Site is absent.
  */
-export function requireSameOrigin(req: IncomingMessage) {
+export function requireSameOrigin(req: FastifyRequest) {
   const site = req.headers['sec-fetch-site'];
   if (site !== undefined) {
     if (site !== 'same-origin' && site !== 'none') throw new HttpError(403, 'the form must be sent from this dashboard');
@@ -82,24 +90,30 @@ export interface AdminDeps {
   redisUrl?: string;
   targetsDir?: string;
   log: (line: string) => void;
-  /** The server: a run it started stops when it closes. */
-  server: () => Server;
+  /** The app: a run it started stops when it closes. */
+  app: FastifyInstance;
   /** A run was deleted: reports built on it are stale. */
   onDeleted: () => void;
 }
 
-export function adminRoutes(d: AdminDeps): Route[] {
+/** The admin's routes, each behind the token and its throttle. */
+export function adminRoutes(d: AdminDeps) {
   const runs = new AdminRuns(d);
+  const config = d.gate.throttle;
   return [
-    ['DELETE', /^\/api\/runs\/(\d+)$/, ({ req, res, m }) => {
-      d.gate.require(req);
-      if (!d.store.deleteRun(Number(m[1]))) throw new HttpError(404, `no finished run ${m[1]} to delete`);
-      d.onDeleted(); // the next run's "previous run" may have been this one
-      d.log(`admin: deleted run ${m[1]}`);
-      return json(res, 200, { deleted: Number(m[1]) });
-    }],
-    ['POST', /^\/api\/runs$/, (c) => runs.start(c)],
-    ['POST', /^\/api\/schedules$/, (c) => addSchedule(d, c)],
+    {
+      url: '/api/runs/:run(^\\d+$)', config,
+      DELETE: async (req: FastifyRequest<{ Params: { run: string } }>, reply: FastifyReply) => {
+        d.gate.require(req, reply);
+        const id = Number(req.params.run);
+        if (!d.store.deleteRun(id)) throw new HttpError(404, `no finished run ${id} to delete`);
+        d.onDeleted(); // the next run's "previous run" may have been this one
+        d.log(`admin: deleted run ${id}`);
+        return sendJson(reply, 200, { deleted: id });
+      },
+    },
+    { url: '/api/runs', config, POST: (req: FastifyRequest, reply: FastifyReply) => runs.start(req, reply) },
+    { url: '/api/schedules', config, POST: (req: FastifyRequest, reply: FastifyReply) => addSchedule(d, req, reply) },
   ];
 }
 
@@ -109,10 +123,10 @@ class AdminRuns {
 
   constructor(private readonly d: AdminDeps) {}
 
-  async start({ req, res }: RouteContext) {
+  async start(req: FastifyRequest, reply: FastifyReply) {
     const { d } = this;
-    d.gate.require(req);
-    const targetsFile = targetsPath(d, (await readJson(req)).targets);
+    d.gate.require(req, reply);
+    const targetsFile = targetsPath(d, jsonBody(req).targets);
     const targets = loadTargets(targetsFile);
     const { createRun } = await import('../run/run.js');
     // From the check below to claiming the run nothing waits: two requests cannot both pass it.
@@ -125,7 +139,7 @@ class AdminRuns {
     const runId = createRun(d.store, d.redisUrl ? 'bullmq' : 'in-process', targetsFile, targets, defaultAuditOptions());
     this.#current = { id: runId, exited: this.#spawn(runId, targetsFile) };
     d.log(`admin: started run ${runId} of ${targetsFile}`);
-    return json(res, 202, { runId, targets: targets.length }, { location: `/api/runs/${runId}` });
+    return sendJson(reply, 202, { runId, targets: targets.length }, { location: `/api/runs/${runId}` });
   }
 
   /**
@@ -137,9 +151,9 @@ class AdminRuns {
     const child = spawn(process.execPath, [join(PROJECT_ROOT, 'bin', 'eindex.js'), 'run', targetsFile, '--db', d.store.path, '--resume', '--quiet', ...(d.redisUrl ? ['--redis', d.redisUrl] : [])], { stdio: ['ignore', 'ignore', 'pipe'] });
     child.stderr!.setEncoding('utf8').on('data', (text: string) => { for (const line of text.split('\n')) if (line.trim()) d.log(`run ${runId}: ${line.slice(0, 500)}`); });
     const stop = () => child.kill('SIGTERM');
-    d.server().once('close', stop);
+    d.app.server.once('close', stop);
     return new Promise<void>((done) => child.once('exit', (code, signal) => {
-      d.server().off('close', stop);
+      d.app.server.off('close', stop);
       if (d.store.run(runId)?.status === 'running') { // an exit code of 1 (a site below --fail-under) after "done" is no interruption
         d.store.finishRun(runId, 'interrupted');
         d.log(`run ${runId} stopped (${signal ?? `exit ${code}`}): eindex run ${targetsFile} --resume finishes it`);
@@ -151,10 +165,10 @@ class AdminRuns {
 }
 
 /** Admin: a schedule of runs of a registry (needs --redis). */
-async function addSchedule(d: AdminDeps, { req, res }: RouteContext) {
-  d.gate.require(req);
+async function addSchedule(d: AdminDeps, req: FastifyRequest, reply: FastifyReply) {
+  d.gate.require(req, reply);
   if (!d.redisUrl) throw new HttpError(409, 'schedules need the server to run with --redis');
-  const body = await readJson(req);
+  const body = jsonBody(req);
   const targetsFile = targetsPath(d, body.targets);
   if (typeof body.cron !== 'string' || !/^[\d*/,\- ]+$/.test(body.cron)) throw new HttpError(400, 'cron must be a cron pattern, e.g. "0 2 * * *"');
   const tz = typeof body.tz === 'string' ? body.tz : 'Europe/Riga';
@@ -167,7 +181,7 @@ async function addSchedule(d: AdminDeps, { req, res }: RouteContext) {
   try {
     const { name } = await declareSchedule(queue, { targetsFile, cron: body.cron, tz, options: defaultAuditOptions() });
     d.log(`admin: schedule ${name} ${body.cron} ${tz}`);
-    return json(res, 201, { name, cron: body.cron, tz });
+    return sendJson(reply, 201, { name, cron: body.cron, tz });
   } finally {
     await queue.close().catch(() => {});
     connection.disconnect();

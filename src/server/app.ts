@@ -1,7 +1,8 @@
-// `eindex serve`: the dashboard and its JSON API. Reading is public; starting runs and schedules and
-// deleting runs need the admin token (admin.ts). The routes are tables by area, dispatched by http.ts,
-// which also sets the headers every response carries (a strict CSP) and the server's limits.
-import type { Server } from 'node:http';
+// `eindex serve`: the dashboard and its JSON API on fastify. Reading is public; starting runs and
+// schedules and deleting runs need the admin token (admin.ts). The routes are declared here by area;
+// http.ts holds the plugins and rules every response shares (headers, limits, errors, 405).
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { renderInstitutionsCsv, renderViolationsCsv } from '../report/csv.js';
 import { refusalText, t } from '../report/i18n.js';
 import { loadReportInput, reportRun, runSites } from '../report/load.js';
@@ -12,7 +13,7 @@ import { Mutex } from '../util/time.js';
 import { RefusedError } from '../gather/egress.js';
 import { AdminGate, adminRoutes, requireSameOrigin } from './admin.js';
 import { BusyError, CheckService } from './checks.js';
-import { CSP, HttpError, REPORT_CSP, dispatcher, json, limitedServer, normalAddress, readBody, readJson, send, type Route, type RouteContext, type ServerLimits } from './http.js';
+import { HttpError, REPORT_CSP, clientOf, dashboardServer, declare, jsonBody, langOf, sendBody, sendJson, type PageSender, type RouteDecl, type ServerLimits } from './http.js';
 import { APP_CSS, CHECK_JS, checkFormPage, checkPage, comparePage, institutionPage, layout, notFoundPage, runPage, statementPage, tableView } from './pages.js';
 
 export { CSP } from './http.js';
@@ -38,26 +39,33 @@ export interface AppOptions extends ServerLimits {
   publicUrl?: string;
 }
 
-export function createApp(o: AppOptions): Server {
+type Req<P = Record<string, string>> = FastifyRequest<{ Params: P; Querystring: Record<string, string | undefined> }>;
+const RUN = ':run(^\\d+$)';
+const ID = ':id(^[a-z0-9._-]+$)';
+const CHECK = ':check(^[A-Za-z0-9_-]+$)';
+
+export async function createApp(o: AppOptions): Promise<FastifyInstance> {
   const log = o.log ?? (() => {});
-  const trusted = new Set((o.trustProxy ?? []).map(normalAddress));
-  const gate = new AdminGate(o.adminToken, trusted, log);
+  const app = await dashboardServer({ ...o, trustProxy: o.trustProxy ?? [], log });
+  await app.register(rateLimit, { global: false });
+  const gate = new AdminGate(o.adminToken, log);
   const reports = new RunReports(o.store);
-  const routes: Route[] = [
+  const page: PageSender = (reply, status, title, body, script = false) =>
+    sendBody(reply, status, 'text/html; charset=utf-8', layout(langOf(reply.request), title, body, { path: reply.request.url.split('?')[0]!, script }));
+  const notFound = (req: FastifyRequest, reply: FastifyReply) => page(reply, 404, t(langOf(req), 'notFoundPage'), notFoundPage(langOf(req)));
+  declare(app, [
     ...assetRoutes(o),
-    ...pageRoutes(o, reports),
+    ...pageRoutes(o, reports, page, notFound),
     ...exportRoutes(o, reports),
-    ...checkRoutes(o, gate),
-    ...apiRoutes(o, reports, gate),
-    ...adminRoutes({ gate, store: o.store, redisUrl: o.redisUrl, targetsDir: o.targetsDir, log, server: () => server, onDeleted: () => reports.clear() }),
-  ];
-  const handler = dispatcher({
-    routes, log,
-    layout: (lang, title, body, path, script) => layout(lang, title, body, { path, script }),
-    notFound: ({ lang, page }) => page(404, t(lang, 'notFoundPage'), notFoundPage(lang)),
+    ...checkRoutes(o, page, notFound),
+    ...apiRoutes(o, reports),
+    ...adminRoutes({ gate, store: o.store, redisUrl: o.redisUrl, targetsDir: o.targetsDir, log, app, onDeleted: () => reports.clear() }),
+  ]);
+  app.setNotFoundHandler((req, reply) => {
+    if (req.url.startsWith('/api/')) throw new HttpError(404, 'no such endpoint');
+    return notFound(req, reply);
   });
-  const server = limitedServer(handler, o, trusted);
-  return server;
+  return app;
 }
 
 /** A finished run's report never changes (but for a deletion): the last few built are kept. Read only. */
@@ -85,123 +93,162 @@ class RunReports {
 
 const cached = (seconds: number) => ({ 'cache-control': `public, max-age=${seconds}` });
 
-function assetRoutes(o: AppOptions): Route[] {
+function assetRoutes(o: AppOptions): RouteDecl[] {
   return [
-    ['GET', /^\/static\/app\.css$/, ({ res }) => send(res, 200, 'text/css; charset=utf-8', APP_CSS, cached(3600))],
-    ['GET', /^\/static\/check\.js$/, ({ res }) => send(res, 200, 'text/javascript; charset=utf-8', CHECK_JS, cached(3600))],
-    ['GET', /^\/favicon\.ico$/, ({ res }) => send(res, 200, 'image/svg+xml', FAVICON, cached(86400))],
-    ['GET', /^\/healthz$/, ({ res }) => json(res, 200, { ok: true, openChecks: o.checks.open })],
+    { url: '/static/app.css', GET: (_req, reply) => sendBody(reply, 200, 'text/css; charset=utf-8', APP_CSS, cached(3600)) },
+    { url: '/static/check.js', GET: (_req, reply) => sendBody(reply, 200, 'text/javascript; charset=utf-8', CHECK_JS, cached(3600)) },
+    { url: '/favicon.ico', GET: (_req, reply) => sendBody(reply, 200, 'image/svg+xml', FAVICON, cached(86400)) },
+    { url: '/healthz', GET: (_req, reply) => sendJson(reply, 200, { ok: true, openChecks: o.checks.open }) },
   ];
 }
 
-function pageRoutes(o: AppOptions, reports: RunReports): Route[] {
-  const runsPage = (c: RouteContext, run: ReturnType<Store['run']>) => {
-    const { lang, page, m } = c;
-    if (m[1] && !run) return page(404, t(lang, 'notFoundPage'), notFoundPage(lang));
-    return page(200, t(lang, 'navRuns'), runPage(lang, run ? reports.get(run.id) : null, o.store.runs(30), !m[1], tableView(c.url.searchParams)));
+function pageRoutes(o: AppOptions, reports: RunReports, page: PageSender, notFound: (req: FastifyRequest, reply: FastifyReply) => unknown): RouteDecl[] {
+  const runsPage = (req: Req, reply: FastifyReply, run: ReturnType<Store['run']>, home: boolean) => {
+    const lang = langOf(req);
+    if (!home && !run) return notFound(req, reply);
+    return page(reply, 200, t(lang, 'navRuns'), runPage(lang, run ? reports.get(run.id) : null, o.store.runs(30), home, tableView(new URLSearchParams(req.query as Record<string, string>))));
   };
   return [
-    ['GET', /^\/$/, (c) => runsPage(c, o.store.latestRun())],
-    ['GET', /^\/runs\/(\d+)$/, (c) => runsPage(c, o.store.run(Number(c.m[1])))],
-    ['GET', /^\/runs\/(\d+)\/institutions\/([a-z0-9._-]+)$/, ({ lang, page, m }) => {
-      const report = o.store.run(Number(m[1])) ? reports.get(Number(m[1])) : null;
-      const inst = report?.institutions.find((i) => i.id === m[2]);
-      if (!report || !inst) return page(404, t(lang, 'notFoundPage'), notFoundPage(lang));
-      return page(200, inst.name, institutionPage(lang, report.run.id, inst, o.store.history(inst.id), o.store.siteResult(report.run.id, inst.id)));
-    }],
-    ['GET', /^\/compare$/, ({ url, lang, page }) => {
-      const from = o.store.run(Number(url.searchParams.get('from')));
-      const to = o.store.run(Number(url.searchParams.get('to')));
-      if (!from || !to) throw new HttpError(400, 'name two stored runs: /compare?from=RUN&to=RUN');
-      const input = loadReportInput(o.store, to);
-      const report = buildReport({ ...input, previous: { run: reportRun(from), sites: runSites(o.store, from) } });
-      return page(200, t(lang, 'compare'), comparePage(lang, report, from.id, o.store.runs(100)));
-    }],
-    ['GET', /^\/accessibility$/, ({ lang, page }) => page(200, t(lang, 'statementTitle'), statementPage(lang))],
+    { url: '/', GET: (req: Req, reply) => runsPage(req, reply, o.store.latestRun(), true) },
+    { url: `/runs/${RUN}`, GET: (req: Req<{ run: string }>, reply) => runsPage(req, reply, o.store.run(Number(req.params.run)), false) },
+    {
+      url: `/runs/${RUN}/institutions/${ID}`,
+      GET: (req: Req<{ run: string; id: string }>, reply) => {
+        const lang = langOf(req);
+        const runId = Number(req.params.run);
+        const report = o.store.run(runId) ? reports.get(runId) : null;
+        const inst = report?.institutions.find((i) => i.id === req.params.id);
+        if (!report || !inst) return notFound(req, reply);
+        return page(reply, 200, inst.name, institutionPage(lang, report.run.id, inst, o.store.history(inst.id), o.store.siteResult(report.run.id, inst.id)));
+      },
+    },
+    {
+      url: '/compare',
+      GET: (req: Req, reply) => {
+        const lang = langOf(req);
+        const from = o.store.run(Number(req.query.from));
+        const to = o.store.run(Number(req.query.to));
+        if (!from || !to) throw new HttpError(400, 'name two stored runs: /compare?from=RUN&to=RUN');
+        const report = buildReport({ ...loadReportInput(o.store, to), previous: { run: reportRun(from), sites: runSites(o.store, from) } });
+        return page(reply, 200, t(lang, 'compare'), comparePage(lang, report, from.id, o.store.runs(100)));
+      },
+    },
+    { url: '/accessibility', GET: (req, reply) => page(reply, 200, t(langOf(req), 'statementTitle'), statementPage(langOf(req))) },
   ];
 }
 
 /** A run's report to download: HTML, PDF (one Chromium, a bounded queue), CSV, JSON. */
-function exportRoutes(o: AppOptions, reports: RunReports): Route[] {
+function exportRoutes(o: AppOptions, reports: RunReports): RouteDecl[] {
   const pdfLock = new Mutex();
   let pdfWaiting = 0;
-  return [['GET', /^\/runs\/(\d+)\/report\.(html|pdf|csv|json)$/, async ({ res, url, lang, m }) => {
-    const whole = reports.get(Number(m[1]));
-    const only = url.searchParams.get('institution');
-    const report = only ? { ...whole, institutions: whole.institutions.filter((i) => i.id === only) } : whole;
-    const name = `eindex-run-${report.run.id}${only ? `-${only.replace(/[^a-z0-9._-]/g, '')}` : ''}-${lang}.${m[2]}`;
-    const disposition = { 'content-disposition': `attachment; filename="${name}"` };
-    if (m[2] === 'json') return json(res, 200, report, disposition);
-    if (m[2] === 'csv') {
-      const sites = url.searchParams.get('detail') ? new Map(runSites(o.store, o.store.run(report.run.id)!, only ?? undefined).map((s) => [s.id, s.result])) : null;
-      return send(res, 200, 'text/csv; charset=utf-8', sites ? renderViolationsCsv(report, sites) : renderInstitutionsCsv(report, lang), disposition);
-    }
-    const html = renderReportHtml(report, lang);
-    if (m[2] === 'html') return send(res, 200, 'text/html; charset=utf-8', html, { ...disposition, 'content-security-policy': REPORT_CSP });
-    const { renderPdf } = await import('../report/pdf.js');
-    if (pdfWaiting >= PDF_QUEUE) throw new HttpError(429, 'the server is busy making PDFs; try again in a minute', { 'retry-after': '60' });
-    pdfWaiting++;
-    const pdf = await pdfLock.run(() => renderPdf(html, lang, `${t(lang, 'reportTitle')} — ${t(lang, 'run')} ${report.run.id}`)).finally(() => pdfWaiting--);
-    return send(res, 200, 'application/pdf', pdf, disposition);
-  }]];
+  return [{
+    url: `/runs/${RUN}/report.:format(^(html|pdf|csv|json)$)`,
+    GET: async (req: Req<{ run: string; format: string }>, reply) => {
+      const lang = langOf(req);
+      const format = req.params.format;
+      const whole = reports.get(Number(req.params.run));
+      const only = req.query.institution;
+      const report = only ? { ...whole, institutions: whole.institutions.filter((i) => i.id === only) } : whole;
+      const name = `eindex-run-${report.run.id}${only ? `-${only.replace(/[^a-z0-9._-]/g, '')}` : ''}-${lang}.${format}`;
+      const disposition = { 'content-disposition': `attachment; filename="${name}"` };
+      if (format === 'json') return sendJson(reply, 200, report, disposition);
+      if (format === 'csv') {
+        const sites = req.query.detail ? new Map(runSites(o.store, o.store.run(report.run.id)!, only ?? undefined).map((s) => [s.id, s.result])) : null;
+        return sendBody(reply, 200, 'text/csv; charset=utf-8', sites ? renderViolationsCsv(report, sites) : renderInstitutionsCsv(report, lang), disposition);
+      }
+      const html = renderReportHtml(report, lang);
+      if (format === 'html') return sendBody(reply, 200, 'text/html; charset=utf-8', html, { ...disposition, 'content-security-policy': REPORT_CSP });
+      const { renderPdf } = await import('../report/pdf.js');
+      if (pdfWaiting >= PDF_QUEUE) throw new HttpError(429, 'the server is busy making PDFs; try again in a minute', { 'retry-after': '60' });
+      pdfWaiting++;
+      const pdf = await pdfLock.run(() => renderPdf(html, lang, `${t(lang, 'reportTitle')} — ${t(lang, 'run')} ${report.run.id}`)).finally(() => pdfWaiting--);
+      return sendBody(reply, 200, 'application/pdf', pdf, disposition);
+    },
+  }];
 }
 
 /** Check my site: the form, its result page and the result's downloads. */
-function checkRoutes(o: AppOptions, gate: AdminGate): Route[] {
+function checkRoutes(o: AppOptions, page: PageSender, notFound: (req: FastifyRequest, reply: FastifyReply) => unknown): RouteDecl[] {
   return [
-    ['GET', /^\/check$/, ({ lang, page }) => page(200, t(lang, 'navCheck'), checkFormPage(lang))],
-    ['POST', /^\/check$/, async ({ req, res, lang, page }) => {
-      requireSameOrigin(req);
-      const value = new URLSearchParams(await readBody(req)).get('url') ?? '';
-      try {
-        const id = await o.checks.submit(value, gate.client(req));
-        res.writeHead(303, { location: `/checks/${id}?lang=${lang}`, 'content-security-policy': CSP }).end();
-      } catch (err) {
-        if (!(err instanceof RefusedError || err instanceof BusyError)) throw err;
-        page(err instanceof BusyError ? 429 : 400, t(lang, 'navCheck'), checkFormPage(lang, { message: refusalText(lang, err.message), value }));
-      }
-    }],
-    ['GET', /^\/checks\/([A-Za-z0-9_-]+)$/, ({ lang, page, m }) => {
-      const c = o.checks.view(m[1]!);
-      if (!c) return page(404, t(lang, 'notFoundPage'), notFoundPage(lang));
-      return page(200, `${t(lang, 'checkTitle')}: ${c.url}`, checkPage(lang, c, c.result ? siteReport(c.result) : null, o.publicUrl), c.status === 'queued' || c.status === 'running');
-    }],
-    ['GET', /^\/checks\/([A-Za-z0-9_-]+)\/(report\.html|result\.json)$/, ({ res, lang, m }) => {
-      const c = o.checks.view(m[1]!);
-      if (!c?.result) throw new HttpError(404, 'no finished check with that id');
-      const name = `eindex-check-${m[1]}`;
-      if (m[2] === 'result.json') return json(res, 200, c.result, { 'content-disposition': `attachment; filename="${name}.json"` });
-      return send(res, 200, 'text/html; charset=utf-8', renderSiteHtml(c.result, lang), { 'content-disposition': `attachment; filename="${name}-${lang}.html"`, 'content-security-policy': REPORT_CSP });
-    }],
+    {
+      url: '/check',
+      GET: (req, reply) => page(reply, 200, t(langOf(req), 'navCheck'), checkFormPage(langOf(req))),
+      POST: async (req, reply) => {
+        const lang = langOf(req);
+        requireSameOrigin(req);
+        const value = new URLSearchParams(typeof req.body === 'string' ? req.body : '').get('url') ?? '';
+        try {
+          const id = await o.checks.submit(value, clientOf(req));
+          return reply.code(303).header('location', `/checks/${id}?lang=${lang}`).send();
+        } catch (err) {
+          if (!(err instanceof RefusedError || err instanceof BusyError)) throw err;
+          return page(reply, err instanceof BusyError ? 429 : 400, t(lang, 'navCheck'), checkFormPage(lang, { message: refusalText(lang, err.message), value }));
+        }
+      },
+    },
+    {
+      url: `/checks/${CHECK}`,
+      GET: (req: Req<{ check: string }>, reply) => {
+        const lang = langOf(req);
+        const c = o.checks.view(req.params.check);
+        if (!c) return notFound(req, reply);
+        return page(reply, 200, `${t(lang, 'checkTitle')}: ${c.url}`, checkPage(lang, c, c.result ? siteReport(c.result) : null, o.publicUrl), c.status === 'queued' || c.status === 'running');
+      },
+    },
+    {
+      url: `/checks/${CHECK}/:file(^(report\\.html|result\\.json)$)`,
+      GET: (req: Req<{ check: string; file: string }>, reply) => {
+        const c = o.checks.view(req.params.check);
+        if (!c?.result) throw new HttpError(404, 'no finished check with that id');
+        const name = `eindex-check-${req.params.check}`;
+        if (req.params.file === 'result.json') return sendJson(reply, 200, c.result, { 'content-disposition': `attachment; filename="${name}.json"` });
+        const lang = langOf(req);
+        return sendBody(reply, 200, 'text/html; charset=utf-8', renderSiteHtml(c.result, lang), { 'content-disposition': `attachment; filename="${name}-${lang}.html"`, 'content-security-policy': REPORT_CSP });
+      },
+    },
   ];
 }
 
-function apiRoutes(o: AppOptions, reports: RunReports, gate: AdminGate): Route[] {
+function apiRoutes(o: AppOptions, reports: RunReports): RouteDecl[] {
   return [
-    ['GET', /^\/api\/runs$/, ({ res }) => json(res, 200, { runs: o.store.runs(100).map((r) => ({ id: r.id, startedAt: r.started_at, finishedAt: r.finished_at, status: r.status, sites: r.sites, ok: r.ok ?? 0 })) })],
-    ['GET', /^\/api\/runs\/(\d+)$/, ({ res, m }) => json(res, 200, reports.get(Number(m[1])))],
-    ['GET', /^\/api\/runs\/(\d+)\/institutions\/([a-z0-9._-]+)$/, ({ res, m }) => {
-      const result = o.store.siteResult(Number(m[1]), m[2]!);
-      if (!result) throw new HttpError(404, `run ${m[1]} has no result for ${m[2]}`);
-      return json(res, 200, result);
-    }],
-    ['GET', /^\/api\/institutions\/([a-z0-9._-]+)\/history$/, ({ res, m }) =>
-      json(res, 200, { id: m[1], history: o.store.history(m[1]!).map((h) => ({ runId: h.run_id, startedAt: h.started_at, status: h.status, grade: h.grade, accessibilityScore: h.accessibility_score, mobileScore: h.mobile_score, mobileFriendly: h.mobile_friendly === null ? null : !!h.mobile_friendly })) })],
-    ['POST', /^\/api\/checks$/, async ({ req, res }) => {
-      const body = await readJson(req);
-      try {
-        const id = await o.checks.submit(body.url, gate.client(req));
-        return json(res, 202, { id, status: 'queued', url: `/api/checks/${id}`, page: `/checks/${id}` }, { location: `/api/checks/${id}` });
-      } catch (err) {
-        if (err instanceof RefusedError) throw new HttpError(422, err.message);
-        if (err instanceof BusyError) throw new HttpError(429, err.message, { 'retry-after': String(err.retryAfterS) });
-        throw err;
-      }
-    }],
-    ['GET', /^\/api\/checks\/([A-Za-z0-9_-]+)$/, ({ res, m }) => {
-      const c = o.checks.view(m[1]!);
-      if (!c) throw new HttpError(404, 'no such check');
-      return json(res, 200, c);
-    }],
+    { url: '/api/runs', GET: (_req, reply) => sendJson(reply, 200, { runs: o.store.runs(100).map((r) => ({ id: r.id, startedAt: r.started_at, finishedAt: r.finished_at, status: r.status, sites: r.sites, ok: r.ok ?? 0 })) }) },
+    { url: `/api/runs/${RUN}`, GET: (req: Req<{ run: string }>, reply) => sendJson(reply, 200, reports.get(Number(req.params.run))) },
+    {
+      url: `/api/runs/${RUN}/institutions/${ID}`,
+      GET: (req: Req<{ run: string; id: string }>, reply) => {
+        const result = o.store.siteResult(Number(req.params.run), req.params.id);
+        if (!result) throw new HttpError(404, `run ${req.params.run} has no result for ${req.params.id}`);
+        return sendJson(reply, 200, result);
+      },
+    },
+    {
+      url: `/api/institutions/${ID}/history`,
+      GET: (req: Req<{ id: string }>, reply) => sendJson(reply, 200, {
+        id: req.params.id,
+        history: o.store.history(req.params.id).map((h) => ({ runId: h.run_id, startedAt: h.started_at, status: h.status, grade: h.grade, accessibilityScore: h.accessibility_score, mobileScore: h.mobile_score, mobileFriendly: h.mobile_friendly === null ? null : !!h.mobile_friendly })),
+      }),
+    },
+    {
+      url: '/api/checks',
+      POST: async (req, reply) => {
+        const body = jsonBody(req);
+        try {
+          const id = await o.checks.submit(body.url, clientOf(req));
+          return sendJson(reply, 202, { id, status: 'queued', url: `/api/checks/${id}`, page: `/checks/${id}` }, { location: `/api/checks/${id}` });
+        } catch (err) {
+          if (err instanceof RefusedError) throw new HttpError(422, err.message);
+          if (err instanceof BusyError) throw new HttpError(429, err.message, { 'retry-after': String(err.retryAfterS) });
+          throw err;
+        }
+      },
+    },
+    {
+      url: `/api/checks/${CHECK}`,
+      GET: (req: Req<{ check: string }>, reply) => {
+        const c = o.checks.view(req.params.check);
+        if (!c) throw new HttpError(404, 'no such check');
+        return sendJson(reply, 200, c);
+      },
+    },
   ];
 }

@@ -1,121 +1,26 @@
-// The dashboard's HTTP plumbing on node:http: responses with the security headers every one carries,
-// bounded bodies, the route table and its dispatch (GET answers HEAD; a path known under another method
-// is a 405 with Allow), and the server's limits on slow and greedy clients.
+// The dashboard's HTTP layer on fastify: routes are declared (app.ts, admin.ts) and this module gives them
+// what they share. Declared here: the security headers (@fastify/helmet, a strict CSP), the body limit,
+// the trusted proxies, a 405 with Allow for a path known under other methods, errors as one clean answer
+// (JSON under /api/, text elsewhere). Below fastify, on the node server: slow clients cut and one
+// client's connections capped, which no plugin does.
+import helmet from '@fastify/helmet';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type RouteHandlerMethod } from 'fastify';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { isIP } from 'node:net';
 import { LANGS, type Lang } from '../report/i18n.js';
 import { errorMessage } from '../util/errors.js';
 import type { Html } from '../util/html.js';
 import { clientKey } from './checks.js';
 
+/** The dashboard's policy: its own script and style files, nothing inline, nothing from elsewhere. */
 export const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 /** A downloaded report is a document of its own: its inline styles, nothing else. */
 export const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
-const MAX_BODY = 16 * 1024;
+export const MAX_BODY = 16 * 1024;
 
 export class HttpError extends Error {
   constructor(readonly status: number, message: string, readonly headers: Record<string, string> = {}) {
     super(message);
   }
-}
-
-export function send(res: ServerResponse, status: number, type: string, body: string | Buffer, headers: Record<string, string> = {}) {
-  res.writeHead(status, {
-    'content-type': type, 'content-security-policy': CSP, 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer',
-    'x-frame-options': 'DENY', 'cross-origin-opener-policy': 'same-origin', 'cache-control': 'no-store', ...headers,
-  });
-  res.end(body);
-}
-
-export const json = (res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}) => send(res, status, 'application/json; charset=utf-8', `${JSON.stringify(value)}\n`, headers);
-
-export async function readBody(req: IncomingMessage): Promise<string> {
-  let size = 0;
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new HttpError(413, `the request body is larger than ${MAX_BODY} bytes`);
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-export async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-  if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) throw new HttpError(415, 'send JSON (content-type: application/json)');
-  let body: unknown;
-  try {
-    body = JSON.parse(await readBody(req));
-  } catch (err) {
-    if (err instanceof HttpError) throw err;
-    throw new HttpError(400, 'the body is not valid JSON');
-  }
-  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'the body must be a JSON object');
-  return body as Record<string, unknown>;
-}
-
-function pickLang(req: IncomingMessage, url: URL): Lang {
-  const asked = url.searchParams.get('lang');
-  if (asked && LANGS.includes(asked as Lang)) return asked as Lang;
-  return /^\s*lv\b/i.test(req.headers['accept-language'] ?? '') ? 'lv' : 'en';
-}
-
-/** A request as a route's handler sees it: `m` is the route's pattern matched against the path. */
-export interface RouteContext {
-  req: IncomingMessage;
-  res: ServerResponse;
-  url: URL;
-  lang: Lang;
-  m: RegExpExecArray;
-  /** Sends a dashboard page in the request's language. */
-  page(status: number, title: string, body: Html, script?: boolean): void;
-}
-/** A method (GET answers HEAD too), the paths it answers, its handler. One table serves routing and 405's Allow. */
-export type Route = [method: 'GET' | 'POST' | 'DELETE', path: RegExp, handle: (c: RouteContext) => unknown];
-
-export interface Dispatch {
-  routes: Route[];
-  /** Lays a page out in the dashboard's frame. */
-  layout(lang: Lang, title: string, body: Html, path: string, script: boolean): string;
-  notFound(c: RouteContext): void;
-  log(line: string): void;
-}
-
-/** The handler of every request: the matching route, else 405 or 404; an error as a clean answer. */
-export function dispatcher(d: Dispatch): (req: IncomingMessage, res: ServerResponse) => void {
-  const route = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
-    const lang = pickLang(req, url);
-    const page = (status: number, title: string, body: Html, script = false) => send(res, status, 'text/html; charset=utf-8', d.layout(lang, title, body, url.pathname, script));
-    // HEAD is answered as GET (Node's response sends no body to a HEAD request): uptime monitors use it.
-    const method = req.method === 'HEAD' ? 'GET' : req.method ?? 'GET';
-    const matching = d.routes.flatMap(([routeMethod, path, handle]) => {
-      const m = path.exec(url.pathname);
-      return m ? [{ routeMethod, handle, m }] : [];
-    });
-    const hit = matching.find((r) => r.routeMethod === method);
-    const context = { req, res, url, lang, m: hit?.m ?? (/$/.exec('') as RegExpExecArray), page };
-    if (hit) return void (await hit.handle(context));
-    const allowed = [...new Set(matching.flatMap((r) => (r.routeMethod === 'GET' ? ['GET', 'HEAD'] : [r.routeMethod])))];
-    if (allowed.length) return json(res, 405, { error: `${method} is not allowed here; allowed: ${allowed.join(', ')}` }, { allow: allowed.join(', ') });
-    if (url.pathname.startsWith('/api/')) throw new HttpError(404, 'no such endpoint');
-    return d.notFound(context);
-  };
-  return (req, res) => {
-    let url: URL;
-    try {
-      url = new URL(req.url ?? '/', 'http://localhost');
-    } catch {
-      return json(res, 400, { error: 'bad request' });
-    }
-    route(req, res, url).catch((err) => {
-      if (res.headersSent) return res.destroy();
-      const status = err instanceof HttpError ? err.status : (err as { exitCode?: number }).exitCode === 2 ? 400 : 500;
-      const message = status === 500 ? 'internal error' : errorMessage(err);
-      if (status === 500) d.log(`error ${req.method} ${url.pathname}: ${errorMessage(err)}`);
-      const headers = err instanceof HttpError ? err.headers : {};
-      if (url.pathname.startsWith('/api/')) return json(res, status, { error: message }, headers);
-      send(res, status, 'text/plain; charset=utf-8', `${message}\n`, headers);
-    });
-  };
 }
 
 export interface ServerLimits {
@@ -128,13 +33,123 @@ export interface ServerLimits {
   requestTimeoutMs?: number;
 }
 
+/** The app with its plugins and rules; the caller declares the routes, then listens. */
+export async function dashboardServer(o: ServerLimits & { trustProxy: string[]; log: (line: string) => void }): Promise<FastifyInstance> {
+  const app = Fastify({
+    serverFactory: (handler) => limitedServer(handler, o, new Set(o.trustProxy.map(normalAddress))),
+    bodyLimit: MAX_BODY,
+    trustProxy: o.trustProxy.length ? o.trustProxy : false,
+    forceCloseConnections: true,
+    return503OnClosing: true,
+    logger: false,
+  });
+  await app.register(helmet, {
+    // The policy is one header of ours (below): a route may give a document of its own another one.
+    contentSecurityPolicy: false,
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+    crossOriginOpenerPolicy: { policy: 'same-origin' },
+    // Served over plain HTTP behind whatever terminates TLS: that proxy decides HSTS.
+    strictTransportSecurity: false,
+  });
+  app.addHook('onRequest', async (_req, reply) => {
+    reply.header('content-security-policy', CSP);
+  });
+  // Nothing is cached unless a route says so (static files).
+  app.addHook('onSend', async (_req, reply) => {
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+  });
+  // The check form posts urlencoded; the route reads it (URLSearchParams).
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string; exitCode?: number }, req, reply) => {
+    const { status, message, headers } = answerFor(err);
+    if (status === 500) o.log(`error ${req.method} ${req.url.split('?')[0]}: ${errorMessage(err)}`);
+    void reply.code(status).headers(headers);
+    if (req.url.startsWith('/api/')) return reply.type('application/json; charset=utf-8').send({ error: message });
+    return reply.type('text/plain; charset=utf-8').send(`${message}\n`);
+  });
+  return app;
+}
+
+/** Our errors say what was wrong; fastify's own (a body too large, not JSON) in our words; the rest: internal. */
+function answerFor(err: Error & { statusCode?: number; code?: string; exitCode?: number }): { status: number; message: string; headers: Record<string, string> } {
+  if (err instanceof HttpError) return { status: err.status, message: err.message, headers: err.headers };
+  if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return { status: 413, message: `the request body is larger than ${MAX_BODY} bytes`, headers: {} };
+  if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return { status: 415, message: 'send JSON (content-type: application/json)', headers: {} };
+  if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || (err.statusCode === 400 && err instanceof SyntaxError)) return { status: 400, message: 'the body is not valid JSON', headers: {} };
+  if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return { status: err.statusCode, message: err.message, headers: {} };
+  if (err.exitCode === 2) return { status: 400, message: errorMessage(err), headers: {} };
+  return { status: 500, message: 'internal error', headers: {} };
+}
+
+export type Method = 'GET' | 'POST' | 'DELETE';
+/** One path and what each of its methods does (GET answers HEAD too). */
+export interface RouteDecl {
+  url: string;
+  GET?: Handler; POST?: Handler; DELETE?: Handler;
+  /** Route options for plugins (the admin routes' rate limit). */
+  config?: Record<string, unknown>;
+}
+// Each route's handler types its own params; fastify checks them at run time by the route's pattern.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Handler = (req: FastifyRequest<any>, reply: FastifyReply) => unknown;
+
+const OTHER_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'] as const;
+
 /**
- * The server, with slow clients cut (headers within 10 s, the whole request within 30 s, Node's own
- * timers, checked every second) and one client's connections capped, so it cannot hold every one of
- * maxConnections. Behind a trusted proxy every connection comes from the proxy: the cap is the proxy's
- * then, and the per-client limits of checks and admin attempts use the address it forwards.
+ * Declares each path's methods (one path may be declared in two tables: GET /api/runs/N is the API's,
+ * DELETE the admin's; a table's config goes with its own methods), and for every other method a 405
+ * that names the allowed ones.
  */
-export function limitedServer(handler: (req: IncomingMessage, res: ServerResponse) => void, o: ServerLimits, trusted: Set<string>): Server {
+export function declare(app: FastifyInstance, routes: RouteDecl[]) {
+  const paths = new Map<string, Map<Method, { handler: Handler; config?: Record<string, unknown> }>>();
+  for (const r of routes) {
+    const methods = paths.get(r.url) ?? new Map();
+    paths.set(r.url, methods);
+    for (const m of ['GET', 'POST', 'DELETE'] as const) if (r[m]) methods.set(m, { handler: r[m]!, config: r.config });
+  }
+  for (const [url, methods] of paths) {
+    for (const [method, { handler, config }] of methods) app.route({ method, url, handler: handler as RouteHandlerMethod, ...(config ? { config } : {}) });
+    const allowed = [...methods.keys()].flatMap((m) => (m === 'GET' ? ['GET', 'HEAD'] : [m]));
+    app.route({
+      method: OTHER_METHODS.filter((m) => !allowed.includes(m)), url, exposeHeadRoute: false,
+      handler: async (req, reply) => reply.code(405).header('allow', allowed.join(', ')).type('application/json; charset=utf-8')
+        .send(`${JSON.stringify({ error: `${req.method === 'HEAD' ? 'GET' : req.method} is not allowed here; allowed: ${allowed.join(', ')}` })}\n`),
+    });
+  }
+}
+
+/** The request's language: ?lang=, else the browser's first choice when it is Latvian. */
+export function langOf(req: FastifyRequest): Lang {
+  const asked = (req.query as Record<string, string | undefined>).lang;
+  if (asked && LANGS.includes(asked as Lang)) return asked as Lang;
+  return /^\s*lv\b/i.test(req.headers['accept-language'] ?? '') ? 'lv' : 'en';
+}
+
+export const sendJson = (reply: FastifyReply, status: number, value: unknown, headers: Record<string, string> = {}) =>
+  reply.code(status).headers(headers).type('application/json; charset=utf-8').send(`${JSON.stringify(value)}\n`);
+
+export const sendBody = (reply: FastifyReply, status: number, type: string, body: string | Buffer, headers: Record<string, string> = {}) =>
+  reply.code(status).headers(headers).type(type).send(body);
+
+/** A dashboard page in the request's language, laid out by `layout`. */
+export type PageSender = (reply: FastifyReply, status: number, title: string, body: Html, script?: boolean) => FastifyReply;
+
+/** The JSON body of a request, an object; what else came is refused in words. */
+export function jsonBody(req: FastifyRequest): Record<string, unknown> {
+  if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) throw new HttpError(415, 'send JSON (content-type: application/json)');
+  const body = req.body;
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'the body must be a JSON object');
+  return body as Record<string, unknown>;
+}
+
+/**
+ * The node server under fastify, with slow clients cut (headers within 10 s, the whole request within
+ * 30 s, Node's own timers, checked every second) and one client's connections capped, so it cannot hold
+ * every one of maxConnections. Behind a trusted proxy every connection comes from the proxy: the cap is
+ * the proxy's then, and the per-client limits of checks and admin attempts use the address it forwards.
+ */
+function limitedServer(handler: (req: IncomingMessage, res: ServerResponse) => void, o: ServerLimits, trusted: Set<string>): Server {
   const server = createServer({ connectionsCheckingInterval: 1000 }, handler);
   server.maxConnections = o.maxConnections ?? 256;
   server.headersTimeout = o.headersTimeoutMs ?? 10_000;
@@ -158,13 +173,8 @@ export function limitedServer(handler: (req: IncomingMessage, res: ServerRespons
   return server;
 }
 
-/** The client of a request: its peer, or the address a trusted proxy forwards (the last hop it saw). */
-export function clientOf(req: IncomingMessage, trusted: Set<string>): string {
-  const peer = normalAddress(req.socket.remoteAddress ?? 'unknown');
-  if (!trusted.has(peer)) return peer;
-  const forwarded = String(req.headers['x-forwarded-for'] ?? '').split(',').map((a) => a.trim()).filter(Boolean).at(-1);
-  return forwarded && isIP(forwarded) ? normalAddress(forwarded) : peer;
-}
+/** The request's client: fastify's request.ip (the address a trusted proxy forwards), in one spelling. */
+export const clientOf = (req: FastifyRequest): string => normalAddress(req.ip);
 
 /** An address as one spelling: "::ffff:127.0.0.1" is 127.0.0.1. */
 export function normalAddress(address: string): string {

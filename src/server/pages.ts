@@ -8,6 +8,7 @@ import type { InstitutionReport, Report } from '../report/model.js';
 import { gradeBadge, institutionSection, overviewSection, pageTable, REPORT_STYLE, scrollableTables } from '../report/report-html.js';
 import type { Grade, SiteResult } from '../schema/result.js';
 import { TOOL_VERSION } from '../version.js';
+import { DEFAULT_METHODOLOGY } from '../grading/methodology.js';
 import type { CheckView } from './checks.js';
 
 export const APP_CSS = `${REPORT_STYLE}
@@ -114,7 +115,8 @@ function institutionsTable(r: Report, lang: Lang, v: TableView): Html {
   </tbody></table>`;
 }
 
-const gradeName = (lang: Lang, g: Grade) => ({ highest: { en: 'Highest', lv: 'Visaugstākā' }, high: { en: 'High', lv: 'Augsta' }, medium: { en: 'Medium', lv: 'Vidēja' }, low: { en: 'Low', lv: 'Zema' } })[g][lang];
+/** The grade as the methodology names it, the one place the grade labels live. */
+const gradeName = (lang: Lang, g: Grade) => DEFAULT_METHODOLOGY.accessibility.labels[g][lang];
 
 /** Any two runs compared: the institutions whose grade changed, and the rules that are new or fixed. */
 export function comparePage(lang: Lang, report: Report, from: number, runs: { id: number }[]): Html {
