@@ -9,6 +9,16 @@ import { join } from 'node:path';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const FIXTURES = join(ROOT, 'test', 'fixtures', 'sites');
+/** The long tier (npm run test:long): reference comparisons run on every case, not a spread of them. */
+export const LONG_TIER = process.env.EINDEX_TESTS === 'long';
+
+/** Every case in the long tier; in `npm test`, an even spread of about one in `every` (first and last kept). */
+export function tierSample<T>(items: T[], every: number): T[] {
+  if (LONG_TIER || items.length <= every) return items;
+  const n = Math.ceil(items.length / every);
+  return Array.from({ length: n }, (_, i) => items[Math.round((i * (items.length - 1)) / (n - 1))]!);
+}
+
 export const CORPUS = [process.env.EINDEX_CORPUS, join(ROOT, '..', 'shared', 'corpus')].find((p) => p && existsSync(p));
 
 export interface CliRun { code: number | null; stdout: string; stderr: string }

@@ -8,7 +8,9 @@ import { UserError } from '../util/errors.js';
 export type Lang = 'en' | 'lv';
 export const LANGS: Lang[] = ['en', 'lv'];
 
-const LABELS = {
+export const LABELS = {
+  changeShownUnder: { en: 'shown under each share', lv: 'norādītas zem daļām' },
+  best2019Where: { en: 'in grey under each dimension', lv: 'pelēkā krāsā zem katras dimensijas' },
   reportTitle: { en: 'Website accessibility and mobile support', lv: 'Tīmekļvietņu piekļūstamība un mobilais atbalsts' },
   run: { en: 'Run', lv: 'Audits' },
   methodology: { en: 'methodology', lv: 'metodoloģija' },
@@ -186,6 +188,9 @@ export const MOBILE_CHECK_LABELS = {
 
 /** Every English label that has a Latvian one different from it: what a Latvian surface must not show. */
 export const ENGLISH_LABELS: string[] = Object.values(LABELS).filter((l) => l.en !== l.lv).map((l) => l.en);
+
+/** On how many pages a rule fails: "3 pages", "lapās: 3". */
+export const onPages = (lang: Lang, n: number): string => (lang === 'lv' ? `lapās: ${n}` : countOf(lang, n, ['page', 'pages'], ['lapā', 'lapās']));
 
 export function t(lang: Lang, key: LabelKey): string {
   return LABELS[key][lang];

@@ -4,7 +4,7 @@ import type { Grade, SiteResult } from '../schema/result.js';
 import { html, htmlText, joinHtml, safeHref, trustedHtml, type Html } from '../util/html.js';
 import type { IndexResult } from '../index/compute.js';
 import { GRADE_COLORS, shareBars, stackedBars } from './charts.js';
-import { countOf, formatDate, formatIndex, formatNumber, formatPercent, formatPoints, GROUP_LABELS, IMPACT_LABELS, MOBILE_CHECK_LABELS, OBSERVED_LABELS, reasonLabel, t, type Lang } from './i18n.js';
+import { countOf, onPages, formatDate, formatIndex, formatNumber, formatPercent, formatPoints, GROUP_LABELS, IMPACT_LABELS, MOBILE_CHECK_LABELS, OBSERVED_LABELS, reasonLabel, t, type Lang } from './i18n.js';
 import { GRADES, ruleHelp, siteReport, type InstitutionReport, type Report, type RuleFinding } from './model.js';
 import { DEFAULT_METHODOLOGY } from '../grading/methodology.js';
 import REFERENCE_2019 from './data/reference-2019.json' with { type: 'json' };
@@ -70,7 +70,7 @@ export function overviewSection(r: Report, lang: Lang, hrefFor: (id: string) => 
   const ref = r.reference2019;
   const refRow = (k: 'institutions' | 'municipalities') => html`<tr><th scope="row">${GROUP_LABELS[k][lang]}</th>${GRADES.map((g) => html`<td class="num">${pct(ref.current[k][g])} <span class="muted">(2019: ${pct(ref.grades[k][g])})</span></td>`)}<td class="num">${pct(ref.current[k].mobileFriendly)} <span class="muted">(2019: ${pct(ref.mobileFriendly[k])})</span></td></tr>`;
   return html`<section id="overview"><h2>${t(lang, 'overview')}</h2>
-  ${r.previousRun ? html`<p>${t(lang, 'previousRun')} ${r.previousRun.id} (${formatDate(lang, r.previousRun.startedAt)}); ${t(lang, 'change').toLowerCase()} ${lang === 'lv' ? 'norādītas zem daļām' : 'shown under each share'}.</p>` : html`<p class="muted">${t(lang, 'noPreviousRun')}</p>`}
+  ${r.previousRun ? html`<p>${t(lang, 'previousRun')} ${r.previousRun.id} (${formatDate(lang, r.previousRun.startedAt)}); ${t(lang, 'change').toLowerCase()} ${t(lang, 'changeShownUnder')}.</p>` : html`<p class="muted">${t(lang, 'noPreviousRun')}</p>`}
   <figure>${chart}</figure>
   <table><caption>${t(lang, 'gradeDistribution')}</caption><thead><tr><th scope="col">${t(lang, 'group')}</th><th scope="col" class="num">${t(lang, 'sitesAudited')}</th>
   ${GRADES.map((g) => html`<th scope="col" class="num">${names[g]}</th>`)}<th scope="col" class="num">${t(lang, 'mobileFriendlyShare')}</th><th scope="col" class="num">${t(lang, 'statementShare')}</th><th scope="col" class="num">${t(lang, 'meanScore')}</th></tr></thead><tbody>${rows}</tbody></table>
@@ -90,7 +90,7 @@ function evidence(lang: Lang, rule: RuleFinding): Html {
 function ruleLine(lang: Lang, rule: RuleFinding): Html {
   const impact = rule.impact ? IMPACT_LABELS[rule.impact][lang] : '?';
   return html`<strong>${rule.hint[lang]}</strong> ${rule.isNew ? html`<span class="new">${t(lang, 'isNew')}</span>` : ''}<br>
-  <span class="muted">${t(lang, 'impact')}: ${impact}; <code>${rule.id}</code>${rule.wcag.length ? `; WCAG ${rule.wcag.join(', ')}` : ''}; ${lang === 'lv' ? `lapās: ${rule.pages}` : countOf(lang, rule.pages, ['page', 'pages'], ['lapā', 'lapās'])}, ${countOf(lang, rule.nodes, ['element', 'elements'], ['elements', 'elementi'])}; ${link(rule.helpUrl, t(lang, 'moreInfo'))}</span>`;
+  <span class="muted">${t(lang, 'impact')}: ${impact}; <code>${rule.id}</code>${rule.wcag.length ? `; WCAG ${rule.wcag.join(', ')}` : ''}; ${onPages(lang, rule.pages)}, ${countOf(lang, rule.nodes, ['element', 'elements'], ['elements', 'elementi'])}; ${link(rule.helpUrl, t(lang, 'moreInfo'))}</span>`;
 }
 
 /** `standalone`: one site audited on its own (a check, `eindex audit`): no registry group to name. */
@@ -154,7 +154,7 @@ export function indexSection(x: IndexResult, lang: Lang): Html {
   const incomplete = x.institutions.filter((i) => !i.complete);
   return html`<section id="index"><h2>${t(lang, 'eIndex')} (${x.methodology.version})</h2>
   <table><caption>${t(lang, 'groupMeans')}</caption><thead><tr><th scope="col">${t(lang, 'group')}</th><th scope="col" class="num">n</th><th scope="col" class="num">${t(lang, 'eIndex')}</th>${dims.map((d) => html`<th scope="col" class="num">${d[lang]}</th>`)}</tr></thead><tbody>${means}</tbody></table>
-  <h3>${t(lang, 'best')}</h3><p class="muted">${t(lang, 'best2019')}: ${lang === 'lv' ? 'pelēkā krāsā zem katras dimensijas' : 'in grey under each dimension'}.</p>
+  <h3>${t(lang, 'best')}</h3><p class="muted">${t(lang, 'best2019')}: ${t(lang, 'best2019Where')}.</p>
   ${best}
   <table><caption>${t(lang, 'institutions')}</caption><thead><tr><th scope="col" class="num">${t(lang, 'rank')}</th><th scope="col">${t(lang, 'institution')}</th><th scope="col" class="num">${t(lang, 'eIndex')}</th>${dims.map((d) => html`<th scope="col" class="num">${d[lang]}</th>`)}</tr></thead>
   <tbody>${x.institutions.map((i) => html`<tr><td class="num">${i.rank ?? '–'}</td><th scope="row">${i.name}${i.complete ? '' : ` <span class="muted">(${t(lang, 'incomplete')})</span>`}</th><td class="num">${pct(i.eIndex)}</td>${dims.map((d) => html`<td class="num">${pct(i.dimensions[d.id]!.value)}</td>`)}</tr>`)}</tbody></table>

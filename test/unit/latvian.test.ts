@@ -3,7 +3,10 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_METHODOLOGY } from '../../src/grading/methodology.js';
-import { mobileDetail, refusalText } from '../../src/report/i18n.js';
+import { GROUP_LABELS, IMPACT_LABELS, LABELS, MOBILE_CHECK_LABELS, OBSERVED_LABELS, SAMPLE_PAGE_REASONS, mobileDetail, refusalText } from '../../src/report/i18n.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from '../helpers.js';
 import { LATVIAN_RULE_TEXTS } from '../../src/report/model.js';
 import { trendChart } from '../../src/report/charts.js';
 import { formatNumber } from '../../src/report/i18n.js';
@@ -13,6 +16,18 @@ const require = createRequire(import.meta.url);
 const axe = require('axe-core') as { getRules(tags?: string[]): { ruleId: string; tags: string[] }[] };
 
 describe('the Latvian catalogue', () => {
+  it('has every label of every surface in both languages, in one catalogue (report/i18n.ts)', () => {
+    const catalogues = { LABELS, GROUP_LABELS, IMPACT_LABELS, MOBILE_CHECK_LABELS, OBSERVED_LABELS, SAMPLE_PAGE_REASONS };
+    const missing = Object.entries(catalogues).flatMap(([name, c]) => Object.entries(c as Record<string, { en?: string; lv?: string }>)
+      .flatMap(([key, l]) => (['en', 'lv'] as const).filter((lang) => !l[lang]?.trim()).map((lang) => `${name}.${key}.${lang}`)));
+    expect(missing).toEqual([]);
+    expect(Object.keys(LABELS).length).toBeGreaterThan(100);
+    // The HTML surfaces take their words from the catalogue, not from a language test of their own.
+    const surfaces = ['src/report/report-html.ts', 'src/report/charts.ts', 'src/report/pdf.ts', 'src/server/pages.ts'];
+    const inline = surfaces.filter((f) => /lang === 'lv' \? ['`][^'`]{3,}/.test(readFileSync(join(ROOT, f), 'utf8'))); // a text, not a language code
+    expect(inline).toEqual([]);
+  });
+
   it('has a title and a fix for every rule of the default tag set, and target-size', () => {
     const rules = [...axe.getRules(DEFAULT_METHODOLOGY.axe.tags).filter((r) => !r.tags.includes('experimental') && !r.tags.includes('deprecated')).map((r) => r.ruleId), 'target-size'];
     expect(rules.length).toBeGreaterThan(60);
