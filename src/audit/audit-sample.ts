@@ -3,7 +3,7 @@
 // of exploring and planning. A stop (signal) starts nothing more and abandons what is in flight.
 import type { Candidate } from '../crawl/sampler.js';
 import type { GatheredPage } from '../gather/page.js';
-import { MAX_PLAN_ROUNDS, type SiteScan } from './scan.js';
+import { MAX_PLAN_ROUNDS, pagesAtOnce, type SiteScan } from './scan.js';
 
 export interface SampleStages {
   auditPage(candidate: Candidate): Promise<GatheredPage>;
@@ -33,7 +33,7 @@ export async function auditSample(scan: SiteScan, stages: SampleStages): Promise
       planned = true;
       await stages.firstPlan();
     }
-    const canStart = Date.now() < scan.deadline && inFlight.size < scan.concurrency && (planned || inFlight.size === 0);
+    const canStart = Date.now() < scan.deadline && inFlight.size < pagesAtOnce(scan) && (planned || inFlight.size === 0);
     const candidate = canStart ? queue.shift() : undefined;
     if (candidate) {
       const p: Promise<void> = one(candidate).finally(() => inFlight.delete(p));

@@ -21,8 +21,10 @@ export interface Discovery {
 }
 
 export type HttpOptions = Parameters<typeof fetchText>[1];
+/** How the scan reads over plain HTTP (robots.txt, sitemaps, exploration): each read sets its own size cap. */
+export type ScanHttp = Omit<HttpOptions, 'maxBytes'>;
 
-export async function readRobots(start: URL, http: Omit<HttpOptions, 'maxBytes'>): Promise<Pick<Discovery, 'robots' | 'robotsTxt' | 'robotsProblem'>> {
+export async function readRobots(start: URL, http: ScanHttp): Promise<Pick<Discovery, 'robots' | 'robotsTxt' | 'robotsProblem'>> {
   const res = await fetchText(new URL('/robots.txt', start).href, { ...http, maxBytes: 512 * 1024 });
   if (res.status >= 200 && res.status < 300) return { robots: parseRobots(res.text, ROBOTS_TOKEN), robotsTxt: 'found' };
   // RFC 9309: robots.txt unreachable through a server or network error means "disallow all".
@@ -30,7 +32,7 @@ export async function readRobots(start: URL, http: Omit<HttpOptions, 'maxBytes'>
   return { robots: ALLOW_ALL, robotsTxt: 'none' };
 }
 
-export async function readSitemaps(start: URL, robots: Robots, http: Omit<HttpOptions, 'maxBytes'>): Promise<Pick<Discovery, 'sitemaps' | 'sitemapUrls' | 'notes'>> {
+export async function readSitemaps(start: URL, robots: Robots, http: ScanHttp): Promise<Pick<Discovery, 'sitemaps' | 'sitemapUrls' | 'notes'>> {
   const declared = robots.sitemaps.flatMap((s) => {
     try {
       return [new URL(s, start).href]; // some sites write relative Sitemap lines
@@ -83,8 +85,6 @@ export async function loginState(session: BrowserSession, o: AuditOptions, emula
 }
 
 
-/** How the scan reads over plain HTTP (robots.txt, sitemaps, exploration). */
-export type ScanHttp = Omit<HttpOptions, 'maxBytes'>;
 
 /**
  * Discovery as the scan goes: robots.txt first, the sitemaps read on the side while the start page is

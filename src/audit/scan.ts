@@ -51,8 +51,6 @@ export interface SiteScan {
   /** Pages audited (or failed), in the order they finished. */
   readonly gathered: GatheredPage[];
   readonly pacer: Pacer;
-  /** Pages audited at once: 1 when the site asks for a delay between loads. */
-  concurrency: number;
 }
 
 export function openScan(urls: URL[], o: AuditOptions, session: BrowserSession, progress: ScanProgress): SiteScan {
@@ -75,7 +73,6 @@ export function openScan(urls: URL[], o: AuditOptions, session: BrowserSession, 
     queue: givenPages(urls, o.crawl, sampler),
     gathered: [],
     pacer: new Pacer(0),
-    concurrency: Math.max(1, o.concurrency),
   };
 }
 
@@ -101,5 +98,9 @@ export function loadGap(scan: SiteScan): number {
 export function applyRobots(scan: SiteScan) {
   scan.sampler.setRobots(scan.discovery.robots);
   scan.pacer.gapMs = loadGap(scan);
-  if (scan.pacer.gapMs > 0) scan.concurrency = 1;
+}
+
+/** Pages audited at once: --concurrency, or 1 when there is a gap between loads. */
+export function pagesAtOnce(scan: SiteScan): number {
+  return scan.pacer.gapMs > 0 ? 1 : Math.max(1, scan.o.concurrency);
 }

@@ -323,8 +323,7 @@ async function loadPage(page: Page, out: GatheredPage, o: PageGatherOptions, t: 
  * (a destroyed context, axe missing from the new document, …).
  */
 async function readPage(page: Page, out: GatheredPage, o: PageGatherOptions, watch: TabWatch, axeLoading: ReturnType<typeof preloadAxe>): Promise<LighthouseAxeArtifact | null | undefined> {
-  let replaced = false;
-  page.on('framenavigated', (f) => { if (f === page.mainFrame()) replaced = true; });
+  const shown = watch.documents; // a document shown after this one: the tab navigated while being read
   try {
     out.title = await page.title();
     out.links = await page.evaluate(linksInPage, 5000);
@@ -339,11 +338,12 @@ async function readPage(page: Page, out: GatheredPage, o: PageGatherOptions, wat
   } catch (err) {
     // The page's script navigated away: if the guard refuses where it went, that is the page's error, and
     // its answer can come after the old document is gone: wait for it (briefly) before calling it navigated.
-    if ((classify(err).code === 'navigated' || replaced) && !watch.refused && watch.navigating) {
+    const replaced = () => watch.documents > shown; // read again after the wait below
+    if ((classify(err).code === 'navigated' || replaced()) && !watch.refused && watch.navigating) {
       await page.waitForEvent('response', { predicate: (r) => watch.isTabNavigation(r.request()), timeout: 3000 }).catch(() => {});
     }
     if (watch.refused) return undefined;
-    if (replaced && classify(err).code === 'error') {
+    if (replaced() && classify(err).code === 'error') {
       out.error = { code: 'navigated', message: 'the page navigated away while being audited', detail: errorMessage(err).split('\n')[0] };
       return undefined;
     }

@@ -15,7 +15,8 @@ import { clientKey } from './checks.js';
 export const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 /** A downloaded report is a document of its own: its inline styles, nothing else. */
 export const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
-export const MAX_BODY = 16 * 1024;
+const MAX_BODY = 16 * 1024;
+const SEND_JSON = 'send JSON (content-type: application/json)';
 
 export class HttpError extends Error {
   constructor(readonly status: number, message: string, readonly headers: Record<string, string> = {}) {
@@ -64,9 +65,8 @@ export async function dashboardServer(o: ServerLimits & { trustProxy: string[]; 
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string; exitCode?: number }, req, reply) => {
     const { status, message, headers } = answerFor(err);
     if (status === 500) o.log(`error ${req.method} ${req.url.split('?')[0]}: ${errorMessage(err)}`);
-    void reply.code(status).headers(headers);
-    if (req.url.startsWith('/api/')) return reply.type('application/json; charset=utf-8').send({ error: message });
-    return reply.type('text/plain; charset=utf-8').send(`${message}\n`);
+    if (req.url.startsWith('/api/')) return sendJson(reply, status, { error: message }, headers);
+    return sendBody(reply, status, 'text/plain; charset=utf-8', `${message}\n`, headers);
   });
   return app;
 }
@@ -75,7 +75,7 @@ export async function dashboardServer(o: ServerLimits & { trustProxy: string[]; 
 function answerFor(err: Error & { statusCode?: number; code?: string; exitCode?: number }): { status: number; message: string; headers: Record<string, string> } {
   if (err instanceof HttpError) return { status: err.status, message: err.message, headers: err.headers };
   if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return { status: 413, message: `the request body is larger than ${MAX_BODY} bytes`, headers: {} };
-  if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return { status: 415, message: 'send JSON (content-type: application/json)', headers: {} };
+  if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return { status: 415, message: SEND_JSON, headers: {} };
   if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || (err.statusCode === 400 && err instanceof SyntaxError)) return { status: 400, message: 'the body is not valid JSON', headers: {} };
   if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return { status: err.statusCode, message: err.message, headers: {} };
   if (err.exitCode === 2) return { status: 400, message: errorMessage(err), headers: {} };
@@ -113,8 +113,7 @@ export function declare(app: FastifyInstance, routes: RouteDecl[]) {
     const allowed = [...methods.keys()].flatMap((m) => (m === 'GET' ? ['GET', 'HEAD'] : [m]));
     app.route({
       method: OTHER_METHODS.filter((m) => !allowed.includes(m)), url, exposeHeadRoute: false,
-      handler: async (req, reply) => reply.code(405).header('allow', allowed.join(', ')).type('application/json; charset=utf-8')
-        .send(`${JSON.stringify({ error: `${req.method === 'HEAD' ? 'GET' : req.method} is not allowed here; allowed: ${allowed.join(', ')}` })}\n`),
+      handler: async (req, reply) => sendJson(reply, 405, { error: `${req.method === 'HEAD' ? 'GET' : req.method} is not allowed here; allowed: ${allowed.join(', ')}` }, { allow: allowed.join(', ') }),
     });
   }
 }
@@ -126,18 +125,18 @@ export function langOf(req: FastifyRequest): Lang {
   return /^\s*lv\b/i.test(req.headers['accept-language'] ?? '') ? 'lv' : 'en';
 }
 
-export const sendJson = (reply: FastifyReply, status: number, value: unknown, headers: Record<string, string> = {}) =>
-  reply.code(status).headers(headers).type('application/json; charset=utf-8').send(`${JSON.stringify(value)}\n`);
-
 export const sendBody = (reply: FastifyReply, status: number, type: string, body: string | Buffer, headers: Record<string, string> = {}) =>
   reply.code(status).headers(headers).type(type).send(body);
+
+export const sendJson = (reply: FastifyReply, status: number, value: unknown, headers: Record<string, string> = {}) =>
+  sendBody(reply, status, 'application/json; charset=utf-8', `${JSON.stringify(value)}\n`, headers);
 
 /** A dashboard page in the request's language, laid out by `layout`. */
 export type PageSender = (reply: FastifyReply, status: number, title: string, body: Html, script?: boolean) => FastifyReply;
 
 /** The JSON body of a request, an object; what else came is refused in words. */
 export function jsonBody(req: FastifyRequest): Record<string, unknown> {
-  if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) throw new HttpError(415, 'send JSON (content-type: application/json)');
+  if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) throw new HttpError(415, SEND_JSON);
   const body = req.body;
   if (!body || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'the body must be a JSON object');
   return body as Record<string, unknown>;

@@ -9,7 +9,7 @@ import { SiteExplorer } from '../../src/audit/explore.js';
 import { LinkHarvest } from '../../src/audit/harvest.js';
 import { defaultAuditOptions } from '../../src/audit/options.js';
 import { retryRule } from '../../src/audit/page-audit.js';
-import { applyRobots, openScan, type SiteScan } from '../../src/audit/scan.js';
+import { applyRobots, openScan, pagesAtOnce, type SiteScan } from '../../src/audit/scan.js';
 import type { Candidate } from '../../src/crawl/sampler.js';
 import type { GatheredPage } from '../../src/gather/page.js';
 import type { BrowserSession } from '../../src/gather/session.js';
@@ -145,7 +145,7 @@ describe('SiteDiscovery: robots.txt asked once more', () => {
     expect(scan.discovery.robotsTxt).toBe('found');
     expect(scan.discovery.notes.join(' ')).toMatch(/robots\.txt could not be read \(HTTP 503\); read when asked again/);
     expect(scan.pacer.gapMs).toBe(50);
-    expect(scan.concurrency).toBe(1);
+    expect(pagesAtOnce(scan)).toBe(1);
   });
 
   it('a 503 twice: the note says what it answered both times', async () => {
