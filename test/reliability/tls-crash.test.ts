@@ -66,9 +66,11 @@ describe('faults of the web and the machine', () => {
         return false;
       }
     };
+    // A pid is read again on every sample: seen between fork and exec, a browser's command line is still
+    // node's (or the /usr/bin/chromium wrapper's), so one look at it is not enough to tell.
     const sampler = setInterval(() => descendants(cli.child.pid!).forEach((p) => {
-      if (!spawned.has(p) && isBrowser(p)) browsers.add(p);
       spawned.add(p);
+      if (!browsers.has(p) && isBrowser(p)) browsers.add(p);
     }), 200);
     try {
       await waitFor('two pages to be audited', () => /\[2\/\d+\] /.test(cli.output()), 60_000);
