@@ -10,7 +10,10 @@ import { defaultAuditOptions, type AuditOptions } from '../audit/options.js';
 import { scanSite } from '../audit/site.js';
 import { CHROMIUM_ARGS, findChromium } from '../gather/browser.js';
 import { BrowserSession } from '../gather/session.js';
-import type { SiteResult } from '../schema/result.js';
+import type { PageResult, SiteResult } from '../schema/result.js';
+import { UserError } from '../util/errors.js';
+import { axeProfile, stepTimes, storingTime } from './breakdown.js';
+import type { SoakValues } from './soak.js';
 import { serveStatic, type StaticSite } from '../util/static-server.js';
 import { writeFileAtomic } from '../util/files.js';
 import { PROJECT_ROOT } from '../version.js';
@@ -22,6 +25,7 @@ const require = createRequire(import.meta.url);
 interface SiteUrls { site: StaticSite; urls: string[] }
 interface Phase { pages: number; seconds: number; pagesPerMinute: number; cpuSecondsPerPage: number; peakMemoryMb: number }
 
+/** The generated corpus: five sites of ten ordinary pages (the memory run's pages). */
 export async function corpus(work: string): Promise<SiteUrls[]> {
   const out: SiteUrls[] = [];
   for (let s = 0; s < 5; s++) {
@@ -30,40 +34,86 @@ export async function corpus(work: string): Promise<SiteUrls[]> {
     const site = await serveStatic(dir);
     out.push({ site, urls: paths.map((p) => site.url + p) });
   }
-  const shared = [process.env.EINDEX_CORPUS, join(PROJECT_ROOT, '..', 'shared', 'corpus')].find((p) => p && existsSync(p));
-  if (shared) {
-    const blog = await serveStatic(join(shared, 'clean-blog'));
-    out.push({ site: blog, urls: ['index.html', 'about.html', 'post.html', 'contact.html'].map((p) => blog.url + p) });
-    const bad = await serveStatic(join(shared, 'bad'));
-    out.push({ site: bad, urls: ['before/template.html', 'after/template.html'].map((p) => bad.url + p) });
-    const zen = await serveStatic(join(shared, 'zen-garden'));
-    const designs = readdirSync(join(shared, 'zen-garden')).filter((d) => /^\d{3}$/.test(d)).sort().slice(0, 20);
-    out.push({ site: zen, urls: designs.map((d) => `${zen.url}${d}/`) });
+  return out;
+}
+
+/** `../shared/corpus` (or $EINDEX_CORPUS): the real pages written elsewhere. */
+export function sharedCorpus(): string | undefined {
+  return [process.env.EINDEX_CORPUS, join(PROJECT_ROOT, '..', 'shared', 'corpus')].find((p): p is string => !!p && existsSync(p));
+}
+
+/**
+ * Real one-page sites, each on an origin of its own: W3C's before/after demo and CSS Zen Garden designs
+ * (one document under a hundred designers' CSS), `n` in all.
+ */
+async function realOnePageSites(shared: string, n: number): Promise<SiteUrls[]> {
+  const out: SiteUrls[] = [];
+  for (const path of ['before/template.html', 'after/template.html'].slice(0, n)) {
+    const site = await serveStatic(join(shared, 'bad'));
+    out.push({ site, urls: [site.url + path] });
+  }
+  const designs = readdirSync(join(shared, 'zen-garden')).filter((d) => /^\d{3}$/.test(d)).sort();
+  for (const d of spread(designs, n - out.length)) {
+    const site = await serveStatic(join(shared, 'zen-garden'));
+    out.push({ site, urls: [`${site.url}${d}/`] });
   }
   return out;
 }
 
-/** Audits the sites as `eindex run` does: `slots` sites at once, one browser per slot. */
-async function phase(sites: SiteUrls[], options: AuditOptions, slots: number): Promise<{ phase: Phase; results: SiteResult[] }> {
-  const sessions = Array.from({ length: slots }, () => new BrowserSession(options.lighthouse));
+/** One process of the CLI, measured with everything it starts: wall time, CPU, peak memory. */
+async function cliPhase(args: string[], json: string): Promise<{ seconds: number; cpu: number; peakMemoryMb: number; json: unknown }> {
   const mem = memorySampler();
   const cpu0 = treeCpuSeconds();
   const t0 = Date.now();
-  const results: SiteResult[] = [];
-  const queue = [...sites];
-  try {
-    await Promise.all(sessions.map(async (session) => {
-      for (let s = queue.shift(); s; s = queue.shift()) results.push(await scanSite(s.urls.map((u) => new URL(u)), options, session));
-    }));
-  } finally {
-    await Promise.all(sessions.map((s) => s.close()));
-  }
+  const code = await new Promise<number | null>((resolve) => spawn(process.execPath, [join(PROJECT_ROOT, 'bin', 'eindex.js'), ...args, '--quiet', '--json', json], { stdio: ['ignore', 'ignore', 'inherit'] }).once('exit', resolve));
   const seconds = (Date.now() - t0) / 1000;
+  const cpu = treeCpuSeconds() - cpu0;
+  const peakMemoryMb = mem.stop();
+  if (code !== 0 && code !== 1) throw new Error(`eindex ${args[0]} in the bench ended with exit ${code}`);
+  return { seconds, cpu, peakMemoryMb, json: JSON.parse(readFileSync(json, 'utf8')) };
+}
+
+const phaseOf = (results: SiteResult[], m: { seconds: number; cpu: number; peakMemoryMb: number }): Measured => {
   const pages = results.reduce((n, r) => n + r.pages.length, 0);
-  return {
-    results,
-    phase: { pages, seconds: round(seconds), pagesPerMinute: round((pages * 60) / seconds), cpuSecondsPerPage: round((treeCpuSeconds() - cpu0) / pages), peakMemoryMb: mem.stop() },
-  };
+  return { results, phase: { pages, seconds: round(m.seconds), pagesPerMinute: round((pages * 60) / m.seconds), cpuSecondsPerPage: round(m.cpu / pages), peakMemoryMb: m.peakMemoryMb } };
+};
+
+/**
+ * A registry of sites through `eindex run` itself, in a process of its own (counted with everything it
+ * starts): discovery, browser contexts, storing, all the per-site costs a registry run pays.
+ */
+async function registryPhase(sites: SiteUrls[], work: string, name: string, lighthouse: boolean): Promise<Measured> {
+  const file = `${name}-${lighthouse ? 'full' : 'axe'}`;
+  const registry = join(work, `${file}.yaml`);
+  writeFileSync(registry, `targets:\n${sites.map((s, i) => `  - { id: bench-${i}, name: "Bench ${i}", group: municipality, url: "${s.urls[0]}", maxPages: ${s.urls.length}, private: true }`).join('\n')}\n`);
+  const m = await cliPhase(['run', registry, '--db', join(work, `${file}.sqlite`), ...(lighthouse ? [] : ['--no-lighthouse'])], join(work, `${file}.json`));
+  const run = m.json as { sites: (SiteResult | { error: string })[] };
+  const results = run.sites.filter((s): s is SiteResult => 'pages' in s);
+  if (results.length !== sites.length) throw new Error(`the bench registry run audited ${results.length} of ${sites.length} sites`);
+  return phaseOf(results, m);
+}
+
+/** One site's given pages through `eindex audit --no-crawl`, in a process of its own. */
+async function auditPhase(site: SiteUrls, work: string, lighthouse: boolean): Promise<Measured> {
+  const json = join(work, `audit-${lighthouse ? 'full' : 'axe'}.json`);
+  const m = await cliPhase(['audit', ...site.urls, '--no-crawl', ...(lighthouse ? [] : ['--no-lighthouse'])], json);
+  return phaseOf([m.json as SiteResult], m);
+}
+
+/**
+ * A national design system's site of full pages, built from the npm packages: the ONS Design System's
+ * full-page examples and GOV.UK Frontend's pages (their files do not overlap: one site of both), 20 pages.
+ */
+async function designSystemSite(pages: number): Promise<{ site: SiteUrls; dirs: string[] }> {
+  // Built from devDependencies: the bench runs from a development checkout.
+  const { buildGovukSite, buildOnsSite, GOVUK_PAGES } = await import('./design-systems.js');
+  const ons = buildOnsSite();
+  const govuk = buildGovukSite();
+  cpSync(govuk, ons.dir, { recursive: true });
+  const site = await serveStatic(ons.dir);
+  const paths = [...ons.pages, ...GOVUK_PAGES.map((p) => p.path)];
+  const urls = Array.from({ length: pages }, (_, i) => `${site.url}${paths[i % paths.length]}${i >= paths.length ? `?r=${Math.floor(i / paths.length)}` : ''}`);
+  return { site: { site, urls }, dirs: [ons.dir, govuk] };
 }
 
 /** The naive way, per page: the lighthouse CLI (its own fresh Chrome), then axe-core in a fresh browser. */
@@ -102,53 +152,17 @@ async function onePageSites(work: string, n: number): Promise<SiteUrls[]> {
   return out;
 }
 
-/**
- * A registry of sites through `eindex run` itself, in a process of its own (counted with everything it
- * starts): discovery, browser contexts, storing, all the per-site costs a registry run pays.
- */
-async function registryPhase(sites: SiteUrls[], work: string, lighthouse: boolean): Promise<{ phase: Phase; results: SiteResult[] }> {
-  const name = `registry-${lighthouse ? 'full' : 'axe'}`;
-  const registry = join(work, `${name}.yaml`);
-  writeFileSync(registry, `targets:\n${sites.map((s, i) => `  - { id: bench-${i}, name: "Bench ${i}", group: municipality, url: "${s.site.url}", private: true }`).join('\n')}\n`);
-  const json = join(work, `${name}.json`);
-  const mem = memorySampler();
-  const cpu0 = treeCpuSeconds();
-  const t0 = Date.now();
-  const args = [join(PROJECT_ROOT, 'bin', 'eindex.js'), 'run', registry, '--db', join(work, `${name}.sqlite`), '--quiet', '--json', json, ...(lighthouse ? [] : ['--no-lighthouse'])];
-  const code = await new Promise<number | null>((resolve) => spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] }).once('exit', resolve));
-  const seconds = (Date.now() - t0) / 1000;
-  const cpu = treeCpuSeconds() - cpu0;
-  const peakMemoryMb = mem.stop();
-  if (code !== 0 && code !== 1) throw new Error(`eindex run of the bench registry ended with exit ${code}`);
-  const run = JSON.parse(readFileSync(json, 'utf8')) as { sites: (SiteResult | { error: string })[] };
-  const results = run.sites.filter((s): s is SiteResult => 'pages' in s);
-  const pages = results.reduce((n, r) => n + r.pages.length, 0);
-  if (results.length !== sites.length) throw new Error(`the bench registry run audited ${results.length} of ${sites.length} sites`);
-  return { results, phase: { pages, seconds: round(seconds), pagesPerMinute: round((pages * 60) / seconds), cpuSecondsPerPage: round(cpu / pages), peakMemoryMb } };
-}
-
-/** Real component libraries' pages (GOV.UK Frontend, USWDS: large DOMs, real JavaScript), as one site. */
-async function heavySite(rounds: number): Promise<{ site: SiteUrls; dirs: string[] }> {
-  // Built from devDependencies: the bench runs from a development checkout.
-  const { buildGovukSite, buildUswdsSite, GOVUK_PAGES, USWDS_PAGES } = await import('./design-systems.js');
-  const dirs = [buildGovukSite(), buildUswdsSite()];
-  cpSync(dirs[1]!, dirs[0]!, { recursive: true }); // their files do not overlap: one site of both
-  const site = await serveStatic(dirs[0]!);
-  const paths = [...GOVUK_PAGES.map((p) => site.url + p.path), ...USWDS_PAGES.map((p) => `${site.url}${p.split('/')[0]}/`)];
-  // Each round a distinct URL, as a site's pages are: the page is loaded and audited again, its assets cached.
-  const urls = Array.from({ length: rounds }, (_, r) => paths.map((u) => (r ? `${u}?r=${r}` : u))).flat();
-  return { site: { site, urls }, dirs };
-}
-
-export interface BenchValues { sites?: string; concurrency?: string; 'naive-pages'?: string; 'registry-sites'?: string; 'long-pages'?: string; out?: string; 'no-screenshots'?: boolean }
+export interface BenchValues extends SoakValues { sites?: string; concurrency?: string; 'naive-pages'?: string; 'registry-sites'?: string; 'design-pages'?: string; 'long-pages'?: string; out?: string; 'no-screenshots'?: boolean }
 
 /** The bench's CPU counter: its cgroup where it can make one, else /proc's process tree (an undercount). */
 let cgroup: ReturnType<typeof cpuCgroup> = null;
 const treeCpuSeconds = () => cgroup?.cpuSeconds() ?? procTreeCpuSeconds();
 
-export async function benchCommand(values: BenchValues): Promise<number> {
+export async function benchCommand(values: BenchValues, args: string[] = []): Promise<number> {
+  if (args.length > 1 || (args[0] && args[0] !== 'soak')) throw new UserError(`eindex bench takes no argument but "soak" (got "${args.join(' ')}")`);
   cgroup = cpuCgroup();
   try {
+    if (args[0] === 'soak') return await (await import('./soak.js')).soak(values as SoakValues, treeCpuSeconds);
     return await bench(values);
   } finally {
     cgroup?.close();
@@ -158,53 +172,61 @@ export async function benchCommand(values: BenchValues): Promise<number> {
 
 const say = (m: string) => process.stderr.write(`bench: ${m}\n`);
 
-interface Workload { sites: SiteUrls[]; onePage: SiteUrls[]; heavy: SiteUrls; work: string; base: AuditOptions; slots: number }
+interface Workload { onePage: SiteUrls[]; real: SiteUrls[]; design: SiteUrls; long: SiteUrls; work: string; base: AuditOptions }
 type Measured = { phase: Phase; results: SiteResult[] };
 
 async function bench(values: BenchValues): Promise<number> {
   const naivePages = positiveInt('--naive-pages', values['naive-pages'], 4);
   const longPages = positiveInt('--long-pages', values['long-pages'], 300);
   const registrySites = positiveInt('--registry-sites', values['registry-sites'], 24);
+  const designPages = positiveInt('--design-pages', values['design-pages'], 20);
+  const shared = sharedCorpus();
+  if (!shared) throw new UserError('the bench needs the real pages of ../shared/corpus (or $EINDEX_CORPUS): CSS Zen Garden and W3C\'s before/after demo');
   const work = mkdtempSync(join(tmpdir(), 'eindex-bench-'));
   const sites = await corpus(work);
   const onePage = await onePageSites(work, registrySites);
-  const heavy = await heavySite(2);
-  // eindex run's defaults: two sites at once, each with two pages under way.
-  const slots = positiveInt('--sites', values.sites, 2);
+  const real = await realOnePageSites(shared, registrySites);
+  const design = await designSystemSite(designPages);
   const base = defaultAuditOptions({ crawl: false, concurrency: positiveInt('--concurrency', values.concurrency, 2), ...(values['no-screenshots'] ? { screenshots: 0 } : {}) });
-  const w: Workload = { sites, onePage, heavy: heavy.site, work, base, slots };
+  const w: Workload = { onePage, real, design: design.site, long: sites[0]!, work, base };
   try {
-    say(`${sites.reduce((n, s) => n + s.urls.length, 0)} pages on ${sites.length} local sites, ${onePage.length} one-page sites, ${heavy.site.urls.length} design-system pages; memory at start ${treeRssMb()} MB`);
+    say(`${onePage.length} generated one-page sites, ${real.length} real one-page sites (W3C demo, Zen Garden), a design-system site of ${design.site.urls.length} pages; memory at start ${treeRssMb()} MB`);
     const ours = await eindexPhases(w);
-    const longPhase = await longRun(sites[0]!, longPages, base);
+    const longPhase = await longRun(w.long, longPages, base);
     const naive = await naivePhases(w, ours, naivePages);
-    const report = benchReport(w, ours, naive, longPhase);
+    say('where the time goes: axe-core by rule group, storing…');
+    const where = {
+      steps: Object.fromEntries(Object.entries(ours).map(([k, m]) => [k, stepTimes(m.results)])),
+      axeByRuleGroup: await axeProfile(spread([...real.map((s) => s.urls[0]!), ...design.site.urls.slice(0, Math.min(20, design.site.urls.length))], 8), base),
+      storing: storingTime(ours.real.results),
+    };
+    const report = benchReport(w, ours, naive, longPhase, where);
     const file = join(values.out ?? join(PROJECT_ROOT, 'reports', 'bench'), `${report.at.replace(/[:.]/g, '-')}.json`);
     writeFileAtomic(file, `${JSON.stringify(report, null, 2)}\n`);
     console.log(`${benchTable(report)}\nwritten to ${file}`);
     return 0;
   } finally {
-    await Promise.all([...sites, ...onePage, heavy.site].map((s) => s.site.close()));
-    for (const dir of [work, ...heavy.dirs]) rmSync(dir, { recursive: true, force: true });
+    await Promise.all([...sites, ...onePage, ...real, design.site].map((s) => s.site.close()));
+    for (const dir of [work, ...design.dirs]) rmSync(dir, { recursive: true, force: true });
   }
 }
 
-/** eindex on each kind of page: one-page sites through eindex run, the design-system site, the corpus. */
+/** eindex on each kind of page, full and --no-lighthouse, as its users run it. */
 async function eindexPhases(w: Workload) {
-  const { onePage, heavy, sites, work, base, slots } = w;
-  const told = async (what: string, run: () => Promise<Measured>, cpu = true) => {
+  const { onePage, real, design, work } = w;
+  const told = async (what: string, run: () => Promise<Measured>) => {
     say(what);
     const m = await run();
-    say(`  ${m.phase.pagesPerMinute} pages/min${cpu ? `, ${m.phase.cpuSecondsPerPage} CPU-s/page` : ''}`);
+    say(`  ${m.phase.pagesPerMinute} pages/min, ${m.phase.cpuSecondsPerPage} CPU-s/page`);
     return m;
   };
-  const registry = await told(`registry run: ${onePage.length} one-page sites through eindex run (full audit)…`, () => registryPhase(onePage, work, true));
-  const registryFast = await told('the same, --no-lighthouse…', () => registryPhase(onePage, work, false));
-  const heavyFull = await told(`heavier pages: one site of ${heavy.urls.length} GOV.UK Frontend and USWDS pages (full audit)…`, () => phase([heavy], { ...base, lighthouse: true }, 1));
-  const heavyFast = await told('the same, --no-lighthouse…', () => phase([heavy], { ...base, lighthouse: false }, 1));
-  const full = await told('full audit (axe + mobile + Lighthouse) of the generated corpus, in-process…', () => phase(sites, { ...base, lighthouse: true }, slots), false);
-  const fast = await told('axe + mobile only (--no-lighthouse)…', () => phase(sites, { ...base, lighthouse: false }, slots), false);
-  return { registry, registryFast, heavyFull, heavyFast, full, fast };
+  const registry = await told(`${onePage.length} generated one-page sites through eindex run (full audit)…`, () => registryPhase(onePage, work, 'generated', true));
+  const registryFast = await told('the same, --no-lighthouse…', () => registryPhase(onePage, work, 'generated', false));
+  const realFull = await told(`${real.length} real one-page sites (W3C demo, Zen Garden) through eindex run (full audit)…`, () => registryPhase(real, work, 'real', true));
+  const realFast = await told('the same, --no-lighthouse…', () => registryPhase(real, work, 'real', false));
+  const designFull = await told(`a design-system site of ${design.urls.length} full pages (ONS, GOV.UK) through eindex audit --no-crawl…`, () => auditPhase(design, work, true));
+  const designFast = await told('the same, --no-lighthouse…', () => auditPhase(design, work, false));
+  return { registry, registryFast, real: realFull, realFast, design: designFull, designFast };
 }
 type Ours = Awaited<ReturnType<typeof eindexPhases>>;
 
@@ -226,9 +248,11 @@ async function longRun(longSite: SiteUrls, longPages: number, base: AuditOptions
   return { pages: longPages, seconds: round((Date.now() - t0) / 1000), peakMemoryMb: longMem.stop(), memoryMb: memory, browserLaunches: session.launches };
 }
 
+const axeKey = (p: PageResult | undefined) => (p?.axe?.violations ?? []).map((v) => `${v.id}:${v.nodes.length}`).sort();
+
 /** The naive way on pages of each kind, and whether it agrees with eindex page by page. */
 async function naivePhases(w: Workload, ours: Ours, naivePages: number) {
-  const byUrl = new Map([...ours.registry.results, ...ours.heavyFull.results, ...ours.full.results].flatMap((r) => r.pages.map((p) => [p.url, p] as const)));
+  const byUrl = new Map([...ours.registry.results, ...ours.real.results, ...ours.design.results].flatMap((r) => r.pages.map((p) => [p.url, p] as const)));
   const agreement: { url: string; naiveLighthouse: number; eindexLighthouse: number | null; sameLighthouse: boolean; sameAxe: boolean }[] = [];
   const naiveOn = async (kind: string, urls: string[]) => {
     say(`naive baseline on ${urls.length} ${kind} (lighthouse CLI + axe in a fresh browser)…`);
@@ -237,80 +261,104 @@ async function naivePhases(w: Workload, ours: Ours, naivePages: number) {
     for (const url of urls) {
       const n = await naive(url, w.base.axeTags, w.base.methodology.mobile.device);
       const page = byUrl.get(url);
-      const ourViolations = (page?.axe?.violations ?? []).map((v) => `${v.id}:${v.nodes.length}`).sort();
-      agreement.push({ url, naiveLighthouse: n.lighthouse, eindexLighthouse: page?.lighthouse?.accessibility ?? null, sameLighthouse: n.lighthouse === page?.lighthouse?.accessibility, sameAxe: JSON.stringify(n.violations) === JSON.stringify(ourViolations) });
+      agreement.push({ url, naiveLighthouse: n.lighthouse, eindexLighthouse: page?.lighthouse?.accessibility ?? null, sameLighthouse: n.lighthouse === page?.lighthouse?.accessibility, sameAxe: JSON.stringify(n.violations) === JSON.stringify(axeKey(page)) });
     }
     const seconds = (Date.now() - t1) / 1000;
     return { pages: urls.length, seconds: round(seconds), pagesPerMinute: round((urls.length * 60) / seconds), cpuSecondsPerPage: round((treeCpuSeconds() - cpu0) / urls.length) };
   };
-  const onePage = await naiveOn('one-page sites', spread(w.onePage.map((s) => s.urls[0]!), naivePages));
-  const heavy = await naiveOn('design-system pages', spread(w.heavy.urls.slice(0, w.heavy.urls.length / 2), naivePages));
-  const corpusPages = await naiveOn('corpus pages', spread(w.sites.flatMap((s) => s.urls), naivePages));
-  return { onePage, heavy, corpus: corpusPages, agreement };
+  const onePage = await naiveOn('generated one-page sites', spread(w.onePage.map((s) => s.urls[0]!), naivePages));
+  const real = await naiveOn('real one-page sites', spread(w.real.map((s) => s.urls[0]!), naivePages));
+  const design = await naiveOn('design-system pages', spread(w.design.urls, naivePages));
+  return { onePage, real, design, agreement };
 }
 type Naive = Awaited<ReturnType<typeof naivePhases>>;
 
-function benchReport(w: Workload, ours: Ours, naive: Naive, longPhase: Awaited<ReturnType<typeof longRun>>) {
+/** The full and the --no-lighthouse runs of each kind gave every page the same violations and mobile verdict. */
+function sameBothWays(ours: Ours): { pages: number; same: number; differing: string[] } {
+  const pairs: [Measured, Measured][] = [[ours.registry, ours.registryFast], [ours.real, ours.realFast], [ours.design, ours.designFast]];
+  let pages = 0;
+  const differing: string[] = [];
+  for (const [full, fast] of pairs) {
+    const other = new Map(fast.results.flatMap((r) => r.pages.map((p) => [p.url, p] as const)));
+    for (const p of full.results.flatMap((r) => r.pages)) {
+      pages++;
+      const q = other.get(p.url);
+      if (JSON.stringify(axeKey(p)) !== JSON.stringify(axeKey(q)) || p.mobile?.mobileFriendly !== q?.mobile?.mobileFriendly) differing.push(p.url);
+    }
+  }
+  return { pages, same: pages - differing.length, differing };
+}
+
+type Where = { steps: Record<string, Record<string, number>>; axeByRuleGroup: Awaited<ReturnType<typeof axeProfile>>; storing: ReturnType<typeof storingTime> };
+
+function benchReport(w: Workload, ours: Ours, naive: Naive, longPhase: Awaited<ReturnType<typeof longRun>>, where: Where) {
   const ratio = (a: Phase, b: { pagesPerMinute: number }) => round(a.pagesPerMinute / b.pagesPerMinute);
   const ratios = {
     registryFull: ratio(ours.registry.phase, naive.onePage),
     registryNoLighthouse: ratio(ours.registryFast.phase, naive.onePage),
-    heavyFull: ratio(ours.heavyFull.phase, naive.heavy),
-    heavyNoLighthouse: ratio(ours.heavyFast.phase, naive.heavy),
-    corpusFull: ratio(ours.full.phase, naive.corpus),
-    corpusNoLighthouse: ratio(ours.fast.phase, naive.corpus),
+    realFull: ratio(ours.real.phase, naive.real),
+    realNoLighthouse: ratio(ours.realFast.phase, naive.real),
+    designFull: ratio(ours.design.phase, naive.design),
+    designNoLighthouse: ratio(ours.designFast.phase, naive.design),
   };
   const phases = Object.values(ours).map((p) => p.phase);
   const memory = longPhase.memoryMb;
   const { agreement } = naive;
+  const bothWays = sameBothWays(ours);
   return {
     at: new Date().toISOString(),
     machine: { cpus: cpus().length, node: process.version },
     cpuMeasuredBy: cgroup ? 'cgroup' : 'process tree (no cgroup could be made: Chromium renderers partly missed)',
-    corpusPages: w.sites.reduce((n, s) => n + s.urls.length, 0),
-    settings: { sitesAtOnce: w.slots, pagesAtOncePerSite: w.base.concurrency, registrySites: w.onePage.length },
+    settings: { pagesAtOncePerSite: w.base.concurrency, registrySites: w.onePage.length, realSites: w.real.length, designPages: w.design.urls.length },
     registry: { full: ours.registry.phase, noLighthouse: ours.registryFast.phase, naive: naive.onePage },
-    heavy: { full: ours.heavyFull.phase, noLighthouse: ours.heavyFast.phase, naive: naive.heavy },
-    full: ours.full.phase,
-    noLighthouse: ours.fast.phase,
-    naive: naive.corpus,
+    real: { full: ours.real.phase, noLighthouse: ours.realFast.phase, naive: naive.real },
+    design: { full: ours.design.phase, noLighthouse: ours.designFast.phase, naive: naive.design },
     ratios,
+    where,
     agreement,
+    bothWays,
     longRun: longPhase,
     targets: {
       registryFullAtLeast12x: ratios.registryFull >= 12,
-      heavyFullAtLeast15x: ratios.heavyFull >= 15,
-      noLighthouseAtLeast30x: ratios.heavyNoLighthouse >= 30,
+      realFullAtLeast15x: ratios.realFull >= 15,
+      designFullAtLeast15x: ratios.designFull >= 15,
+      designNoLighthouseAtLeast30x: ratios.designNoLighthouse >= 30,
       peakUnder1500Mb: Math.max(...phases.map((p) => p.peakMemoryMb), longPhase.peakMemoryMb) < 1500,
       noLeak: memory[`after${longPhase.pages}`]! <= memory.after50! * 1.1,
       sameLighthouseScore: agreement.every((a) => a.sameLighthouse),
       sameAxeViolations: agreement.every((a) => a.sameAxe),
+      sameWithoutLighthouse: bothWays.differing.length === 0,
     },
   };
 }
 
 function benchTable(report: ReturnType<typeof benchReport>): string {
-  const { registry, heavy, ratios, agreement, longRun: long } = report;
+  const { registry, real, design, ratios, agreement, longRun: long, where } = report;
   const row = (name: string, p: { pages: number; pagesPerMinute: number; cpuSecondsPerPage: number; peakMemoryMb?: number }, r?: number) =>
-    `${name.padEnd(34)} ${pad(p.pages)} ${pad(p.pagesPerMinute, 10)} ${pad(p.cpuSecondsPerPage, 11)} ${pad(p.peakMemoryMb ?? '', 8)} ${pad(r === undefined ? '' : `${r}x`, 7)}`;
+    `${name.padEnd(40)} ${pad(p.pages)} ${pad(p.pagesPerMinute, 10)} ${pad(p.cpuSecondsPerPage, 11)} ${pad(p.peakMemoryMb ?? '', 8)} ${pad(r === undefined ? '' : `${r}x`, 7)}`;
+  const kind = (title: string, k: typeof registry, full: number, fast: number, targets: string[]) => [
+    `${row(title, k.full, full)}   ${targets[0] ?? ''}`,
+    `${row('  the same, --no-lighthouse', k.noLighthouse, fast)}   ${targets[1] ?? ''}`,
+    row('  naive (LH CLI + axe)', k.naive),
+  ].map((l) => l.trimEnd()).join('\n');
+  const steps = Object.entries(where.steps).map(([k, v]) => `  ${k.padEnd(14)} ${Object.entries(v).map(([s, ms]) => `${s} ${ms}`).join(', ')}`).join('\n');
   return `
-                                   pages  pages/min  CPU s/page  peak MB   ratio
-${row(`${report.settings.registrySites} one-page sites, eindex run`, registry.full, ratios.registryFull)}   target 12x
-${row('  the same, --no-lighthouse', registry.noLighthouse, ratios.registryNoLighthouse)}
-${row('  naive (LH CLI + axe)', registry.naive)}
-${row('heavier pages (GOV.UK, USWDS)', heavy.full, ratios.heavyFull)}   target 15x
-${row('  the same, --no-lighthouse', heavy.noLighthouse, ratios.heavyNoLighthouse)}   target 30x
-${row('  naive (LH CLI + axe)', heavy.naive)}
-${row('generated corpus, full audit', report.full, ratios.corpusFull)}
-${row('  the same, --no-lighthouse', report.noLighthouse, ratios.corpusNoLighthouse)}
-${row('  naive (LH CLI + axe)', report.naive)}
+                                         pages  pages/min  CPU s/page  peak MB   ratio
+${kind(`${report.settings.registrySites} generated one-page sites, eindex run`, registry, ratios.registryFull, ratios.registryNoLighthouse, ['target 12x'])}
+${kind(`${report.settings.realSites} real one-page sites, eindex run`, real, ratios.realFull, ratios.realNoLighthouse, ['target 15x'])}
+${kind(`design-system site, eindex audit`, design, ratios.designFull, ratios.designNoLighthouse, ['target 15x', 'target 30x'])}
 CPU measured by ${report.cpuMeasuredBy}
+where a page's time goes (mean wall ms per audited page; pages audited side by side share the CPU):
+${steps}
+  axe-core by rule group (mean ms per page, ${where.axeByRuleGroup.pages} pages, one at a time): ${Object.entries(where.axeByRuleGroup.meanMs).map(([g, ms]) => `${g} ${ms}`).join(', ')}
+  storing in SQLite: ${where.storing.msPerSite} ms per site, ${where.storing.msPerPage} ms per page
 same Lighthouse score ${agreement.filter((a) => a.sameLighthouse).length}/${agreement.length}, same axe violations ${agreement.filter((a) => a.sameAxe).length}/${agreement.length} (eindex vs the naive way, page by page)
+same violations and mobile verdict with and without Lighthouse: ${report.bothWays.same}/${report.bothWays.pages} pages
 long run: ${long.pages} pages in ${long.seconds} s, memory ${JSON.stringify(long.memoryMb)} MB, peak ${long.peakMemoryMb} MB
 targets: ${Object.entries(report.targets).map(([k, v]) => `${k} ${v ? 'met' : 'NOT met'}`).join(', ')}`;
 }
 
-function spread<T>(items: T[], n: number): T[] {
+export function spread<T>(items: T[], n: number): T[] {
   const step = items.length / n;
   return Array.from({ length: Math.min(n, items.length) }, (_, i) => items[Math.floor(i * step)]!);
 }

@@ -121,6 +121,11 @@ export const BENCH_COMMAND_OPTIONS = [
   { name: 'naive-pages', type: 'string', value: 'N', help: 'pages of each kind the naive way is timed on (default 4)' },
   { name: 'registry-sites', type: 'string', value: 'N', help: 'one-page sites of the registry run (default 24)' },
   { name: 'long-pages', type: 'string', value: 'N', help: 'pages of the memory run (default 300)' },
+  { name: 'design-pages', type: 'string', value: 'N', help: 'pages of the design-system site (default 20)' },
+  { name: 'soak-pages', type: 'string', value: 'N', help: 'soak: pages in all (default 1000)' },
+  { name: 'site-pages', type: 'string', value: 'N', help: 'soak: pages per site (default 20)' },
+  { name: 'workers', type: 'string', value: 'N', help: 'soak: BullMQ worker processes (default 2)' },
+  redis('soak: the Redis of the workers\' queue (default $REDIS_URL or redis://127.0.0.1:6379)'),
   { name: 'no-screenshots', type: 'boolean', help: 'keep no element screenshots' },
   { name: 'out', type: 'string', value: 'DIR', help: 'where the JSON report goes (default reports/bench)' },
 ] as const satisfies readonly OptionDef[];

@@ -79,8 +79,8 @@ export const COMMANDS: CommandDef[] = [
     options: DEMO_COMMAND_OPTIONS, run: async (v) => (await import('./demo.js')).demoCommand(v),
   }),
   command({
-    name: 'bench', summary: 'throughput benchmark against the naive way (npm run bench)',
-    options: BENCH_COMMAND_OPTIONS, run: async (v) => (await import('../bench/bench.js')).benchCommand(v),
+    name: 'bench', args: '[soak]', summary: 'throughput benchmark against the naive way (npm run bench); soak: a long run through BullMQ workers, memory sampled',
+    options: BENCH_COMMAND_OPTIONS, run: async (v, a) => (await import('../bench/bench.js')).benchCommand(v, a),
   }),
   command({
     name: 'schema', summary: 'print the JSON Schema of a site result', options: [],

@@ -61,6 +61,22 @@ export interface GatheredPage {
   contextBroken?: boolean;
   /** The start page's document as loaded: the sample's exploring reads its template from it (no second load). */
   html?: string;
+  /** Where the page's time went, in ms (the bench reads them; the result keeps them). */
+  timings?: PageTimings;
+}
+
+/** The steps of a page's audit that take time, as the result's `timings` names them. */
+export type PageTimings = Partial<Record<'load' | 'settle' | 'read' | 'axe' | 'mobile' | 'lighthouse' | 'screenshots', number>>;
+
+/** Runs one step of the page's audit, adding its wall time to `out.timings[step]`. */
+async function timed<T>(out: GatheredPage, step: keyof PageTimings, work: () => Promise<T>): Promise<T> {
+  const t0 = Date.now();
+  try {
+    return await work();
+  } finally {
+    const timings = (out.timings ??= {});
+    timings[step] = (timings[step] ?? 0) + Date.now() - t0;
+  }
 }
 
 /**
@@ -273,13 +289,14 @@ async function gatherInto(page: Page, out: GatheredPage, o: PageGatherOptions, s
   if (watch.refused) return void watch.refuse(out); // navigated into the guard's refusal while being read
   if (axeForLighthouse === undefined) return;
   if (o.lighthouse) {
-    out.lighthouse = await o.lighthouse.audit(page, { performance: o.performance, accessibility: axeForLighthouse }).catch(lighthouseFailure);
+    const lighthouse = o.lighthouse;
+    out.lighthouse = await timed(out, 'lighthouse', () => lighthouse.audit(page, { performance: o.performance, accessibility: axeForLighthouse }).catch(lighthouseFailure));
     if (watch.refused) return void watch.refuse(out); // navigated into the guard's refusal while Lighthouse looked
   }
   // Last: scrolling to each element must not change what axe or Lighthouse saw. Never spends the final
   // quarter of the page budget.
   if (o.screenshots > 0 && out.axe!.violations.length) {
-    await screenshotViolations(page, out.axe!, { max: o.screenshots, until: started + o.pageTimeoutMs * 0.75, done: o.screenshotted ?? new Set() });
+    await timed(out, 'screenshots', () => screenshotViolations(page, out.axe!, { max: o.screenshots, until: started + o.pageTimeoutMs * 0.75, done: o.screenshotted ?? new Set() }));
   }
 }
 
@@ -292,26 +309,26 @@ async function gatherInto(page: Page, out: GatheredPage, o: PageGatherOptions, s
 async function loadPage(page: Page, out: GatheredPage, o: PageGatherOptions, t: { watch: TabWatch; network: ReturnType<typeof trackNetwork>; remaining: () => number }) {
   const { watch, network, remaining } = t;
   await o.beforeNavigate?.();
-  let response = await page.goto(out.candidate.url, { waitUntil: 'load', timeout: remaining() });
+  let response = await timed(out, 'load', () => page.goto(out.candidate.url, { waitUntil: 'load', timeout: remaining() }));
   if (watch.refused) return null;
   await recordResponse(out, response, o);
   if (out.error) return null;
   const axeLoading = preloadAxe(page); // injected again by runAxe if a redirect below replaces the document
-  if (o.settleMs > 0) await network.quiet(QUIET_MS, o.settleMs);
+  if (o.settleMs > 0) await timed(out, 'settle', () => network.quiet(QUIET_MS, o.settleMs));
   for (let hop = 0; hop < MAX_SOFT_REDIRECTS && !watch.refused; hop++) {
     const seen = watch.documents;
-    if (watch.navigating) await page.waitForLoadState('load', { timeout: remaining() }).catch(() => {});
+    if (watch.navigating) await timed(out, 'load', () => page.waitForLoadState('load', { timeout: remaining() }).catch(() => {}));
     const moved = watch.documents > seen || watch.navigating;
     const target = moved ? null : metaRefreshTarget(await page.evaluate(metaRefreshInPage).catch(() => null), page.url(), out.candidate.source === 'start');
     if (target) {
       await o.beforeNavigate?.();
-      response = await page.goto(target, { waitUntil: 'load', timeout: remaining() });
+      response = await timed(out, 'load', () => page.goto(target, { waitUntil: 'load', timeout: remaining() }));
       await recordResponse(out, response, o);
       if (out.error) return null;
     } else if (watch.documents === seen && !watch.navigating) {
       break;
     }
-    if (o.settleMs > 0) await network.quiet(QUIET_MS, o.settleMs);
+    if (o.settleMs > 0) await timed(out, 'settle', () => network.quiet(QUIET_MS, o.settleMs));
   }
   return watch.refused ? null : { axeLoading };
 }
@@ -325,13 +342,17 @@ async function loadPage(page: Page, out: GatheredPage, o: PageGatherOptions, t: 
 async function readPage(page: Page, out: GatheredPage, o: PageGatherOptions, watch: TabWatch, axeLoading: ReturnType<typeof preloadAxe>): Promise<LighthouseAxeArtifact | null | undefined> {
   const shown = watch.documents; // a document shown after this one: the tab navigated while being read
   try {
-    out.title = await page.title();
-    out.links = await page.evaluate(linksInPage, 5000);
-    if (out.candidate.source === 'start') out.html = await page.content();
-    const { axe, targets, lighthouseArtifact } = await runAxe(page, o.axeTags, { exclude: o.exclude, ignoreRules: o.ignoreRules, lighthouse: !!o.lighthouse, preloaded: axeLoading, refusedFrames: watch.refusedFrames });
-    // Excluded content is then hidden, so neither our mobile checks nor Lighthouse count it.
-    if (o.exclude?.length) await page.evaluate(hideInPage, o.exclude);
-    const facts = await page.evaluate(mobileFactsInPage, { maxTextNodes: 30_000 });
+    await timed(out, 'read', async () => {
+      out.title = await page.title();
+      out.links = await page.evaluate(linksInPage, 5000);
+      if (out.candidate.source === 'start') out.html = await page.content();
+    });
+    const { axe, targets, lighthouseArtifact } = await timed(out, 'axe', () => runAxe(page, o.axeTags, { exclude: o.exclude, ignoreRules: o.ignoreRules, lighthouse: !!o.lighthouse, preloaded: axeLoading, refusedFrames: watch.refusedFrames }));
+    const facts = await timed(out, 'mobile', async () => {
+      // Excluded content is then hidden, so neither our mobile checks nor Lighthouse count it.
+      if (o.exclude?.length) await page.evaluate(hideInPage, o.exclude);
+      return page.evaluate(mobileFactsInPage, { maxTextNodes: 30_000 });
+    });
     out.axe = axe;
     out.mobileFacts = { ...facts, targets };
     return lighthouseArtifact;

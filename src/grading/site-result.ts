@@ -35,6 +35,7 @@ export function toPageResult(g: GatheredPage, m: Methodology): PageResult {
     ...(g.httpStatus !== undefined ? { httpStatus: g.httpStatus } : {}),
     ...(g.title !== undefined ? { title: g.title } : {}),
     durationMs: g.durationMs,
+    ...(g.timings ? { timings: g.timings } : {}),
     source: g.candidate.source,
     ...(g.candidate.reason ? { reason: g.candidate.reason } : {}),
     depth: g.candidate.depth,

@@ -96,6 +96,14 @@ export const pageResultSchema = z.object({
   httpStatus: z.number().optional(),
   title: z.string().optional(),
   durationMs: z.number(),
+  /**
+   * Where the page's time went, in ms of wall time (absent from older results and for a page that failed before
+   * loading): the navigation, the wait for the network to go quiet, reading title and links, axe-core,
+   * the mobile checks, Lighthouse, the evidence screenshots. Pages audited side by side share the CPU.
+   */
+  timings: z.object({
+    load: z.number(), settle: z.number(), read: z.number(), axe: z.number(), mobile: z.number(), lighthouse: z.number(), screenshots: z.number(),
+  }).partial().optional(),
   /** How this page was found: start, link, sitemap, given, statement. */
   source: z.string(),
   /** Why it is in the sample (home, statement, contact, template, form, language, random, given, …). */
