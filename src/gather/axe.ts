@@ -236,8 +236,11 @@ export async function runAxe(page: Page, tags: string[], o: { exclude?: string[]
   // Excluded content (a widget the site does not control) is not checked at all: axe's own context.
   const context = exclude.length ? { exclude: exclude.map((s) => [s]) } : null;
   const frames: FrameRecord[] = [];
-  const partials = await flatten(await partialTree(page.mainFrame(), context, options, frames, true, o.refusedFrames ?? new Set()), true);
-  const raw = await page.evaluate(finishRunInPage, { ours, theirs, partials, options }) as FinishedRun;
+  // A page whose axe context reaches no frame is run and finished in one call: its partial result (every
+  // node of every rule, snippets and selectors) need not cross to Node and back.
+  const reachesFrames = await page.evaluate((context) => (window as unknown as { axe: { utils: { getFrameContexts(c: unknown): unknown[] } } }).axe.utils.getFrameContexts(context ?? document).length > 0, context);
+  const partials = reachesFrames ? await flatten(await partialTree(page.mainFrame(), context, options, frames, true, o.refusedFrames ?? new Set()), true) : null;
+  const raw = await page.evaluate(finishRunInPage, { ours, theirs, partials, context, options }) as FinishedRun;
   const { results, impacts, passes } = raw;
   const axe: AxeResult = {
     version: results.testEngine.version,
@@ -278,9 +281,14 @@ function dropRules(axe: AxeResult, drop: (id: string) => boolean) {
 
 type FinishedRun = { results: RawResults; impacts: Record<string, string | null>; passes: { id: string; nodes: number }[]; lighthouse: LighthouseAxeArtifact | null };
 
-/** In the page: axe's finishRun over the frames' partial results, split into ours and Lighthouse's. */
-async function finishRunInPage({ ours, theirs, partials, options }: { ours: readonly string[]; theirs: readonly string[]; partials: unknown[]; options: unknown }) {
-  const axe = (window as unknown as { axe: { finishRun: (partials: unknown[], opts: unknown) => Promise<unknown>; _audit: { rules: { id: string; impact?: string }[] } } }).axe;
+/**
+ * In the page: axe's finishRun over the frames' partial results, split into ours and Lighthouse's. With
+ * no `partials` (no frame to reach), the top frame's runPartial is run here first, its result passed on
+ * as it would arrive from Node (a copy of plain data).
+ */
+async function finishRunInPage({ ours, theirs, partials, context, options }: { ours: readonly string[]; theirs: readonly string[]; partials: unknown[] | null; context: unknown; options: unknown }) {
+  const axe = (window as unknown as { axe: { runPartial(c: unknown, o: unknown): Promise<unknown>; finishRun: (partials: unknown[], opts: unknown) => Promise<unknown>; _audit: { rules: { id: string; impact?: string }[] } } }).axe;
+  partials ??= [JSON.parse(JSON.stringify(await axe.runPartial(context ?? document, options)))];
   type Rule = { id: string; impact?: string | null; description: string; help: string; helpUrl: string; tags: string[]; nodes: { target: unknown[]; html: string; failureSummary?: string }[]; error?: unknown };
   type Full = { violations: Rule[]; incomplete: Rule[]; passes: Rule[]; inapplicable: Rule[]; testEngine: { version: string } };
   const full = (await axe.finishRun(partials, options)) as Full;

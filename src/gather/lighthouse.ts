@@ -3,6 +3,7 @@
 // process of its own per browser (Lighthouse keeps process-wide state: one run at a time per process).
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
 import type { LighthouseResult } from '../schema/result.js';
 import { IpcChild } from '../util/ipc-child.js';
@@ -56,6 +57,44 @@ function snapshotConfig(): Promise<object> {
   return config;
 }
 
+let resolved: Promise<unknown> | undefined;
+/**
+ * Lighthouse's snapshot() (its snapshotGather, then Runner.audit) with the config resolved once per process
+ * instead of on every page: resolving it (~80 ms of CPU, mostly formatting the audits' messages) gives
+ * the same config each time, and its four gatherers (Accessibility, FontSize, MetaElements, Stacks) keep
+ * no state between runs. The steps and their order are Lighthouse 12's own.
+ */
+async function snapshotWithResolvedConfig(ppPage: unknown) {
+  const [{ initializeConfig }, { Driver }, { Runner }, helpers, base] = await Promise.all([
+    import('lighthouse/core/config/config.js'), import('lighthouse/core/gather/driver.js'), import('lighthouse/core/runner.js'),
+    import('lighthouse/core/gather/runner-helpers.js'), import('lighthouse/core/gather/base-artifacts.js'),
+  ]);
+  if (!resolved) {
+    // As snapshot() does on each call: Lighthouse's own log at its error level (its dependency, found from it).
+    const logger = createRequire(require.resolve('lighthouse')).resolve('lighthouse-logger');
+    ((await import(pathToFileURL(logger).href)) as { default: { setLevel(l: string): void } }).default.setLevel('error');
+  }
+  resolved ??= snapshotConfig().then((config) => initializeConfig('snapshot', config as never, { logLevel: 'error' })).then((r) => r.resolvedConfig);
+  resolved.catch(() => (resolved = undefined));
+  const resolvedConfig = (await resolved) as Parameters<typeof Runner.audit>[1]['resolvedConfig'];
+  const driver = new Driver(ppPage as never);
+  await driver.connect();
+  const computedCache = new Map();
+  const url = await driver.url();
+  const artifacts = await Runner.gather(async () => {
+    const baseArtifacts = await base.getBaseArtifacts(resolvedConfig, driver, { gatherMode: 'snapshot' });
+    baseArtifacts.URL = { finalDisplayedUrl: url };
+    const artifactState = helpers.getEmptyArtifactState();
+    await helpers.collectPhaseArtifacts({
+      phase: 'getArtifact', gatherMode: 'snapshot', driver, page: ppPage as never, baseArtifacts,
+      artifactDefinitions: resolvedConfig.artifacts ?? [], artifactState, computedCache, settings: resolvedConfig.settings,
+    });
+    await driver.disconnect();
+    return base.finalizeArtifacts(baseArtifacts, await helpers.awaitArtifacts(artifactState));
+  }, { resolvedConfig, computedCache });
+  return Runner.audit(artifacts, { resolvedConfig, computedCache });
+}
+
 export type PuppeteerBrowser = import('puppeteer-core').Browser;
 
 let benchmarkSkipped = false;
@@ -78,6 +117,39 @@ async function skipBenchmarkIndex() {
   };
 }
 export const BENCHMARK_PLACEHOLDER = 1000;
+
+let formattingMemoized = false;
+/**
+ * Lighthouse formats every audit's title and description through intl-messageformat, which for each
+ * message asks ICU which locale is supported and parses the message again: ~50 ms of CPU a page, the
+ * same answers each time. Both are pure functions of their arguments (a locale, a message and its
+ * options) and their results are not changed by their users, so they are remembered for the process.
+ */
+function memoizeMessageFormatting() {
+  if (formattingMemoized) return;
+  formattingMemoized = true;
+  // Lighthouse's own copy of the package (a CommonJS module: one instance however it is loaded).
+  const { IntlMessageFormat } = createRequire(require.resolve('lighthouse'))('intl-messageformat') as { IntlMessageFormat: MessageFormatStatics };
+  const resolveLocale = IntlMessageFormat.resolveLocale;
+  const parse = IntlMessageFormat.__parse;
+  const locales = new Map<string, unknown>();
+  const asts = new Map<string, unknown>();
+  IntlMessageFormat.resolveLocale = (l) => {
+    const key = JSON.stringify(l);
+    if (!locales.has(key)) locales.set(key, resolveLocale(l));
+    return locales.get(key);
+  };
+  IntlMessageFormat.__parse = (message, opts) => {
+    const key = `${String(opts?.locale)}\u0000${JSON.stringify(opts)}\u0000${message}`;
+    if (!asts.has(key)) {
+      if (asts.size >= MAX_MESSAGES) asts.clear(); // a message made of a page's text must not grow it for ever
+      asts.set(key, parse(message, opts));
+    }
+    return asts.get(key);
+  };
+}
+const MAX_MESSAGES = 5000;
+interface MessageFormatStatics { resolveLocale(l: unknown): unknown; __parse(message: string, opts?: { locale?: unknown }): unknown }
 let benchmarkMode: 'skip' | 'measure' = 'skip';
 
 /** What the Lighthouse process is asked: audit this tab of this browser. */
@@ -97,12 +169,13 @@ export async function auditTarget(browser: PuppeteerBrowser, req: LighthouseRequ
   const target = await browser.waitForTarget((t) => (t as unknown as { _targetId: string })._targetId === req.targetId, { timeout: 10_000 });
   const ppPage = await target.page();
   if (!ppPage) throw new Error('Lighthouse could not attach to the page');
-  const { snapshot, navigation } = await import('lighthouse');
+  const { navigation } = await import('lighthouse');
   await skipBenchmarkIndex();
+  memoizeMessageFormatting();
   try {
     benchmarkMode = req.measureBenchmark ? 'measure' : 'skip';
     sharedArtifact = req.accessibility;
-    const result = await snapshot(ppPage as never, { config: await snapshotConfig(), flags: { logLevel: 'error' } }).finally(() => (sharedArtifact = null));
+    const result = await snapshotWithResolvedConfig(ppPage).finally(() => (sharedArtifact = null));
     const lhr = result?.lhr;
     if (!lhr) throw new Error('Lighthouse returned no result');
     const audits: LighthouseResult['audits'] = {};

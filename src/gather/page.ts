@@ -236,6 +236,11 @@ class TabWatch {
   navigating = false;
   /** Documents the tab has shown. */
   documents = 0;
+  /**
+   * A navigation of the tab has left and its document is not shown yet, nor has it failed: unlike
+   * `navigating`, not over when its answer arrives (a meta refresh's document is committed after that).
+   */
+  committing = false;
   /** Frames the guard refused show its own page: not the site's content, nor is where they pointed written. */
   readonly refusedFrames = new Set<import('playwright-core').Frame>();
 
@@ -243,9 +248,10 @@ class TabWatch {
     page.on('request', (r) => {
       if (!this.isTabNavigation(r)) return;
       this.navigating = true;
+      this.committing = true;
       onNavigationRequest?.();
     });
-    page.on('requestfailed', (r) => { if (this.isTabNavigation(r)) this.navigating = false; });
+    page.on('requestfailed', (r) => { if (this.isTabNavigation(r)) this.navigating = this.committing = false; });
     page.on('response', (r) => {
       if (r.headers()['x-eindex-refused'] && r.request().isNavigationRequest()) {
         try {
@@ -257,7 +263,17 @@ class TabWatch {
       const why = r.headers()['x-eindex-refused'];
       if (why) this.refused = why;
     });
-    page.on('framenavigated', (f) => { if (f === page.mainFrame()) this.documents++; });
+    page.on('framenavigated', (f) => {
+      if (f !== page.mainFrame()) return;
+      this.documents++;
+      this.committing = false;
+    });
+  }
+
+  /** Until the navigation under way shows its document or fails, `maxMs` at most (one that never commits, a 204, is given up). */
+  async committed(maxMs: number) {
+    const until = Date.now() + maxMs;
+    while (this.committing && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
   }
 
   isTabNavigation(r: import('playwright-core').Request): boolean {
@@ -317,7 +333,13 @@ async function loadPage(page: Page, out: GatheredPage, o: PageGatherOptions, t: 
   if (o.settleMs > 0) await timed(out, 'settle', () => network.quiet(QUIET_MS, o.settleMs));
   for (let hop = 0; hop < MAX_SOFT_REDIRECTS && !watch.refused; hop++) {
     const seen = watch.documents;
-    if (watch.navigating) await timed(out, 'load', () => page.waitForLoadState('load', { timeout: remaining() }).catch(() => {}));
+    if (watch.navigating || watch.committing) {
+      // A navigation under way (the browser's own meta refresh, a script's): its document, then its load.
+      await timed(out, 'load', async () => {
+        await watch.committed(Math.min(COMMIT_WAIT_MS, remaining()));
+        await page.waitForLoadState('load', { timeout: remaining() }).catch(() => {});
+      });
+    }
     const moved = watch.documents > seen || watch.navigating;
     const target = moved ? null : metaRefreshTarget(await page.evaluate(metaRefreshInPage).catch(() => null), page.url(), out.candidate.source === 'start');
     if (target) {
@@ -371,6 +393,9 @@ async function readPage(page: Page, out: GatheredPage, o: PageGatherOptions, wat
     throw err;
   }
 }
+
+/** How long a navigation of the tab under way may take to show its document before the page is read as it is. */
+const COMMIT_WAIT_MS = 5000;
 
 /** Redirects by script or meta refresh followed from one page, at most (a loop is not followed for ever). */
 const MAX_SOFT_REDIRECTS = 3;

@@ -27,6 +27,10 @@ describe('a page of example iframes, nine of them lazy', () => {
     expect(page.status, page.error).toBe('ok');
     // The page's own time, Lighthouse included (was: "did not finish within 60 s"; 2-6 s here alone).
     expect(page.durationMs).toBeLessThan(15_000);
+    // Where that time went: each step timed, within the page's time.
+    const t = page.timings!;
+    for (const step of ['load', 'read', 'axe', 'mobile', 'lighthouse'] as const) expect(t[step], step).toBeGreaterThan(0);
+    expect(Object.values(t).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(page.durationMs);
     expect(page.axe!.frames!.filter((f) => f.status === 'audited').map((f) => path(f.url)).sort()).toEqual([...Array(10).fill('/example.html'), '/resizing.html']);
     expect(page.lighthouse?.accessibility).not.toBeNull();
 
