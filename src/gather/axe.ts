@@ -7,6 +7,7 @@ import { DeadlineError } from '../util/errors.js';
 import { withDeadline } from '../util/time.js';
 import type { AxeResult, AxeRuleResult, Impact } from '../schema/result.js';
 import type { TargetFacts } from '../checks/mobile.js';
+import { tabSession } from './tab-session.js';
 import { lighthouseAxeConfig, selectsRule, type AxeRuleInfo, type AxeSelection } from './axe-selection.js';
 
 const require = createRequire(import.meta.url);
@@ -23,13 +24,9 @@ const CONFIGURE = `;axe.configure({ allowedOrigins: ['<unsafe_all_origins>'], br
 
 async function injectTop(page: Page) {
   // The top frame through CDP directly: Playwright's evaluate of a 600 kB string costs ~0.1 s more.
-  const cdp = await page.context().newCDPSession(page);
-  try {
-    const r = (await cdp.send('Runtime.evaluate', { expression: source() + CONFIGURE })) as { exceptionDetails?: { text: string } };
-    if (r.exceptionDetails) throw new Error(`axe-core could not be injected: ${r.exceptionDetails.text}`);
-  } finally {
-    await cdp.detach().catch(() => {});
-  }
+  const cdp = await tabSession(page);
+  const r = (await cdp.send('Runtime.evaluate', { expression: source() + CONFIGURE })) as { exceptionDetails?: { text: string } };
+  if (r.exceptionDetails) throw new Error(`axe-core could not be injected: ${r.exceptionDetails.text}`);
 }
 
 /**

@@ -5,6 +5,7 @@ import type { CDPSession, Page } from 'playwright-core';
 import type { AxeResult } from '../schema/result.js';
 import { impactRank } from '../grading/accessibility.js';
 import { withDeadline } from '../util/time.js';
+import { tabSession } from './tab-session.js';
 
 const PAD = 4;
 const MAX_HEIGHT = 200;
@@ -26,23 +27,19 @@ export async function screenshotViolations(page: Page, axe: AxeResult, o: { max:
   const rules = [...axe.violations].filter((r) => !o.done.has(r.id)).sort((a, b) => impactRank(b.impact) - impactRank(a.impact));
   let taken = 0;
   let cdp: CDPSession | null = null;
-  try {
-    for (const rule of rules) {
-      if (taken >= o.max || Date.now() > o.until) break;
-      const node = rule.nodes.find((n) => n.target.length === 1 && !n.target[0]!.includes('>>>') && !WHOLE_DOCUMENT.test(n.target[0]!));
-      if (!node) continue;
-      const clip = await page.evaluate(documentClip, { selector: node.target[0]!, pad: PAD, maxWidth: MAX_WIDTH, maxHeight: MAX_HEIGHT }).catch(() => null);
-      if (!clip) continue;
-      cdp ??= await page.context().newCDPSession(page);
-      const shot = await withDeadline('a screenshot', Math.max(500, Math.min(3000, o.until - Date.now())),
-        cdp.send('Page.captureScreenshot', { format: 'jpeg', quality: 55, clip: { ...clip, scale: 1 }, captureBeyondViewport: true })).catch(() => null);
-      if (!shot?.data) continue;
-      node.screenshot = `data:image/jpeg;base64,${shot.data}`;
-      o.done.add(rule.id);
-      taken++;
-    }
-  } finally {
-    await cdp?.detach().catch(() => {});
+  for (const rule of rules) {
+    if (taken >= o.max || Date.now() > o.until) break;
+    const node = rule.nodes.find((n) => n.target.length === 1 && !n.target[0]!.includes('>>>') && !WHOLE_DOCUMENT.test(n.target[0]!));
+    if (!node) continue;
+    const clip = await page.evaluate(documentClip, { selector: node.target[0]!, pad: PAD, maxWidth: MAX_WIDTH, maxHeight: MAX_HEIGHT }).catch(() => null);
+    if (!clip) continue;
+    cdp ??= await tabSession(page);
+    const shot = await withDeadline('a screenshot', Math.max(500, Math.min(3000, o.until - Date.now())),
+      cdp.send('Page.captureScreenshot', { format: 'jpeg', quality: 55, clip: { ...clip, scale: 1 }, captureBeyondViewport: true })).catch(() => null);
+    if (!shot?.data) continue;
+    node.screenshot = `data:image/jpeg;base64,${shot.data}`;
+    o.done.add(rule.id);
+    taken++;
   }
   return taken;
 }

@@ -10,6 +10,7 @@ import { IpcChild } from '../util/ipc-child.js';
 import { errorMessage } from '../util/errors.js';
 import { PROJECT_ROOT } from '../version.js';
 import type { LighthouseAxeArtifact } from './axe.js';
+import { tabSession } from './tab-session.js';
 
 const require = createRequire(import.meta.url);
 export const LIGHTHOUSE_VERSION: string = require('lighthouse/package.json').version;
@@ -233,9 +234,7 @@ export class LighthouseRunner {
   }
 
   async audit(page: Page, opts: { performance?: boolean; accessibility?: LighthouseAxeArtifact | null } = {}): Promise<LighthouseResult> {
-    const cdp = await page.context().newCDPSession(page);
-    const { targetInfo } = (await cdp.send('Target.getTargetInfo')) as { targetInfo: { targetId: string } };
-    await cdp.detach().catch(() => {});
+    const { targetInfo } = (await (await tabSession(page)).send('Target.getTargetInfo')) as { targetInfo: { targetId: string } };
     const request: LighthouseRequest = { id: ++this.#next, debuggingUrl: this.debuggingUrl, targetId: targetInfo.targetId, url: page.url(), performance: !!opts.performance, measureBenchmark: this.measureBenchmark, accessibility: opts.accessibility ?? null };
     return this.#child.ask<LighthouseResult>(request, 'Lighthouse', REQUEST_TIMEOUT_MS, (reply, settle) => {
       if ('result' in reply) settle.resolve(reply.result);

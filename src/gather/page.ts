@@ -13,6 +13,7 @@ import { screenshotViolations } from './evidence.js';
 import { hideInPage, linksInPage, metaRefreshInPage, mobileFactsInPage } from './in-page.js';
 import { metaRefreshTarget } from '../crawl/url.js';
 import { lighthouseFailure, type LighthouseRunner } from './lighthouse.js';
+import { tabSession } from './tab-session.js';
 
 export interface PageGatherOptions {
   emulation: Emulation;
@@ -204,7 +205,7 @@ const MEMORY_POLL_MS = 250;
  * allocated without end before: Chromium went from 1.2 to 4.9 GB in 9 s.
  */
 async function watchMemory(page: Page, budgetMb: number, over: () => void): Promise<() => void> {
-  const cdp = await page.context().newCDPSession(page).catch(() => null);
+  const cdp = await tabSession(page).catch(() => null);
   if (!cdp) return () => {};
   let stopped = false;
   const timer = setInterval(() => {
@@ -218,10 +219,7 @@ async function watchMemory(page: Page, budgetMb: number, over: () => void): Prom
     }, () => {});
   }, MEMORY_POLL_MS);
   timer.unref();
-  return () => {
-    clearInterval(timer);
-    void cdp.detach().catch(() => {});
-  };
+  return () => clearInterval(timer);
 }
 
 /**
