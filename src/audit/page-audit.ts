@@ -47,7 +47,7 @@ async function gatherOnce(session: BrowserSession, contexts: SiteContexts, candi
   try {
     handle = await session.acquire();
     lease = contexts.lease(handle.browser);
-    const page = await gatherPage(await lease.context, candidate, options(handle.lighthouse));
+    const page = await gatherPage(await lease.context, candidate, options(handle.lighthouse), contexts.tabs(lease));
     if (page.contextBroken) lease.broken = true;
     // A page over its memory budget leaves its context and its browser to be replaced.
     if (page.error?.code === 'memory') (lease.broken = true, session.recycleSoon());

@@ -119,7 +119,7 @@ export const BENCH_COMMAND_OPTIONS = [
   { name: 'sites', type: 'string', value: 'N', help: 'sites at once (default 2)' },
   { name: 'concurrency', type: 'string', value: 'N', help: 'pages at once per site (default 2)' },
   { name: 'naive-pages', type: 'string', value: 'N', help: 'pages of each kind the naive way is timed on (default 4)' },
-  { name: 'registry-sites', type: 'string', value: 'N', help: 'one-page sites of the registry run (default 24)' },
+  { name: 'registry-sites', type: 'string', value: 'N', help: 'one-page sites of each registry run, generated and real (default 24)' },
   { name: 'long-pages', type: 'string', value: 'N', help: 'pages of the memory run (default 300)' },
   { name: 'design-pages', type: 'string', value: 'N', help: 'pages of the design-system site (default 20)' },
   { name: 'soak-pages', type: 'string', value: 'N', help: 'soak: pages in all (default 1000)' },

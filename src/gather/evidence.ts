@@ -21,11 +21,13 @@ const WHOLE_DOCUMENT = /^(html|body|head|title|meta)$/i;
  * viewport at CSS scale. Playwright's page clip is relative to the device screen, and a phone zooms out
  * a page that has no viewport meta or is wider than the screen (980 px or more shown on 412): element
  * boxes are then in another unit and the picture showed the wrong place or nothing. Capturing beyond
- * the viewport can reset the page's zoom: this is the last thing done to a page.
+ * the viewport can reset the page's zoom: this is the last thing done to a page. Returns how many
+ * captures were tried (a tab that was captured is not kept for another page).
  */
 export async function screenshotViolations(page: Page, axe: AxeResult, o: { max: number; until: number; done: Set<string> }): Promise<number> {
   const rules = [...axe.violations].filter((r) => !o.done.has(r.id)).sort((a, b) => impactRank(b.impact) - impactRank(a.impact));
   let taken = 0;
+  let tried = 0;
   let cdp: CDPSession | null = null;
   for (const rule of rules) {
     if (taken >= o.max || Date.now() > o.until) break;
@@ -34,6 +36,7 @@ export async function screenshotViolations(page: Page, axe: AxeResult, o: { max:
     const clip = await page.evaluate(documentClip, { selector: node.target[0]!, pad: PAD, maxWidth: MAX_WIDTH, maxHeight: MAX_HEIGHT }).catch(() => null);
     if (!clip) continue;
     cdp ??= await tabSession(page);
+    tried++;
     const shot = await withDeadline('a screenshot', Math.max(500, Math.min(3000, o.until - Date.now())),
       cdp.send('Page.captureScreenshot', { format: 'jpeg', quality: 55, clip: { ...clip, scale: 1 }, captureBeyondViewport: true })).catch(() => null);
     if (!shot?.data) continue;
@@ -41,7 +44,7 @@ export async function screenshotViolations(page: Page, axe: AxeResult, o: { max:
     o.done.add(rule.id);
     taken++;
   }
-  return taken;
+  return tried;
 }
 
 /**

@@ -206,8 +206,11 @@ export async function auditTarget(browser: PuppeteerBrowser, req: LighthouseRequ
     }
     return out;
   } finally {
-    // Detach puppeteer from this page only; the browser connection is reused.
+    // Detach puppeteer from this page only; the browser connection is reused. The tab may serve another
+    // page of the site: puppeteer, which keeps one page object per tab, is made to build a new one then
+    // (its detached one would read the old document's URL and frames).
     await (ppPage as unknown as { _client?: () => { detach?: () => Promise<void> } })._client?.()?.detach?.().catch(() => {});
+    (target as unknown as { pagePromise?: unknown }).pagePromise = undefined;
   }
 }
 

@@ -1,6 +1,7 @@
 // One page, one navigation: load under phone emulation, gather links and mobile facts, run axe, then
-// Lighthouse in snapshot mode on the same loaded page. The context is always closed, whatever happens,
-// and the page deadline really stops the work: on expiry the context is closed under axe's feet.
+// Lighthouse in snapshot mode on the same loaded page. The page deadline really stops the work: on expiry
+// the tab is closed under axe's feet. A tab that served a page well may serve the site's next (emptied
+// first: about:blank, its session storage cleared); any other is closed, whatever happens.
 import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import type { Candidate } from '../crawl/sampler.js';
 import type { MobileFacts } from '../checks/mobile.js';
@@ -153,21 +154,33 @@ function classify(err: unknown): { code: string; message: string; detail?: strin
 }
 
 /**
- * Audits one page in a fresh tab of the site's context (a new context per page costs ~0.2 s). The tab is
- * always closed; on the deadline it is closed at once, which stops a runaway axe-core or page script.
+ * The tabs of a site's context that a page may be audited in after another page of the site: a new tab
+ * costs its renderer process (~150 ms of CPU a page). A tab is kept only after a page that went well.
  */
-export async function gatherPage(context: BrowserContext, candidate: Candidate, o: PageGatherOptions): Promise<GatheredPage> {
+export interface TabPool { take(): Page | undefined; keep(tab: Page): void }
+
+/** What one page's audit leaves on its tab: the listeners it put there, the captures tried in it, its largest heap. */
+interface TabUse { listeners: PageListeners | null; screenshots: number; heapMb: number }
+
+/**
+ * Audits one page in a tab of the site's context: one kept from an earlier page of the site (`tabs`), or a
+ * new one (a new context per page costs ~0.2 s). On the deadline the tab is closed at once, which stops a
+ * runaway axe-core or page script; after an error it is closed; after a page that went well it is
+ * emptied (about:blank, the page's session storage and window name cleared) and kept.
+ */
+export async function gatherPage(context: BrowserContext, candidate: Candidate, o: PageGatherOptions, tabs?: TabPool): Promise<GatheredPage> {
   const started = Date.now();
   const out: GatheredPage = { candidate, links: [], durationMs: 0 };
   let page: Page | null = null;
   let unwatch = () => {};
+  const use: TabUse = { listeners: null, screenshots: 0, heapMb: 0 };
   const work = (async () => {
-    page = await context.newPage();
+    page = tabs?.take() ?? await context.newPage();
     if (o.pageMemoryMb) unwatch = await watchMemory(page, o.pageMemoryMb, () => {
       out.error = { code: 'memory', message: `the page used more than ${o.pageMemoryMb} MB of memory and was stopped` };
       void page?.close({ runBeforeUnload: false }).catch(() => {});
-    });
-    await gatherInto(page, out, o, started);
+    }, use);
+    await gatherInto(page, out, o, started, use);
   })();
   // A browser that dies does not always fail what is under way (a newPage() then waits forever): the
   // page fails at once as a crash, and is tried again in a relaunched browser.
@@ -186,16 +199,63 @@ export async function gatherPage(context: BrowserContext, candidate: Candidate, 
     unwatch();
     browser?.off('disconnected', onGone);
     gone.catch(() => {});
+    use.listeners?.dispose();
+    const tab = page as Page | null;
+    if (tab && tabs && keepable(tab, out, use, o, browser) && (await emptied(tab))) tabs.keep(tab);
     // Closing a tab can itself hang (seen with a page navigating away mid-audit): bounded, and a tab
     // that will not close condemns its context, which the caller then replaces.
-    const tab = page as Page | null;
-    if (tab) await withDeadline('closing the tab', CLOSE_TIMEOUT_MS, tab.close({ runBeforeUnload: false })).catch(() => (out.contextBroken = true));
+    else if (tab) await withDeadline('closing the tab', CLOSE_TIMEOUT_MS, tab.close({ runBeforeUnload: false })).catch(() => (out.contextBroken = true));
     out.durationMs = Date.now() - started;
   }
   return out;
 }
 
 const CLOSE_TIMEOUT_MS = 5000;
+/** Pages one tab serves at most before it is closed (a renderer reused for long grows). */
+const MAX_TAB_PAGES = 25;
+const tabPages = new WeakMap<Page, number>();
+
+/**
+ * A tab is kept for the site's next page after a page audited without error, never pictured (capturing
+ * beyond the viewport can leave the page's zoom changed), whose heap stayed far from the memory budget
+ * (what it leaves is collected later: the next page must not be charged with it), in a browser still
+ * there, within its budget of pages.
+ */
+function keepable(tab: Page, out: GatheredPage, use: TabUse, o: PageGatherOptions, browser: ReturnType<BrowserContext['browser']>): boolean {
+  const served = (tabPages.get(tab) ?? 0) + 1;
+  tabPages.set(tab, served);
+  const light = !o.pageMemoryMb || use.heapMb < o.pageMemoryMb / 4;
+  return !out.error && !out.contextBroken && use.screenshots === 0 && light && served < MAX_TAB_PAGES && !tab.isClosed() && !!browser?.isConnected();
+}
+
+/** The page leaves the tab: its session storage and window name cleared, then about:blank (its scripts stop). */
+async function emptied(tab: Page): Promise<boolean> {
+  return withDeadline('emptying the tab', CLOSE_TIMEOUT_MS, (async () => {
+    await tab.evaluate(() => {
+      try {
+        sessionStorage.clear();
+      } catch { /* storage refused to the page */ }
+      window.name = '';
+    });
+    await tab.goto('about:blank');
+  })()).then(() => true, () => false);
+}
+
+/** Listeners put on a tab for one page's audit, taken off when it is done (the tab may serve another). */
+class PageListeners {
+  readonly #off: (() => void)[] = [];
+  constructor(private readonly page: Page) {}
+
+  on(event: 'request' | 'requestfinished' | 'requestfailed' | 'response' | 'framenavigated', handler: (arg: never) => void) {
+    const page = this.page as unknown as { on(e: string, h: unknown): void; off(e: string, h: unknown): void };
+    page.on(event, handler);
+    this.#off.push(() => page.off(event, handler));
+  }
+
+  dispose() {
+    for (const off of this.#off.splice(0)) off();
+  }
+}
 /** How often a page's memory is read (a page can allocate ~400 MB/s: the budget is overshot by ~100 MB at most). */
 const MEMORY_POLL_MS = 250;
 
@@ -204,13 +264,14 @@ const MEMORY_POLL_MS = 250;
  * is audited; `over` is called once when it passes the budget. Only the deadline stopped a page that
  * allocated without end before: Chromium went from 1.2 to 4.9 GB in 9 s.
  */
-async function watchMemory(page: Page, budgetMb: number, over: () => void): Promise<() => void> {
+async function watchMemory(page: Page, budgetMb: number, over: () => void, use: TabUse): Promise<() => void> {
   const cdp = await tabSession(page).catch(() => null);
   if (!cdp) return () => {};
   let stopped = false;
   const timer = setInterval(() => {
     cdp.send('Runtime.getHeapUsage').then((h) => {
       const used = h.usedSize + (h.embedderHeapUsedSize ?? 0) + (h.backingStorageSize ?? 0);
+      use.heapMb = Math.max(use.heapMb, used / 1024 / 1024);
       if (!stopped && used > budgetMb * 1024 * 1024) {
         stopped = true;
         clearInterval(timer);
@@ -242,15 +303,15 @@ class TabWatch {
   /** Frames the guard refused show its own page: not the site's content, nor is where they pointed written. */
   readonly refusedFrames = new Set<import('playwright-core').Frame>();
 
-  constructor(private readonly page: Page, onNavigationRequest?: () => void) {
-    page.on('request', (r) => {
+  constructor(private readonly page: Page, listeners: PageListeners, onNavigationRequest?: () => void) {
+    listeners.on('request', (r: import('playwright-core').Request) => {
       if (!this.isTabNavigation(r)) return;
       this.navigating = true;
       this.committing = true;
       onNavigationRequest?.();
     });
-    page.on('requestfailed', (r) => { if (this.isTabNavigation(r)) this.navigating = this.committing = false; });
-    page.on('response', (r) => {
+    listeners.on('requestfailed', (r: import('playwright-core').Request) => { if (this.isTabNavigation(r)) this.navigating = this.committing = false; });
+    listeners.on('response', (r: Response) => {
       if (r.headers()['x-eindex-refused'] && r.request().isNavigationRequest()) {
         try {
           if (r.frame() !== page.mainFrame()) this.refusedFrames.add(r.frame());
@@ -261,17 +322,21 @@ class TabWatch {
       const why = r.headers()['x-eindex-refused'];
       if (why) this.refused = why;
     });
-    page.on('framenavigated', (f) => {
+    listeners.on('framenavigated', (f: import('playwright-core').Frame) => {
       if (f !== page.mainFrame()) return;
       this.documents++;
       this.committing = false;
     });
   }
 
-  /** Until the navigation under way shows its document or fails, `maxMs` at most (one that never commits, a 204, is given up). */
+  /**
+   * Until the navigation under way shows its document or fails, `maxMs` at most: one that never commits
+   * (answered 204, say) is then given up, and not waited for again.
+   */
   async committed(maxMs: number) {
     const until = Date.now() + maxMs;
     while (this.committing && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    this.committing = false;
   }
 
   isTabNavigation(r: import('playwright-core').Request): boolean {
@@ -290,10 +355,11 @@ class TabWatch {
   }
 }
 
-async function gatherInto(page: Page, out: GatheredPage, o: PageGatherOptions, started: number) {
+async function gatherInto(page: Page, out: GatheredPage, o: PageGatherOptions, started: number, use: TabUse) {
   // Dialogs are dismissed by the context's 'page' handler (newAuditContext), for this tab as for pop-ups.
-  const network = trackNetwork(page);
-  const watch = new TabWatch(page, o.onNavigationRequest);
+  const listeners = (use.listeners = new PageListeners(page));
+  const network = trackNetwork(listeners);
+  const watch = new TabWatch(page, listeners, o.onNavigationRequest);
   const remaining = () => Math.max(1000, o.pageTimeoutMs - (Date.now() - started));
   const loaded = await loadPage(page, out, o, { watch, network, remaining });
   if (watch.refused) return void watch.refuse(out);
@@ -310,7 +376,7 @@ async function gatherInto(page: Page, out: GatheredPage, o: PageGatherOptions, s
   // Last: scrolling to each element must not change what axe or Lighthouse saw. Never spends the final
   // quarter of the page budget.
   if (o.screenshots > 0 && out.axe!.violations.length) {
-    await timed(out, 'screenshots', () => screenshotViolations(page, out.axe!, { max: o.screenshots, until: started + o.pageTimeoutMs * 0.75, done: o.screenshotted ?? new Set() }));
+    use.screenshots = await timed(out, 'screenshots', () => screenshotViolations(page, out.axe!, { max: o.screenshots, until: started + o.pageTimeoutMs * 0.75, done: o.screenshotted ?? new Set() }));
   }
 }
 
@@ -405,16 +471,16 @@ const QUIET_MS = 150;
  * Playwright's 'networkidle' always waits 500 ms; most pages are idle at `load`, so we track requests
  * ourselves and wait only as long as something is still loading (client-rendered content), up to a cap.
  */
-function trackNetwork(page: Page) {
+function trackNetwork(listeners: PageListeners) {
   let inflight = 0;
   let lastChange = Date.now();
   const change = (d: number) => {
     inflight = Math.max(0, inflight + d);
     lastChange = Date.now();
   };
-  page.on('request', () => change(1));
-  page.on('requestfinished', () => change(-1));
-  page.on('requestfailed', () => change(-1));
+  listeners.on('request', () => change(1));
+  listeners.on('requestfinished', () => change(-1));
+  listeners.on('requestfailed', () => change(-1));
   return {
     async quiet(quietMs: number, maxMs: number) {
       const until = Date.now() + maxMs;

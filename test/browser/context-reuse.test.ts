@@ -16,11 +16,20 @@ document.cookie = 'seen=1; max-age=3600; path=/'; localStorage.setItem('seen', '
 if (!location.search) window.open('/?popup'); // one pop-up, closed by eindex as it opens
 </script></body></html>`;
 
+// A page of a site audited in a tab an earlier page of the site used: it must find nothing of that page.
+const TAB_PAGE = `<!doctype html><html lang="en"><head><meta name="viewport" content="width=device-width, initial-scale=1"><title>?</title></head>
+<body><main><h1>Tab</h1></main><script>
+const left = sessionStorage.getItem('here') || window.name;
+document.title = (left ? 'left: ' + left : 'clean') + ', history ' + history.length;
+sessionStorage.setItem('here', location.pathname); window.name = location.pathname;
+</script></body></html>`;
+
 let server: Server;
 let port = 0;
 beforeAll(async () => {
   server = createServer((req, res) => {
     if (req.url === '/' || req.url === '/?popup') res.writeHead(200, { 'content-type': 'text/html' }).end(PAGE);
+    else if (req.url?.startsWith('/tab/')) res.writeHead(200, { 'content-type': 'text/html' }).end(TAB_PAGE);
     else res.writeHead(404).end();
   });
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
@@ -50,6 +59,23 @@ describe('a browser context handed from site to site', () => {
       expect(titles).toEqual(['First visit', 'First visit', 'First visit']);
       expect(kept[1]).toBe(kept[0]); // the second host took over the first one's context…
       expect(kept[2]).not.toBe(kept[1]); // …but a host it has shown before gets a fresh one
+    } finally {
+      await session.close();
+    }
+  }, 120_000);
+});
+
+describe('a tab handed from page to page of a site', () => {
+  it('serves the next page (no renderer process started again), which finds nothing the earlier one left', async () => {
+    const session = new BrowserSession(false);
+    const o = defaultAuditOptions({ crawl: false, lighthouse: false, screenshots: 0, concurrency: 1 });
+    try {
+      const urls = [1, 2, 3].map((n) => new URL(`http://127.0.0.1:${port}/tab/${n}`));
+      const r = await scanSite(urls, o, session);
+      expect(r.pages.map((p) => p.status)).toEqual(['ok', 'ok', 'ok']);
+      // One tab: its history grows by each page and the blank page between (a new tab starts at 2: its blank page and the page), and
+      // neither session storage nor the window's name carries what the page before it set.
+      expect(r.pages.map((p) => p.title)).toEqual(['clean, history 2', 'clean, history 4', 'clean, history 6']);
     } finally {
       await session.close();
     }
