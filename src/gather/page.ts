@@ -217,15 +217,17 @@ const tabPages = new WeakMap<Page, number>();
 
 /**
  * A tab is kept for the site's next page after a page audited without error, never pictured (capturing
- * beyond the viewport can leave the page's zoom changed), whose heap stayed far from the memory budget
- * (what it leaves is collected later: the next page must not be charged with it), in a browser still
- * there, within its budget of pages.
+ * beyond the viewport can leave the page's zoom changed) nor measured by Lighthouse's performance run,
+ * whose heap stayed far from the memory budget (what it leaves is collected later: the next page must not
+ * be charged with it), in a browser still there, within its budget of pages.
  */
 function keepable(tab: Page, out: GatheredPage, use: TabUse, o: PageGatherOptions, browser: ReturnType<BrowserContext['browser']>): boolean {
   const served = (tabPages.get(tab) ?? 0) + 1;
   tabPages.set(tab, served);
   const light = !o.pageMemoryMb || use.heapMb < o.pageMemoryMb / 4;
-  return !out.error && !out.contextBroken && use.screenshots === 0 && light && served < MAX_TAB_PAGES && !tab.isClosed() && !!browser?.isConnected();
+  // Lighthouse's performance run navigated the tab itself, under its own settings: not kept.
+  const ours = !(o.lighthouse && o.performance);
+  return !out.error && !out.contextBroken && use.screenshots === 0 && light && ours && served < MAX_TAB_PAGES && !tab.isClosed() && !!browser?.isConnected();
 }
 
 /** The page leaves the tab: its session storage and window name cleared, then about:blank (its scripts stop). */
