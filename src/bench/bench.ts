@@ -82,11 +82,12 @@ const phaseOf = (results: SiteResult[], m: { seconds: number; cpu: number; peakM
  * A registry of sites through `eindex run` itself, in a process of its own (counted with everything it
  * starts): discovery, browser contexts, storing, all the per-site costs a registry run pays.
  */
-async function registryPhase(sites: SiteUrls[], work: string, name: string, lighthouse: boolean): Promise<Measured> {
+async function registryPhase(sites: SiteUrls[], w: Workload, name: string, lighthouse: boolean): Promise<Measured> {
+  const { work } = w;
   const file = `${name}-${lighthouse ? 'full' : 'axe'}`;
   const registry = join(work, `${file}.yaml`);
   writeFileSync(registry, `targets:\n${sites.map((s, i) => `  - { id: bench-${i}, name: "Bench ${i}", group: municipality, url: "${s.urls[0]}", maxPages: ${s.urls.length}, private: true }`).join('\n')}\n`);
-  const m = await cliPhase(['run', registry, '--db', join(work, `${file}.sqlite`), ...(lighthouse ? [] : ['--no-lighthouse'])], join(work, `${file}.json`));
+  const m = await cliPhase(['run', registry, '--db', join(work, `${file}.sqlite`), '--concurrency', String(w.sitesAtOnce), ...cliFlags(w.base, lighthouse)], join(work, `${file}.json`));
   const run = m.json as { sites: (SiteResult | { error: string })[] };
   const results = run.sites.filter((s): s is SiteResult => 'pages' in s);
   if (results.length !== sites.length) throw new Error(`the bench registry run audited ${results.length} of ${sites.length} sites`);
@@ -94,11 +95,14 @@ async function registryPhase(sites: SiteUrls[], work: string, name: string, ligh
 }
 
 /** One site's given pages through `eindex audit --no-crawl`, in a process of its own. */
-async function auditPhase(site: SiteUrls, work: string, lighthouse: boolean): Promise<Measured> {
-  const json = join(work, `audit-${lighthouse ? 'full' : 'axe'}.json`);
-  const m = await cliPhase(['audit', ...site.urls, '--no-crawl', ...(lighthouse ? [] : ['--no-lighthouse'])], json);
+async function auditPhase(site: SiteUrls, w: Workload, lighthouse: boolean): Promise<Measured> {
+  const json = join(w.work, `audit-${lighthouse ? 'full' : 'axe'}.json`);
+  const m = await cliPhase(['audit', ...site.urls, '--no-crawl', '--concurrency', String(w.base.concurrency), ...cliFlags(w.base, lighthouse)], json);
   return phaseOf([m.json as SiteResult], m);
 }
+
+/** The bench's settings as the CLI takes them: Lighthouse or not, screenshots or not. */
+const cliFlags = (base: AuditOptions, lighthouse: boolean) => [...(lighthouse ? [] : ['--no-lighthouse']), ...(base.screenshots ? [] : ['--no-screenshots'])];
 
 /**
  * A national design system's site of full pages, built from the npm packages: the ONS Design System's
@@ -172,7 +176,8 @@ export async function benchCommand(values: BenchValues, args: string[] = []): Pr
 
 const say = (m: string) => process.stderr.write(`bench: ${m}\n`);
 
-interface Workload { onePage: SiteUrls[]; real: SiteUrls[]; design: SiteUrls; long: SiteUrls; work: string; base: AuditOptions }
+/** `base`: the audit options (its concurrency is the pages at once of a site); `sitesAtOnce`: eindex run's. */
+interface Workload { onePage: SiteUrls[]; real: SiteUrls[]; design: SiteUrls; long: SiteUrls; work: string; base: AuditOptions; sitesAtOnce: number }
 type Measured = { phase: Phase; results: SiteResult[] };
 
 async function bench(values: BenchValues): Promise<number> {
@@ -188,7 +193,8 @@ async function bench(values: BenchValues): Promise<number> {
   const real = await realOnePageSites(shared, registrySites);
   const design = await designSystemSite(designPages);
   const base = defaultAuditOptions({ crawl: false, concurrency: positiveInt('--concurrency', values.concurrency, 2), ...(values['no-screenshots'] ? { screenshots: 0 } : {}) });
-  const w: Workload = { onePage, real, design: design.site, long: sites[0]!, work, base };
+  // eindex run's defaults: two sites at once, each with two pages under way.
+  const w: Workload = { onePage, real, design: design.site, long: sites[0]!, work, base, sitesAtOnce: positiveInt('--sites', values.sites, 2) };
   try {
     say(`${onePage.length} generated one-page sites, ${real.length} real one-page sites (W3C demo, Zen Garden), a design-system site of ${design.site.urls.length} pages; memory at start ${treeRssMb()} MB`);
     const ours = await eindexPhases(w);
@@ -197,7 +203,7 @@ async function bench(values: BenchValues): Promise<number> {
     say('where the time goes: axe-core by rule group, storing…');
     const where = {
       steps: Object.fromEntries(Object.entries(ours).map(([k, m]) => [k, stepTimes(m.results)])),
-      axeByRuleGroup: await axeProfile(spread([...real.map((s) => s.urls[0]!), ...design.site.urls.slice(0, Math.min(20, design.site.urls.length))], 8), base),
+      axeByRuleGroup: await axeProfile(spread([...real.map((s) => s.urls[0]!), ...design.site.urls.slice(0, 20)], 8), base),
       storing: storingTime(ours.real.results),
     };
     const report = benchReport(w, ours, naive, longPhase, where);
@@ -213,19 +219,19 @@ async function bench(values: BenchValues): Promise<number> {
 
 /** eindex on each kind of page, full and --no-lighthouse, as its users run it. */
 async function eindexPhases(w: Workload) {
-  const { onePage, real, design, work } = w;
+  const { onePage, real, design } = w;
   const told = async (what: string, run: () => Promise<Measured>) => {
     say(what);
     const m = await run();
     say(`  ${m.phase.pagesPerMinute} pages/min, ${m.phase.cpuSecondsPerPage} CPU-s/page`);
     return m;
   };
-  const registry = await told(`${onePage.length} generated one-page sites through eindex run (full audit)…`, () => registryPhase(onePage, work, 'generated', true));
-  const registryFast = await told('the same, --no-lighthouse…', () => registryPhase(onePage, work, 'generated', false));
-  const realFull = await told(`${real.length} real one-page sites (W3C demo, Zen Garden) through eindex run (full audit)…`, () => registryPhase(real, work, 'real', true));
-  const realFast = await told('the same, --no-lighthouse…', () => registryPhase(real, work, 'real', false));
-  const designFull = await told(`a design-system site of ${design.urls.length} full pages (ONS, GOV.UK) through eindex audit --no-crawl…`, () => auditPhase(design, work, true));
-  const designFast = await told('the same, --no-lighthouse…', () => auditPhase(design, work, false));
+  const registry = await told(`${onePage.length} generated one-page sites through eindex run (full audit)…`, () => registryPhase(onePage, w, 'generated', true));
+  const registryFast = await told('the same, --no-lighthouse…', () => registryPhase(onePage, w, 'generated', false));
+  const realFull = await told(`${real.length} real one-page sites (W3C demo, Zen Garden) through eindex run (full audit)…`, () => registryPhase(real, w, 'real', true));
+  const realFast = await told('the same, --no-lighthouse…', () => registryPhase(real, w, 'real', false));
+  const designFull = await told(`a design-system site of ${design.urls.length} full pages (ONS, GOV.UK) through eindex audit --no-crawl…`, () => auditPhase(design, w, true));
+  const designFast = await told('the same, --no-lighthouse…', () => auditPhase(design, w, false));
   return { registry, registryFast, real: realFull, realFast, design: designFull, designFast };
 }
 type Ours = Awaited<ReturnType<typeof eindexPhases>>;
@@ -309,7 +315,7 @@ function benchReport(w: Workload, ours: Ours, naive: Naive, longPhase: Awaited<R
     at: new Date().toISOString(),
     machine: { cpus: cpus().length, node: process.version },
     cpuMeasuredBy: cgroup ? 'cgroup' : 'process tree (no cgroup could be made: Chromium renderers partly missed)',
-    settings: { pagesAtOncePerSite: w.base.concurrency, registrySites: w.onePage.length, realSites: w.real.length, designPages: w.design.urls.length },
+    settings: { sitesAtOnce: w.sitesAtOnce, pagesAtOncePerSite: w.base.concurrency, registrySites: w.onePage.length, realSites: w.real.length, designPages: w.design.urls.length },
     registry: { full: ours.registry.phase, noLighthouse: ours.registryFast.phase, naive: naive.onePage },
     real: { full: ours.real.phase, noLighthouse: ours.realFast.phase, naive: naive.real },
     design: { full: ours.design.phase, noLighthouse: ours.designFast.phase, naive: naive.design },
