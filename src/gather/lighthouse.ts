@@ -60,24 +60,34 @@ function snapshotConfig(): Promise<object> {
 
 let resolved: Promise<unknown> | undefined;
 /**
+ * Once per process (again after a failure): Lighthouse's log at its error level, as snapshot() sets it on
+ * each call (lighthouse-logger, its dependency, found from it), and the snapshot config resolved.
+ */
+function resolvedSnapshotConfig(): Promise<unknown> {
+  if (!resolved) {
+    resolved = (async () => {
+      const logger = createRequire(require.resolve('lighthouse')).resolve('lighthouse-logger');
+      ((await import(pathToFileURL(logger).href)) as { default: { setLevel(l: string): void } }).default.setLevel('error');
+      const { initializeConfig } = await import('lighthouse/core/config/config.js');
+      return (await initializeConfig('snapshot', (await snapshotConfig()) as never, { logLevel: 'error' })).resolvedConfig;
+    })();
+    resolved.catch(() => (resolved = undefined));
+  }
+  return resolved;
+}
+
+/**
  * Lighthouse's snapshot() (its snapshotGather, then Runner.audit) with the config resolved once per process
  * instead of on every page: resolving it (~80 ms of CPU, mostly formatting the audits' messages) gives
  * the same config each time, and its four gatherers (Accessibility, FontSize, MetaElements, Stacks) keep
  * no state between runs. The steps and their order are Lighthouse 12's own.
  */
 async function snapshotWithResolvedConfig(ppPage: unknown) {
-  const [{ initializeConfig }, { Driver }, { Runner }, helpers, base] = await Promise.all([
-    import('lighthouse/core/config/config.js'), import('lighthouse/core/gather/driver.js'), import('lighthouse/core/runner.js'),
+  const [{ Driver }, { Runner }, helpers, base] = await Promise.all([
+    import('lighthouse/core/gather/driver.js'), import('lighthouse/core/runner.js'),
     import('lighthouse/core/gather/runner-helpers.js'), import('lighthouse/core/gather/base-artifacts.js'),
   ]);
-  if (!resolved) {
-    // As snapshot() does on each call: Lighthouse's own log at its error level (its dependency, found from it).
-    const logger = createRequire(require.resolve('lighthouse')).resolve('lighthouse-logger');
-    ((await import(pathToFileURL(logger).href)) as { default: { setLevel(l: string): void } }).default.setLevel('error');
-  }
-  resolved ??= snapshotConfig().then((config) => initializeConfig('snapshot', config as never, { logLevel: 'error' })).then((r) => r.resolvedConfig);
-  resolved.catch(() => (resolved = undefined));
-  const resolvedConfig = (await resolved) as Parameters<typeof Runner.audit>[1]['resolvedConfig'];
+  const resolvedConfig = (await resolvedSnapshotConfig()) as Parameters<typeof Runner.audit>[1]['resolvedConfig'];
   const driver = new Driver(ppPage as never);
   await driver.connect();
   const computedCache = new Map();
