@@ -1,7 +1,7 @@
 // The scan's result: the pages audited, what discovery and the plan found, and the versions of every
 // tool that measured; graded by grading/site-result.ts under the methodology.
 import { createRequire } from 'node:module';
-import { assignTemplates } from '../crawl/sample-plan.js';
+import { assignTemplates, templateSizes } from '../crawl/sample-plan.js';
 import { pageKey } from '../crawl/url.js';
 import { AXE_VERSION } from '../gather/axe.js';
 import { LIGHTHOUSE_VERSION } from '../gather/lighthouse.js';
@@ -59,7 +59,8 @@ export function assembleResult(scan: SiteScan, found: { harvest: LinkHarvest; ex
     },
     plan: o.crawl ? {
       seed: scan.seed, explored: found.explorer.size, templates: new Set(templates.values()).size,
-      templateOf: (url) => templates.get(pageKey(url)) ?? null,
+      templateOf: (url) => templates.get(pageKey(url)) ?? null, templateSizes: templateSizes(templates),
+      exploredAll: sampler.pending === 0, census: o.census,
     } : null,
   }, m);
 }

@@ -50,5 +50,6 @@ export async function auditSample(scan: SiteScan, stages: SampleStages): Promise
 
 /** The plan ran short of the sample's size with time and rounds left: explore and plan again. */
 function planShort(scan: SiteScan, rounds: number): boolean {
-  return scan.o.crawl && scan.gathered.length < scan.maxPages && rounds > 0 && rounds < MAX_PLAN_ROUNDS && Date.now() < scan.deadline;
+  const more = scan.planSize === 'census' ? scan.gathered.length < scan.o.methodology.sample.censusMaxPages : scan.gathered.length < scan.maxPages;
+  return scan.o.crawl && more && rounds > 0 && rounds < MAX_PLAN_ROUNDS && Date.now() < scan.deadline;
 }

@@ -36,7 +36,10 @@ export type ConfigFile = z.infer<typeof configFileSchema>;
 
 export interface AuditOptions {
   crawl: boolean;
-  maxPages: number;
+  /** The sample's size: a number of pages, or `auto` (every template and the random part: methodology sample.size). */
+  maxPages: number | 'auto';
+  /** Every page explored is audited (axe-core and the mobile checks), not a sample: an evaluator's whole-site audit. */
+  census: boolean;
   lighthouse: boolean;
   /** Lighthouse's performance category too (a second, navigation-mode run per page: slow). */
   performance: boolean;
@@ -84,7 +87,8 @@ export function defaultAuditOptions(overrides: Partial<AuditOptions> = {}): Audi
   const methodology = overrides.methodology ?? DEFAULT_METHODOLOGY;
   return {
     crawl: true,
-    maxPages: 10,
+    maxPages: 'auto',
+    census: false,
     lighthouse: true,
     performance: false,
     axeTags: methodology.axe.tags,

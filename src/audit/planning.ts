@@ -23,10 +23,15 @@ export class SamplePlanner {
       delete home.html; // read: not kept for the rest of the audit
     }
     await explorer.explore(scan.exploreLimit + (this.rounds - 1) * scan.maxPages, until);
-    const picks = planSample({
-      taken: this.#taken(), explored: explorer.explored, size: scan.maxPages, seed: scan.seed + this.rounds - 1,
-      statementUrl: explorer.statement?.link.href ?? null, method: s,
+    const taken = this.#taken();
+    const plan = planSample({
+      taken, explored: explorer.explored, size: this.rounds === 1 || scan.planSize === 'census' ? scan.planSize : scan.maxPages,
+      seed: scan.seed + this.rounds - 1, statementUrl: explorer.statement?.link.href ?? null, method: s,
     });
+    // The first plan sets an automatic size; a census grows with every page found, up to its cap.
+    if (scan.planSize === 'census') scan.maxPages = Math.min(s.censusMaxPages, plan.size);
+    else if (this.rounds === 1 && scan.planSize === 'auto') scan.maxPages = plan.size;
+    const picks = plan.pages.slice(0, Math.max(0, scan.maxPages - taken.length));
     for (const p of picks) scan.queue.push({ url: p.url, ...explorer.foundAs(p.url), reason: p.reason });
     scan.progress.onPhase?.('pages');
     return picks.length;

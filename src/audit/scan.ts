@@ -37,9 +37,14 @@ export interface SiteScan {
   /** Settles when the scan is told to stop (never, without a signal). */
   readonly stopped: Promise<void>;
   readonly deadline: number;
-  /** The sample's size: --max-pages when crawling, else the URLs given. */
-  readonly maxPages: number;
-  /** Pages exploration may read over HTTP before the first plan (methodology sample.explore*). */
+  /**
+   * The sample's size: --max-pages when crawling, else the URLs given; an automatic size is its largest
+   * until the first plan says how many (methodology sample.size), a census every page explored.
+   */
+  maxPages: number;
+  /** What the plan is asked for: a number of pages, `auto` or `census` (crawl/sample-plan.ts). */
+  readonly planSize: number | 'auto' | 'census';
+  /** Pages exploration may read over HTTP (methodology sample.exploreMax, or a census's). */
   readonly exploreLimit: number;
   readonly seed: number;
   readonly http: ScanHttp;
@@ -59,12 +64,13 @@ export function openScan(urls: URL[], o: AuditOptions, session: BrowserSession, 
   const d = o.methodology.mobile.device;
   const s = o.methodology.sample;
   const signal = progress.signal;
-  const maxPages = o.crawl ? o.maxPages : urls.length;
-  const exploreLimit = Math.min(s.exploreMax, Math.max(s.exploreMin, maxPages * s.explorePerSamplePage));
+  const planSize = o.census ? 'census' : o.maxPages;
+  const maxPages = !o.crawl ? urls.length : o.census ? s.censusMaxPages : o.maxPages === 'auto' ? s.size.max : o.maxPages;
+  const exploreLimit = o.census ? s.censusMaxPages : s.exploreMax;
   const http = { userAgent: o.userAgent, headers: o.headers, timeoutMs: 15_000, proxy: o.proxy, ignoreHttpsErrors: o.ignoreHttpsErrors, signal };
   const sampler = new SiteSampler(start, o.crawl ? exploreLimit + MAX_PLAN_ROUNDS * maxPages : maxPages, ALLOW_ALL, undefined, o.excludeUrls);
   return {
-    start, o, session, progress, startedAt, maxPages, exploreLimit, http, sampler,
+    start, o, session, progress, startedAt, maxPages, planSize, exploreLimit, http, sampler,
     emulation: { device: d.name, width: d.width, height: d.height, deviceScaleFactor: d.deviceScaleFactor, isMobile: d.isMobile, hasTouch: d.hasTouch },
     stopped: new Promise<void>((resolve) => (signal?.aborted ? resolve() : signal?.addEventListener('abort', () => resolve(), { once: true }))),
     deadline: startedAt.getTime() + o.siteTimeoutMs,

@@ -130,12 +130,14 @@ function round3(n: number) {
  * A site is mobile-friendly when enough of its audited pages are (methodology: `mobile.site`), so one
  * page with a stray problem does not fail a site built for phones, while a desktop-only site fails.
  */
-export function siteMobile(results: (MobileResult | undefined)[], m: Methodology): { mobileFriendly: boolean | null; mobileScore: number | null } {
-  const ok = results.filter((r): r is MobileResult => !!r);
-  if (!ok.length) return { mobileFriendly: null, mobileScore: null };
-  const friendly = ok.filter((r) => r.mobileFriendly).length;
+/** The site's mobile verdict: each page weighing what it stands for (its share of the site; 1 each by default). */
+export function siteMobile(results: (MobileResult | undefined)[], m: Methodology, weights?: number[]): { mobileFriendly: boolean | null; mobileScore: number | null } {
+  const ok = results.map((r, i) => ({ r, w: weights?.[i] ?? 1 })).filter((x): x is { r: MobileResult; w: number } => !!x.r);
+  const total = ok.reduce((a, x) => a + x.w, 0);
+  if (!ok.length || total <= 0) return { mobileFriendly: null, mobileScore: null };
+  const friendly = ok.filter((x) => x.r.mobileFriendly).reduce((a, x) => a + x.w, 0);
   return {
-    mobileFriendly: friendly / ok.length >= m.mobile.site.minFriendlyPageShare,
-    mobileScore: round1(ok.reduce((a, r) => a + r.score, 0) / ok.length),
+    mobileFriendly: friendly / total >= m.mobile.site.minFriendlyPageShare - 1e-9,
+    mobileScore: round1(ok.reduce((a, x) => a + x.r.score * x.w, 0) / total),
   };
 }

@@ -23,25 +23,35 @@ export interface ExploredPage {
   via: LinkFact[];
   /** What its HTML says; null when it could not be read (it can still be drawn at random). */
   shape: PageShape | null;
+  /** It answered 404 or 410: a broken link, never a page of the sample. */
+  broken?: boolean;
 }
 
 export interface SampleMethod {
-  /** Share of the sample drawn at random (WCAG-EM: at least 10 % of the structured sample). */
+  /** Share of the sample drawn at random, in proportion to each template's share of the site (at least 10 %: WCAG-EM). */
   randomShare: number;
   minRandom: number;
   /** Pages at least this alike in structure (Jaccard index) are of one template. */
   templateSimilarity: number;
+  /** The sample's size when it is not given (`auto`): enough for every template and the random part, within these. */
+  size: { min: number; max: number };
 }
 
 export interface PlannedPage { url: string; reason: SampleReason; template: number | null }
+
+/** The pages to audit next, and the sample's whole size (the pages taken included) as planned. */
+export interface SamplePlan { pages: PlannedPage[]; size: number }
 
 export interface PlanInput {
   /** Pages already in the sample (the home page first), with why, and where each landed if it redirected. */
   taken: { url: string; finalUrl?: string; reason: SampleReason }[];
   /** Every page explored, those taken included (their templates count as covered). */
   explored: ExploredPage[];
-  /** The sample's whole size, the pages taken included. */
-  size: number;
+  /**
+   * The sample's whole size, the pages taken included: a number (--max-pages), `auto` (every template and
+   * the random part, within `method.size`) or `census` (every page explored).
+   */
+  size: number | 'auto' | 'census';
   seed: number;
   /** The confirmed accessibility statement, when the site has one. */
   statementUrl: string | null;
@@ -100,16 +110,26 @@ export function randomCount(size: number, m: SampleMethod): number {
   return size > 1 ? Math.max(m.minRandom, Math.ceil(size * m.randomShare)) : 0;
 }
 
-export function planSample(input: PlanInput): PlannedPage[] {
-  const { explored, size, method } = input;
+/** Each template's pages among those explored: what a sampled page of it stands for. */
+export function templateSizes(templates: Map<string, number>): Map<number, number> {
+  const sizes = new Map<number, number>();
+  for (const t of templates.values()) sizes.set(t, (sizes.get(t) ?? 0) + 1);
+  return sizes;
+}
+
+export function planSample(input: PlanInput): SamplePlan {
+  const { explored, method } = input;
   const templates = assignTemplates(explored, method.templateSimilarity);
   const templateOf = (url: string) => templates.get(pageKey(url)) ?? null;
   const chosen = new Set(input.taken.flatMap((t) => [pageKey(t.url), ...(t.finalUrl ? [pageKey(t.finalUrl)] : [])]));
   const byKey = new Map(explored.map((p) => [pageKey(p.url), p]));
   const takenPages = input.taken.map((t) => byKey.get(pageKey(t.finalUrl ?? t.url))).filter((p): p is ExploredPage => !!p);
-  // Pages that are not web pages to audit (a file, a page that failed to load) never enter the plan.
-  const pool = explored.filter((p) => !chosen.has(pageKey(p.url))).sort((a, b) => a.order - b.order);
+  // Pages that are not web pages to audit (a file, a page that failed to load, a broken link) never enter the plan.
+  const pool = explored.filter((p) => !chosen.has(pageKey(p.url)) && !p.broken).sort((a, b) => a.order - b.order);
+  if (input.size === 'census') return { pages: pool.map((p) => ({ url: p.url, reason: 'census', template: templateOf(p.url) })), size: input.taken.length + pool.length };
   const out: PlannedPage[] = [];
+  // An automatic size plans the structured part within the largest sample, then sizes the random part on it.
+  let size = input.size === 'auto' ? method.size.max : input.size;
   const room = () => size - input.taken.length - out.length;
   const randomTaken = input.taken.filter((t) => t.reason === 'random').length;
   const randomLeft = () => Math.max(0, randomCount(size, method) - randomTaken - out.filter((p) => p.reason === 'random').length);
@@ -143,19 +163,17 @@ export function planSample(input: PlanInput): PlannedPage[] {
     if (!covered(has)) take(nearest(has), feature);
   }
   // One page of each template not yet covered, the templates most of the site is made of first.
-  const sizes = new Map<number, number>();
-  for (const t of templates.values()) sizes.set(t, (sizes.get(t) ?? 0) + 1);
+  const sizes = templateSizes(templates);
   const coveredTemplates = new Set([...takenPages.map((p) => templateOf(p.url)), ...out.map((o) => o.template)]);
   const order = [...sizes.keys()].sort((a, b) => sizes.get(b)! - sizes.get(a)! || a - b);
   for (const t of order) if (!coveredTemplates.has(t)) take(nearest((p) => templateOf(p.url) === t), 'template');
-  // The rest at random from the pages read, with the seed recorded: the same seed, the same draw.
-  const next = seededRandom(input.seed);
-  const rest = pool.filter((p) => !chosen.has(pageKey(p.url)) && p.shape);
-  while (room() > 0 && rest.length) {
-    const [p] = rest.splice(Math.floor(next() * rest.length), 1);
-    chosen.add(pageKey(p!.url));
-    out.push({ url: p!.url, reason: 'random', template: templateOf(p!.url) });
+  if (input.size === 'auto') {
+    // The structured part decides the size: the random part is its share of the whole on top of it.
+    const structured = input.taken.length + out.length;
+    size = Math.min(method.size.max, Math.max(method.size.min, structured + Math.max(method.minRandom, Math.ceil((structured * method.randomShare) / (1 - method.randomShare)))));
   }
+  drawByShare(input.seed, pool.filter((p) => !chosen.has(pageKey(p.url)) && p.shape), room(), templateOf, sizes, [...input.taken.map((t) => templateOf(t.finalUrl ?? t.url)), ...out.map((o) => o.template)])
+    .forEach((p) => (chosen.add(pageKey(p.url)), out.push({ url: p.url, reason: 'random', template: templateOf(p.url) })));
   // Room still left (a small site): the pages found whose HTML could not be read (an error, a refusal, a
   // redirect elsewhere), in the order found; the browser says what they are.
   for (const p of pool) {
@@ -163,6 +181,42 @@ export function planSample(input: PlanInput): PlannedPage[] {
     if (chosen.has(pageKey(p.url))) continue;
     chosen.add(pageKey(p.url));
     out.push({ url: p.url, reason: 'link', template: null });
+  }
+  return { pages: out, size };
+}
+
+/**
+ * The random part, drawn with the seed (the same seed, the same draw) and stratified: each page goes to
+ * the template furthest below its share of the site (its pages explored over all pages explored), a
+ * page of it drawn at random. Half the site in one section gets about half the random part.
+ */
+function drawByShare(seed: number, candidates: ExploredPage[], count: number, templateOf: (url: string) => number | null,
+  sizes: Map<number, number>, sampled: (number | null)[]): ExploredPage[] {
+  const next = seededRandom(seed);
+  const total = [...sizes.values()].reduce((a, b) => a + b, 0);
+  const have = new Map<number, number>();
+  for (const t of sampled) if (t !== null) have.set(t, (have.get(t) ?? 0) + 1);
+  const left = new Map<number, ExploredPage[]>();
+  for (const p of candidates) {
+    const t = templateOf(p.url) ?? 0;
+    left.set(t, [...(left.get(t) ?? []), p]);
+  }
+  const out: ExploredPage[] = [];
+  let drawn = sampled.length;
+  while (out.length < count && [...left.values()].some((l) => l.length)) {
+    drawn++;
+    // The template whose pages are furthest below their share once this page is drawn; ties by a draw.
+    let best = -1;
+    let bestGap = -Infinity;
+    for (const [t, pages] of left) {
+      if (!pages.length) continue;
+      const gap = (drawn * (sizes.get(t) ?? 1)) / Math.max(1, total) - (have.get(t) ?? 0) + next() * 1e-6;
+      if (gap > bestGap) (best = t, bestGap = gap);
+    }
+    const pages = left.get(best)!;
+    const [p] = pages.splice(Math.floor(next() * pages.length), 1);
+    have.set(best, (have.get(best) ?? 0) + 1);
+    out.push(p!);
   }
   return out;
 }

@@ -10,7 +10,7 @@ import { cleanUrl, pageKey, sameSite, sectionOf } from './url.js';
 import type { CommonPageKind } from './common-pages.js';
 
 /** Why a page is in the sample: the plan's reasons (METHODOLOGY.md, "The sample"). */
-export type SampleReason = 'home' | 'given' | 'statement' | CommonPageKind | 'language' | 'form' | 'table' | 'media' | 'template' | 'random' | 'link';
+export type SampleReason = 'home' | 'given' | 'statement' | CommonPageKind | 'language' | 'form' | 'table' | 'media' | 'template' | 'random' | 'link' | 'census';
 export type PageSource = 'start' | 'given' | 'statement' | 'link' | 'sitemap';
 
 export interface Candidate {

@@ -43,9 +43,22 @@ export function pageAccessibilityScore(axe: AxeResult, m: Methodology): number |
   return total === 0 ? null : round1((100 * earned) / total);
 }
 
-export function siteAccessibilityScore(pageScores: (number | null | undefined)[]): number | null {
-  const scores = pageScores.filter((s): s is number => typeof s === 'number');
-  return scores.length ? round1(scores.reduce((a, b) => a + b, 0) / scores.length) : null;
+/** The mean of the pages' scores, each page weighing what it stands for (its share of the site; 1 each by default). */
+export function siteAccessibilityScore(pageScores: (number | null | undefined)[], weights?: number[]): number | null {
+  return weightedMean(pageScores, weights);
+}
+
+/** The weighted mean of the numbers given (null and undefined left out), or null when there is none. */
+export function weightedMean(values: (number | null | undefined)[], weights?: number[]): number | null {
+  let sum = 0;
+  let total = 0;
+  values.forEach((v, i) => {
+    if (typeof v !== 'number') return;
+    const w = weights?.[i] ?? 1;
+    sum += v * w;
+    total += w;
+  });
+  return total > 0 ? round1(sum / total) : null;
 }
 
 export interface GradeInput {

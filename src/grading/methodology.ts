@@ -42,17 +42,24 @@ const methodologySchema = z.object({
   sample: z.object({
     /** A grade from fewer audited pages than this share of the planned sample is provisional. */
     provisionalBelowShare: z.number().min(0).max(1),
-    /** The random part of the sample, at least this share of it and this many pages (WCAG-EM step 3.e). */
-    randomShare: z.number().min(0).max(1),
+    /**
+     * The random part of the sample, at least this share of it and this many pages (WCAG-EM step 3.e: 10 %
+     * at least), drawn in proportion to each template's share of the site.
+     */
+    randomShare: z.number().min(0).max(0.9),
     minRandom: z.number().int().min(0),
     /** Pages whose structure is at least this alike (Jaccard index of their structure sets) share a template. */
     templateSimilarity: z.number().min(0).max(1),
-    /** Pages explored over HTTP to choose the sample from: this many per sample page, within min and max. */
-    explorePerSamplePage: z.number().int().min(0),
-    exploreMin: z.number().int().min(0),
+    /** The sample's size when --max-pages is not given: every template and the random part, within min and max. */
+    size: z.object({ min: z.number().int().positive(), max: z.number().int().positive() }),
+    /** Pages explored over HTTP (links and structure only) to choose the sample from, at most. */
     exploreMax: z.number().int().min(0),
     /** Exploring may take at most this share of the site's time budget. */
     exploreShareOfSiteBudget: z.number().min(0).max(1),
+    /** A census (--census) audits every page explored, up to this many. */
+    censusMaxPages: z.number().int().positive(),
+    /** The result states how likely a failure on this share of the pages would have been missed. */
+    missShares: z.array(z.number().gt(0).lt(1)),
   }),
 });
 export type Methodology = z.infer<typeof methodologySchema>;

@@ -60,18 +60,69 @@ export interface SamplePlanFacts {
   explored: number;
   templates: number;
   templateOf(url: string): number | null;
+  /** Each template's pages among those explored. */
+  templateSizes: Map<number, number>;
+  /** Exploring read every page it found (the frontier ran dry), not stopping at its limit or its time. */
+  exploredAll: boolean;
+  census: boolean;
+}
+
+/**
+ * What each page stands for in the grade: a page audited of a template stands for its share of that
+ * template's pages explored (one template's 200 pages over its 4 pages audited: 50 each); a page with no
+ * template (its HTML was not read) for itself; a page not audited for nothing. Without a plan, 1 each.
+ */
+export function pageWeights(pages: { url: string; finalUrl?: string; ok: boolean }[], plan?: SamplePlanFacts | null): number[] {
+  if (!plan) return pages.map((p) => (p.ok ? 1 : 0));
+  const templates = pages.map((p) => (p.ok ? plan.templateOf(p.finalUrl ?? p.url) ?? plan.templateOf(p.url) : null));
+  const audited = new Map<number, number>();
+  for (const t of templates) if (t !== null) audited.set(t, (audited.get(t) ?? 0) + 1);
+  return pages.map((p, i) => {
+    const t = templates[i]!;
+    if (!p.ok) return 0;
+    return t === null ? 1 : Math.max(1, (plan.templateSizes.get(t) ?? 1) / audited.get(t)!);
+  });
+}
+
+/**
+ * The chance that none of `audited` pages drawn from `explored` has a failure present on `share` of them:
+ * C(N−K, n) / C(N, n), hypergeometric. The sample is not drawn purely at random (every template is in it),
+ * so this is what it says of a failure that comes with content rather than with a template.
+ */
+export function missChance(explored: number, audited: number, share: number): number {
+  const failing = Math.max(1, Math.round(share * explored));
+  if (audited + failing > explored) return 0;
+  let p = 1;
+  for (let i = 0; i < audited; i++) p *= (explored - failing - i) / (explored - i);
+  return Math.round(p * 1000) / 1000;
+}
+
+export function describeConfidence(pages: { template: number | null; standsFor: number }[], plan: SamplePlanFacts, m: Methodology): NonNullable<Sample['confidence']> {
+  const audited = pages.filter((p) => p.standsFor > 0);
+  const templatesAudited = new Set(audited.map((p) => p.template).filter((t): t is number => t !== null));
+  const explored = Math.max(plan.explored, audited.length);
+  const inAudited = [...templatesAudited].reduce((a, t) => a + (plan.templateSizes.get(t) ?? 0), 0);
+  const shaped = [...plan.templateSizes.values()].reduce((a, b) => a + b, 0);
+  return {
+    explored, exploredAll: plan.exploredAll, audited: audited.length, templates: plan.templates, templatesAudited: templatesAudited.size,
+    pagesCovered: shaped ? Math.round((1000 * inAudited) / shaped) / 1000 : 0,
+    missChance: m.sample.missShares.map((share) => ({ share, chance: missChance(explored, audited.length, share) })),
+  };
 }
 
 /** The order reasons are listed in, the structured part first and the random part last. */
-export const REASON_ORDER = ['home', 'given', 'statement', 'contact', 'privacy', 'cookies', 'legal', 'sitemap', 'help', 'search', 'login', 'language', 'form', 'table', 'media', 'template', 'link', 'random'];
+export const REASON_ORDER = ['home', 'given', 'statement', 'contact', 'privacy', 'cookies', 'legal', 'sitemap', 'help', 'search', 'login', 'language', 'form', 'table', 'media', 'template', 'link', 'random', 'census'];
 
-/** The sample's make-up: each page with why it is there, and the whole in one line. */
-export function describeMakeup(pages: { candidate: Candidate; finalUrl?: string }[], plan: SamplePlanFacts): Pick<Sample, 'seed' | 'explored' | 'templates' | 'pages' | 'makeup'> {
-  const rows = pages.map((p) => ({ url: p.candidate.url, reason: p.candidate.reason ?? p.candidate.source, template: plan.templateOf(p.finalUrl ?? p.candidate.url) }));
+/** The sample's make-up: each page with why it is there and what it stands for, and the whole in one line. */
+export function describeMakeup(pages: { candidate: Candidate; finalUrl?: string }[], weights: number[], plan: SamplePlanFacts, m: Methodology): Pick<Sample, 'seed' | 'explored' | 'templates' | 'pages' | 'makeup' | 'census' | 'confidence'> {
+  const rows = pages.map((p, i) => ({ url: p.candidate.url, reason: p.candidate.reason ?? p.candidate.source, template: plan.templateOf(p.finalUrl ?? p.candidate.url), standsFor: Math.round(weights[i]! * 10) / 10 }));
   const { reasons, sampledTemplates } = makeupCounts(rows);
   const parts = reasons.map(([reason, n]) => (n === 1 ? reason : `${n} ${reason}`));
   const makeup = `${parts.join(', ')}; ${sampledTemplates} of ${plural(plan.templates, 'template', 'templates')} among ${plural(plan.explored, 'page', 'pages')} explored; seed ${plan.seed}`;
-  return { seed: plan.seed, explored: plan.explored, templates: plan.templates, pages: rows, makeup };
+  return {
+    seed: plan.seed, explored: plan.explored, templates: plan.templates, pages: rows, makeup, ...(plan.census ? { census: true } : {}),
+    confidence: describeConfidence(rows.map((r, i) => ({ template: r.template, standsFor: weights[i]! })), plan, m),
+  };
 }
 
 /**

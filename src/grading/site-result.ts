@@ -6,7 +6,7 @@ import type { Emulation, Impact, PageResult, SiteResult } from '../schema/result
 import { SCHEMA_VERSION } from '../schema/result.js';
 import { gradeSite, impactRank, pageAccessibilityScore, siteAccessibilityScore, siteCriticalRules, siteWorstImpact } from './accessibility.js';
 import type { Methodology } from './methodology.js';
-import { describeMakeup, describeSample, type SampleFacts, type SamplePlanFacts } from './sample.js';
+import { describeMakeup, describeSample, pageWeights, type SampleFacts, type SamplePlanFacts } from './sample.js';
 
 export interface SiteFacts {
   url: string;
@@ -83,12 +83,15 @@ function summarise(pages: PageResult[]): SiteResult['summary'] {
 export function buildSiteResult(f: SiteFacts, m: Methodology): SiteResult {
   const pages = f.pages.map((g) => toPageResult(g, m));
   const ok = pages.filter((p) => p.status === 'ok');
-  const accessibilityScore = siteAccessibilityScore(ok.map((p) => p.accessibilityScore));
+  // Each page weighs what it stands for: its share of the site, not one page of the sample.
+  const weights = pageWeights(pages.map((p) => ({ url: p.url, finalUrl: p.finalUrl, ok: p.status === 'ok' })), f.plan);
+  const okWeights = weights.filter((_, i) => pages[i]!.status === 'ok');
+  const accessibilityScore = siteAccessibilityScore(ok.map((p) => p.accessibilityScore), okWeights);
   const { grade, reason } = gradeSite({ score: accessibilityScore, worstImpact: siteWorstImpact(ok), criticalRules: siteCriticalRules(ok), statementFound: f.statement.found }, m);
-  const { mobileFriendly, mobileScore } = siteMobile(ok.map((p) => p.mobile), m);
+  const { mobileFriendly, mobileScore } = siteMobile(ok.map((p) => p.mobile), m, okWeights);
   const described = describeSample({ ...f.sample, attempted: pages.length, audited: ok.length, interrupted: !!f.interrupted }, m);
   const { provisional } = described;
-  const sample = f.plan ? { ...described.sample, ...describeMakeup(f.pages, f.plan) } : described.sample;
+  const sample = f.plan ? { ...described.sample, ...describeMakeup(f.pages, weights, f.plan, m) } : described.sample;
   return {
     schemaVersion: SCHEMA_VERSION,
     url: f.url,

@@ -16,7 +16,7 @@ export function siteJobId(runId: number, targetId: string): string {
 }
 
 const optionsSchema = z.object({
-  crawl: z.boolean(), maxPages: z.number().int().positive(), lighthouse: z.boolean(), performance: z.boolean(),
+  crawl: z.boolean(), maxPages: z.union([z.number().int().positive(), z.literal('auto')]), census: z.boolean().default(false), lighthouse: z.boolean(), performance: z.boolean(),
   axeTags: z.array(z.string()), screenshots: z.number().int().min(0).default(5), userAgent: z.string(), headers: z.record(z.string(), z.string()),
   cookies: z.array(z.object({ name: z.string(), value: z.string(), url: z.string() })),
   login: z.array(z.record(z.string(), z.string())),

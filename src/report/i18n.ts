@@ -271,6 +271,7 @@ export const SAMPLE_PAGE_REASONS: Record<string, { en: string; lv: string }> = {
   media: { en: 'media', lv: 'multivide' },
   template: { en: 'template', lv: 'veidne' },
   random: { en: 'random', lv: 'nejauša izvēle' },
+  census: { en: 'every page', lv: 'visas lapas' },
   link: { en: 'linked', lv: 'saite' },
   sitemapPage: { en: 'sitemap', lv: 'vietnes karte' },
 };

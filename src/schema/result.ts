@@ -132,15 +132,33 @@ export const sampleSchema = z.object({
   /** One line saying what the grade stands on, for terminals, reports and the dashboard. */
   statement: z.string(),
   /**
-   * How the sample was chosen (methodology 2026.3; absent before): the seed of its random part, the pages
+   * How the sample was chosen (methodology 2026.3 on; absent before): the seed of its random part, the pages
    * explored to choose from and the templates told apart among them, each sampled page with why it is
    * there, and the make-up in one line ("home, statement, contact, 3 template, 1 random").
    */
   seed: z.number().optional(),
   explored: z.number().optional(),
   templates: z.number().optional(),
-  pages: z.array(z.object({ url: z.string(), reason: z.string(), template: z.number().nullable() })).optional(),
+  /** Each page sampled: why, its template, and how many of the pages explored it stands for in the grade (2026.4). */
+  pages: z.array(z.object({ url: z.string(), reason: z.string(), template: z.number().nullable(), standsFor: z.number().optional() })).optional(),
   makeup: z.string().optional(),
+  /** A census (--census): every page explored was to be audited, not a sample. */
+  census: z.boolean().optional(),
+  /**
+   * What the grade stands on, in numbers (methodology 2026.4): the pages explored and whether that was
+   * every page linked; the templates among them and how many have a page audited (and the share of the
+   * pages explored those templates make); and, for a failure on a share of the pages that no template
+   * carries, the chance that no page audited has it (hypergeometric, the pages audited among those explored).
+   */
+  confidence: z.object({
+    explored: z.number(),
+    exploredAll: z.boolean(),
+    audited: z.number(),
+    templates: z.number(),
+    templatesAudited: z.number(),
+    pagesCovered: z.number(),
+    missChance: z.array(z.object({ share: z.number(), chance: z.number() })),
+  }).optional(),
 });
 export type Sample = z.infer<typeof sampleSchema>;
 

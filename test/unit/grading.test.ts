@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { gradeSite, pageAccessibilityScore, siteAccessibilityScore } from '../../src/grading/accessibility.js';
+import { missChance, pageWeights } from '../../src/grading/sample.js';
 import { DEFAULT_METHODOLOGY as m, parseMethodology } from '../../src/grading/methodology.js';
 import { mobileVerdicts, parseViewport, siteMobile, type MobileFacts } from '../../src/checks/mobile.js';
 import { describeSample } from '../../src/grading/sample.js';
@@ -157,5 +158,34 @@ describe('accessibility statement link', () => {
   });
   it.each([['Piekļūstamība', 'https://x.lv/a'], ['Privātuma politika', 'https://x.lv/privatums'], ['Accessibility', 'https://x.lv/a']])('%j is not', (text, href) => {
     expect(isStatementLink({ text, href })).toBe(false);
+  });
+});
+
+describe('what a sample stands for (methodology 2026.4)', () => {
+  const plan = (sizes: [number, number][]) => ({
+    seed: 1, explored: sizes.reduce((a, [, n]) => a + n, 0), templates: sizes.length, exploredAll: true, census: false,
+    templateSizes: new Map(sizes), templateOf: (u: string) => Number(new URL(u).pathname.split('/')[1]) || null,
+  });
+
+  it('a page stands for its template\'s share of the pages explored; a page not audited for nothing', () => {
+    const p = plan([[1, 200], [2, 12], [3, 1]]);
+    const w = pageWeights([
+      { url: 'https://x.lv/1/a', ok: true }, { url: 'https://x.lv/1/b', ok: true }, { url: 'https://x.lv/2/a', ok: true },
+      { url: 'https://x.lv/3/a', ok: true }, { url: 'https://x.lv/1/c', ok: false }, { url: 'https://x.lv/x/unread', ok: true },
+    ], p);
+    expect(w).toEqual([100, 100, 12, 1, 0, 1]);
+    expect(pageWeights([{ url: 'https://x.lv/1/a', ok: true }, { url: 'https://x.lv/1/b', ok: false }])).toEqual([1, 0]);
+  });
+
+  it('the weighted score: a failing page of a big template weighs more than a perfect page of a small one', () => {
+    expect(siteAccessibilityScore([60, 100], [100, 1])).toBe(60.4);
+    expect(siteAccessibilityScore([60, 100])).toBe(80);
+  });
+
+  it('the chance a failure on a share of the pages is missed: hypergeometric, none for a census', () => {
+    expect(missChance(400, 20, 0.05)).toBeCloseTo(Math.pow(380 / 400, 20), 1);
+    expect(missChance(400, 20, 0.05)).toBeLessThan(Math.pow(380 / 400, 20));
+    expect(missChance(400, 400, 0.01)).toBe(0);
+    expect(missChance(100, 1, 0.01)).toBe(0.99);
   });
 });

@@ -109,11 +109,12 @@ describe('the plan', () => {
     }
   }
   const method = DEFAULT_METHODOLOGY.sample;
-  const plan = (seed: number, size = 10) => planSample({ taken: [{ url: BASE, reason: 'home' }], explored, size, seed, statementUrl: `${BASE}pieklustamiba/`, method });
+  const plan = (seed: number, size: number | 'auto' = 10) => planSample({ taken: [{ url: BASE, reason: "home" }], explored, size, seed, statementUrl: `${BASE}pieklustamiba/`, method }).pages;
 
-  it('the structured part first, one page a template, then at least a tenth at random', () => {
-    const picks = plan(1);
-    expect(picks).toHaveLength(9);
+  it('the structured part first, one page a template, then a quarter at random (the automatic size)', () => {
+    const picks = plan(1, 'auto');
+    expect(picks.length).toBeGreaterThanOrEqual(9);
+    expect(picks.filter((p) => p.reason === 'random').length).toBeGreaterThanOrEqual(Math.ceil((picks.length + 1) * method.randomShare) - 1);
     const reasons = picks.map((p) => p.reason);
     expect(reasons.slice(0, 4)).toEqual(['statement', 'contact', 'privacy', 'sitemap']);
     expect(reasons).toEqual(expect.arrayContaining(['language', 'form', 'table', 'template', 'random']));
@@ -138,6 +139,12 @@ describe('the plan', () => {
     expect(picks.some((p) => p.url === BASE)).toBe(false);
   });
 
+  it('a fixed size keeps its random part: a quarter of 10 pages', () => {
+    const picks = plan(1, 10);
+    expect(picks).toHaveLength(9);
+    expect(picks.filter((p) => p.reason === 'random')).toHaveLength(3);
+  });
+
   it('a seed keeps meaning the same draw across releases (pinned values), spread evenly', () => {
     const r = seededRandom(42);
     expect([r(), r(), r()].map((x) => x.toFixed(6))).toEqual(['0.601104', '0.448291', '0.852466']);
@@ -145,5 +152,52 @@ describe('the plan', () => {
     const s = seededRandom(1);
     for (let i = 0; i < 10_000; i++) buckets[Math.floor(s() * 10)]++;
     for (const b of buckets) expect(Math.abs(b - 1000)).toBeLessThan(150);
+  });
+});
+
+describe('a site of many pages: the sample follows its shape', () => {
+  // 200 news articles, 60 services, 12 consultations (3 %) and the home page: three templates but the home's.
+  const shape = (cls: string, form = false) => ({
+    lang: 'en', title: cls, h1: cls, canonical: null, links: [], structure: [`main>div.${cls}`, `div.${cls}>h1`, `div.${cls}>p.${cls}-body`, `div.${cls}>ul.${cls}-list`],
+    features: { form, table: false, media: false },
+  });
+  const BASE2 = 'https://ministry.example/';
+  const page = (path: string, cls: string, order: number, form = false): ExploredPage =>
+    ({ url: new URL(path, BASE2).href, source: 'link', order, depth: 2, via: [], shape: shape(cls, form) as ExploredPage['shape'] });
+  const explored: ExploredPage[] = [
+    page('/', 'home', 0),
+    ...Array.from({ length: 200 }, (_, i) => page(`/news/${i}/`, 'news', 1 + i)),
+    ...Array.from({ length: 60 }, (_, i) => page(`/services/${i}/`, 'service', 300 + i, true)),
+    ...Array.from({ length: 12 }, (_, i) => page(`/about/consultations/${i}/`, 'consultation', 400 + i)),
+  ];
+  const method = DEFAULT_METHODOLOGY.sample;
+  const plan = (seed: number, size: number | 'auto' = 'auto') => planSample({ taken: [{ url: BASE2, reason: 'home' }], explored, size, seed, statementUrl: null, method });
+
+  it('every template, the rare one too, whatever the seed; the automatic size within its bounds', () => {
+    for (let seed = 1; seed <= 30; seed++) {
+      const { pages, size } = plan(seed);
+      expect(size).toBeGreaterThanOrEqual(method.size.min);
+      expect(size).toBeLessThanOrEqual(method.size.max);
+      expect(pages.length + 1).toBe(size);
+      expect(pages.some((p) => p.url.includes('/consultations/')), `seed ${seed}`).toBe(true);
+    }
+  });
+
+  it('the random part goes to each template by its share: the news section (73 % of pages) gets most of it', () => {
+    const { pages } = plan(3, 20);
+    const random = pages.filter((p) => p.reason === 'random');
+    const news = random.filter((p) => p.url.includes('/news/')).length;
+    expect(random.length).toBeGreaterThanOrEqual(5);
+    expect(news / random.length).toBeGreaterThan(0.5);
+    expect(random.filter((p) => p.url.includes('/consultations/')).length).toBe(0);
+  });
+
+  it('a census takes every page explored, in the order found; broken links never', () => {
+    const withBroken = [...explored, { ...page('/gone/', 'news', 500), shape: null, broken: true }];
+    const census = planSample({ taken: [{ url: BASE2, reason: 'home' }], explored: withBroken, size: 'census', seed: 1, statementUrl: null, method });
+    expect(census.pages).toHaveLength(explored.length - 1);
+    expect(census.size).toBe(explored.length);
+    expect(census.pages.every((p) => p.reason === 'census')).toBe(true);
+    expect(census.pages.some((p) => p.url.endsWith('/gone/'))).toBe(false);
   });
 });
