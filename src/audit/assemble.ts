@@ -49,16 +49,17 @@ export function assembleResult(scan: SiteScan, found: { harvest: LinkHarvest; ex
     discovery: {
       robotsTxt: disc.robotsTxt, sitemaps: disc.sitemaps, sitemapUrls: disc.sitemapUrls.length, linksSeen: sampler.linksSeen,
       documents: found.harvest.documents, excluded: sampler.excluded, notes: disc.notes,
+      ...(sampler.scope !== '/' ? { scope: sampler.scope } : {}), brokenLinks: found.explorer.broken,
     },
     pages: [...gathered],
     observed: found.harvest.observed,
     interrupted: found.interrupted,
     sample: {
       planned: maxPages, crawl: o.crawl, robotsTxt: disc.robotsTxt, robotsProblem: disc.robotsProblem,
-      disallowed: sampler.disallowed, deadlineReached: Date.now() >= deadline && (scan.queue.length > 0 || sampler.pending > 0 && gathered.length < maxPages),
+      disallowed: sampler.disallowed, linksRead: sampler.linksSeen > 0 || found.explorer.explored.some((p) => p.source === 'start' && !!p.shape), deadlineReached: Date.now() >= deadline && (scan.queue.length > 0 || sampler.pending > 0 && gathered.length < maxPages),
     },
     plan: o.crawl ? {
-      seed: scan.seed, explored: found.explorer.size, templates: new Set(templates.values()).size,
+      seed: scan.seed, explored: found.explorer.explored.filter((p) => !p.broken).length, templates: new Set(templates.values()).size,
       templateOf: (url) => templates.get(pageKey(url)) ?? null, templateSizes: templateSizes(templates),
       exploredAll: sampler.pending === 0, census: o.census,
     } : null,

@@ -9,6 +9,8 @@ export interface SampleStages {
   auditPage(candidate: Candidate): Promise<GatheredPage>;
   /** An audited page's links and documents, taken in. */
   absorb(page: GatheredPage): void;
+  /** A page of the plan that answered 404 or 410: a broken link, listed; another page takes its place. */
+  broken(page: GatheredPage): void;
   /** After the start page: discovery finished and the first plan made. */
   firstPlan(): Promise<void>;
   /** Another round of exploring and planning; how many pages it added. */
@@ -21,6 +23,7 @@ export async function auditSample(scan: SiteScan, stages: SampleStages): Promise
   const inFlight = new Set<Promise<void>>();
   const one = async (candidate: Candidate) => {
     const page = await stages.auditPage(candidate);
+    if (isBrokenLink(page)) return stages.broken(page);
     gathered.push(page);
     if (!page.error) stages.absorb(page);
     const done = gathered.length;
@@ -46,6 +49,12 @@ export async function auditSample(scan: SiteScan, stages: SampleStages): Promise
     }
     await Promise.race([...inFlight, scan.stopped]);
   }
+}
+
+/** A page the crawl found (not one a person named) that answers 404 or 410 is a broken link, not a page. */
+export function isBrokenLink(page: GatheredPage): boolean {
+  const { source } = page.candidate;
+  return source !== 'start' && source !== 'given' && page.error?.code === 'http' && (page.httpStatus === 404 || page.httpStatus === 410);
 }
 
 /** The plan ran short of the sample's size with time and rounds left: explore and plan again. */

@@ -16,6 +16,8 @@ export interface StatementFound { link: LinkFact; foundOn: string }
 
 /** The largest page read while exploring: a template shows in far less. */
 const MAX_PAGE_BYTES = 3 * 1024 * 1024;
+/** Broken links listed at most. */
+const MAX_BROKEN = 500;
 /** Links kept per page found (what names it): a page linked from every page needs only a few. */
 const MAX_VIA = 5;
 
@@ -26,6 +28,10 @@ export class SiteExplorer {
   readonly #pages = new Map<string, ExploredPage>();
   readonly #via = new Map<string, LinkFact[]>();
   readonly #depth = new Map<string, number>();
+  /** The first page each page was linked from. */
+  readonly #foundOn = new Map<string, string>();
+  /** Links to the site's own pages that answered 404 or 410. */
+  readonly broken: { url: string; status: number; foundOn: string | null }[] = [];
   /** Pages linked by a word only ("Accessibility", "Piekļūstamība"): statements once what they say confirms it. */
   readonly #candidates = new Map<string, StatementFound>();
   #order = 0;
@@ -58,6 +64,7 @@ export class SiteExplorer {
       if (via.length < MAX_VIA) via.push(link);
       this.#via.set(key, via);
       if (!this.#depth.has(key)) this.#depth.set(key, depth + 1);
+      if (!this.#foundOn.has(key)) this.#foundOn.set(key, from);
       const found = { link: { ...link, href: kind.url.href }, foundOn: from };
       if (!this.statement && isStatementLink(found.link)) this.statement = found;
       if (isStatementCandidate(found.link)) {
@@ -69,6 +76,13 @@ export class SiteExplorer {
       urls.push(kind.url.href);
     }
     this.frontier.addLinks(urls, depth);
+  }
+
+  /** A link to a page of the site that answered 404 or 410 (the explorer's or the browser's): listed once. */
+  addBroken(url: string, status: number) {
+    const key = pageKey(url);
+    if (this.broken.length >= MAX_BROKEN || this.broken.some((b) => pageKey(b.url) === key)) return;
+    this.broken.push({ url, status, foundOn: this.#foundOn.get(key) ?? null });
   }
 
   /** How far from the start page a page is (1: linked from it), and how it was found. */
@@ -123,6 +137,12 @@ export class SiteExplorer {
       const finalUrl = res.url && !elsewhere ? res.url : c.url;
       const key = pageKey(c.url);
       if (finalUrl !== c.url) this.frontier.markSeen(finalUrl);
+      if (!elsewhere && (res.status === 404 || res.status === 410)) {
+        // A broken link: listed, and kept as explored so that it is neither read again nor planned.
+        this.addBroken(c.url, res.status);
+        this.#pages.set(key, { url: c.url, source: c.source, order: this.#order++, depth: c.depth, via: [], shape: null, broken: true });
+        return;
+      }
       const html = !elsewhere && res.status >= 200 && res.status < 300 && (!res.contentType || /html|xml/i.test(res.contentType));
       if (!elsewhere && res.status >= 200 && res.status < 300 && !html) return; // a file, not a page
       const shape = html ? readPageShape(res.text, finalUrl) : null;

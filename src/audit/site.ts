@@ -33,6 +33,7 @@ export async function scanSite(urls: URL[], o: AuditOptions, session: BrowserSes
   await auditSample(scan, {
     auditPage: (candidate) => auditPage(scan, contexts, candidate, gatherOptions),
     absorb: (page) => harvest.absorb(page),
+    broken: (page) => explorer.addBroken(page.candidate.url, page.httpStatus!),
     firstPlan: () => firstPlan(scan, planner),
     planMore: () => planner.planMore(),
     get rounds() { return planner.rounds; },

@@ -6,7 +6,7 @@
 // Within each tier the sample is spread across the site's sections (first path segment), so ten news
 // articles never crowd out the contact page.
 import { isAllowed, matchesPattern, type Robots } from './robots.js';
-import { cleanUrl, pageKey, sameSite, sectionOf } from './url.js';
+import { cleanUrl, inScope, pageKey, sameSite, sectionOf, siteScope } from './url.js';
 import type { CommonPageKind } from './common-pages.js';
 
 /** Why a page is in the sample: the plan's reasons (METHODOLOGY.md, "The sample"). */
@@ -41,7 +41,8 @@ export class SiteSampler {
   #order = 0;
   linksSeen = 0;
 
-  readonly #sites: URL[];
+  /** The site's hosts, each with the folder of it that is the site (`/` for all of it). */
+  readonly #sites: { url: URL; scope: string }[];
 
   constructor(
     site: URL,
@@ -51,7 +52,7 @@ export class SiteSampler {
     /** The user's --exclude-url patterns (see excludedByPattern). */
     private readonly excludeUrls: string[] = [],
   ) {
-    this.#sites = [site];
+    this.#sites = [{ url: site, scope: siteScope(site) }];
   }
 
   /**
@@ -59,12 +60,21 @@ export class SiteSampler {
    * host belong to the site too.
    */
   alsoSite(url: string) {
-    if (!this.onSite(url)) this.#sites.push(new URL(url));
+    // A site scoped to a folder stays a folder where it went; a whole host's site is the whole other host.
+    if (!this.onSite(url)) this.#sites.push({ url: new URL(url), scope: this.#sites[0]!.scope === '/' ? '/' : siteScope(url) });
   }
 
-  /** Whether a URL belongs to the site (its start host or the host that start page redirected to). */
+  /**
+   * Whether a URL belongs to the site: its start host (or the host that start page redirected to), inside
+   * the folder the start URL names.
+   */
   onSite(url: URL | string): boolean {
-    return this.#sites.some((s) => sameSite(url, s));
+    return this.#sites.some((s) => sameSite(url, s.url) && inScope(url, s.scope));
+  }
+
+  /** The folder of the start host that is the site (`/` for the whole host). */
+  get scope(): string {
+    return this.#sites[0]!.scope;
   }
 
   /** URLs the user named: audited whatever robots.txt says, because a person asked for them. */

@@ -76,6 +76,25 @@ export function sameSite(a: URL | string, b: URL | string): boolean {
   return siteHost(a) === siteHost(b);
 }
 
+/**
+ * The part of a host a start URL names (two institutions under one host are two sites): its folder.
+ * `/` is the whole host; `/iestade-a` and `/iestade-a/` are the folder `/iestade-a/`; a file
+ * (`/iestade-a/index.html`, `/page.php`) stands for the folder it is in.
+ */
+export function siteScope(start: URL | string): string {
+  const path = new URL(start).pathname;
+  const last = path.slice(path.lastIndexOf('/') + 1);
+  if (last === '') return path;
+  return last.includes('.') ? path.slice(0, path.lastIndexOf('/') + 1) : `${path}/`;
+}
+
+/** Whether a URL is inside a scope (siteScope): its folder, or the folder named without its slash. */
+export function inScope(url: URL | string, scope: string): boolean {
+  if (scope === '/') return true;
+  const path = new URL(url).pathname;
+  return path.startsWith(scope) || `${path}/` === scope;
+}
+
 /** A folder's index document: `/`, `/index.html` and `/default.aspx` serve one page. */
 const INDEX_DOCUMENT = /\/(index|default)\.(html?|php|aspx?|jsp)$/i;
 

@@ -19,6 +19,8 @@ export interface SampleFacts {
   deadlineReached: boolean;
   /** The audit was stopped (SIGTERM, SIGINT) before the sample was done. */
   interrupted?: boolean;
+  /** Some page's links were read (the start page's HTML at least): without them a short sample is not the whole site. */
+  linksRead?: boolean;
 }
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
@@ -37,17 +39,24 @@ export function describeSample(f: SampleFacts, m: Methodology): { sample: Sample
   }
   if (short && f.deadlineReached) reasons.push({ code: 'deadline', detail: "the site's time budget ran out" });
   if (f.interrupted) reasons.push({ code: 'interrupted', detail: 'the audit was stopped before its sample was done' });
-  if (short && !reasons.some((r) => r.code !== 'pages-failed')) {
+  if (short && f.crawl && f.linksRead === false && f.audited > 0) {
+    reasons.push({ code: 'links-unread', detail: "the start page's links could not be read, so the site's other pages are unknown" });
+  }
+  if (short && !reasons.some((r) => r.code !== 'pages-failed' && r.code !== 'robots-disallowed')) {
     reasons.push({ code: 'too-few-pages', detail: f.crawl ? `only ${plural(f.attempted, 'page was', 'pages were')} found to sample` : `only ${plural(f.attempted, 'page was', 'pages were')} given` });
   }
-  // A small site audited whole is the whole site, not an incomplete sample of it.
-  const wholeSite = f.crawl && short && f.audited === f.attempted && f.audited > 0 && reasons.length === 1 && reasons[0]!.code === 'too-few-pages';
-  if (wholeSite) reasons.length = 0;
+  // A small site audited whole is the whole site, not an incomplete sample of it; pages its robots.txt
+  // keeps out are the owner's choice, said, but they do not make the whole of the rest provisional.
+  const wholeSite = f.crawl && short && f.audited === f.attempted && f.audited > 0 && reasons.every((r) => r.code === 'too-few-pages' || r.code === 'robots-disallowed');
+  const disallowedNote = reasons.filter((r) => r.code === 'robots-disallowed');
+  if (wholeSite) reasons.splice(0, reasons.length, ...disallowedNote);
   const complete = f.audited >= f.planned || wholeSite;
   // A small site audited whole is a whole site: only a shortfall with another cause makes a grade provisional.
-  const provisional = f.audited > 0 && f.audited / f.planned < m.sample.provisionalBelowShare && reasons.some((r) => r.code !== 'too-few-pages');
+  // A whole site with pages robots.txt keeps out is provisional when those are a large part of what was found.
+  const keptOut = wholeSite && f.disallowed > 0 && f.audited / (f.audited + f.disallowed) < m.sample.provisionalBelowShare;
+  const provisional = keptOut || !wholeSite && f.audited > 0 && f.audited / f.planned < m.sample.provisionalBelowShare && reasons.some((r) => r.code !== 'too-few-pages');
   const counted = `${f.audited} of ${plural(f.planned, 'planned page', 'planned pages')} audited`;
-  const statement = wholeSite ? `Sample complete: the whole site (${plural(f.audited, 'page', 'pages')}).`
+  const statement = wholeSite ? `Sample complete: the whole site (${plural(f.audited, 'page', 'pages')}${disallowedNote.length ? `; ${disallowedNote[0]!.detail}` : ''}).`
     : complete ? `Sample complete: ${counted}.`
     : f.audited === 0 ? `No page could be audited: ${reasons.map((r) => r.detail).join('; ')}. No grade.`
     : `Sample incomplete: ${counted}: ${reasons.map((r) => r.detail).join('; ')}.${provisional ? ' The grade is provisional.' : ''}`;

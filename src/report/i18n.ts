@@ -26,6 +26,7 @@ export const LABELS = {
   notAudited: { en: 'Could not be audited', lv: 'Neizdevās auditēt' },
   sample: { en: 'Sample', lv: 'Izlase' },
   sampleMakeup: { en: 'How the sample was chosen', lv: 'Kā izlase veidota' },
+  sampleConfidence: { en: 'What the grade stands on', lv: 'Uz ko balstās vērtējums' },
   sampledAs: { en: 'Why sampled', lv: 'Kāpēc izlasē' },
   bestBelowMedium: { en: 'No site of this group reached medium compliance or better.', lv: 'Neviena šīs grupas vietne nesasniedza vidēju vai augstāku atbilstību.' },
   filter: { en: 'Filter', lv: 'Atlasīt' },
@@ -237,6 +238,7 @@ const SAMPLE_REASONS_LV: Record<Sample['reasons'][number]['code'], string> = {
   'pages-failed': 'dažas lapas neizdevās auditēt',
   deadline: 'beidzās vietnei atvēlētais laiks',
   'too-few-pages': 'vietnē atrasts mazāk lapu',
+  'links-unread': 'sākumlapas saites neizdevās nolasīt, tāpēc citas vietnes lapas nav zināmas',
   interrupted: 'audits tika apturēts pirms izlases beigām',
 };
 
@@ -286,6 +288,29 @@ export function makeupLine(lang: Lang, sample: Sample): string | null {
   return lang === 'lv'
     ? `${parts}; ${sampled} no ${sample.templates ?? 0} veidnēm starp ${sample.explored ?? 0} izpētītajām lapām; nejaušās daļas sēkla ${sample.seed}`
     : `${parts}; ${sampled} of ${sample.templates ?? 0} templates among ${sample.explored ?? 0} pages explored; seed of the random part ${sample.seed}`;
+}
+
+const pct = (lang: Lang, share: number) => `${lang === 'lv' ? String(Math.round(share * 1000) / 10).replace('.', ',') : Math.round(share * 1000) / 10} %`;
+
+/**
+ * What the grade stands on, in numbers (methodology 2026.4): pages audited among those explored, the
+ * templates with a page audited, and how likely a failure on 1 % or 5 % of the pages was missed.
+ */
+export function confidenceLine(lang: Lang, sample: Sample): string | null {
+  const c = sample.confidence;
+  if (!c) return null;
+  const lv = lang === 'lv';
+  const all = c.exploredAll ? (lv ? 'nolasītas visas saistītās lapas' : 'every page linked was read') : (lv ? 'izpēte apstājās pie sava limita' : 'exploring stopped at its limit');
+  const head = sample.census
+    ? (lv ? `Visu lapu audits: auditētas ${c.audited} no ${c.explored} atrastajām lapām (${all}).` : `Census: ${c.audited} of the ${c.explored} pages found audited (${all}).`)
+    : (lv ? `Auditētas ${c.audited} no ${c.explored} izpētītajām lapām (${all}); ${c.templatesAudited} no ${c.templates} veidnēm ir auditēta lapa (${pct(lang, c.pagesCovered)} izpētīto lapu).`
+      : `${c.audited} pages audited of ${c.explored} explored (${all}); ${c.templatesAudited} of ${c.templates} templates have a page audited (${pct(lang, c.pagesCovered)} of the pages explored).`);
+  const [first, ...rest] = c.missChance;
+  if (!first || c.audited >= c.explored) return head;
+  const more = rest.map((m) => `${lv ? 'ja' : 'on'} ${pct(lang, m.share)}: ${pct(lang, m.chance)}`).join('; ');
+  return `${head} ${lv
+    ? `Kļūdu, kas ir ${pct(lang, first.share)} lapu un nav saistīta ar veidni, šī izlase nepamana ar ${pct(lang, first.chance)} varbūtību${more ? `; ${more}` : ''}.`
+    : `A failure on ${pct(lang, first.share)} of the pages that comes with their content, not a template, is missed with a ${pct(lang, first.chance)} chance${more ? `; ${more}` : ''}.`}`;
 }
 
 /**

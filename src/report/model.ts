@@ -5,7 +5,7 @@ import { gradeSite, impactRank, siteCriticalRules, siteWorstImpact } from '../gr
 import { DEFAULT_METHODOLOGY } from '../grading/methodology.js';
 import type { Group } from '../targets/targets.js';
 import type { IndexResult } from '../index/compute.js';
-import { makeupLine, mobileDetail, sampleLine } from './i18n.js';
+import { confidenceLine, makeupLine, mobileDetail, sampleLine } from './i18n.js';
 import { OBSERVED_CRITERION, type ObservedKind } from '../checks/observed.js';
 import wcagData from './data/wcag.json' with { type: 'json' };
 import hintData from './data/hints.json' with { type: 'json' };
@@ -55,7 +55,7 @@ export interface InstitutionReport {
   /** Links seen on the site that survey answers can be checked against, with the survey's value beside. */
   observed: { kind: ObservedKind; criterion: string; urls: string[]; surveyValue: number | null }[] | null;
   /** What the grade stands on (null for results stored before the sample was stated). */
-  sample: { en: string; lv: string; complete: boolean; makeup: { en: string; lv: string } | null } | null; gradeProvisional: boolean;
+  sample: { en: string; lv: string; complete: boolean; makeup: { en: string; lv: string } | null; confidence: { en: string; lv: string } | null } | null; gradeProvisional: boolean;
   /** What the webmaster left out (selectors, URL patterns, ignored rules); null when nothing was. */
   exclusions: NonNullable<SiteResult['exclusions']> | null;
   accessibilityScore: number | null; mobileFriendly: boolean | null; mobileScore: number | null;
@@ -244,7 +244,7 @@ function institutionReport(site: ReportSite, previous: { runId: number; site: Re
     observed: r?.observed ? (Object.keys(OBSERVED_CRITERION) as ObservedKind[]).map((kind) => ({
       kind, criterion: OBSERVED_CRITERION[kind], urls: r.observed[kind], surveyValue: surveyed?.[OBSERVED_CRITERION[kind]] ?? null,
     })) : null,
-    sample: r?.sample ? { en: sampleLine('en', r.sample, r.gradeProvisional), lv: sampleLine('lv', r.sample, r.gradeProvisional), complete: r.sample.complete, makeup: makeupLine('en', r.sample) ? { en: makeupLine('en', r.sample)!, lv: makeupLine('lv', r.sample)! } : null } : null,
+    sample: r?.sample ? { en: sampleLine('en', r.sample, r.gradeProvisional), lv: sampleLine('lv', r.sample, r.gradeProvisional), complete: r.sample.complete, makeup: makeupLine('en', r.sample) ? { en: makeupLine('en', r.sample)!, lv: makeupLine('lv', r.sample)! } : null, confidence: confidenceLine('en', r.sample) ? { en: confidenceLine('en', r.sample)!, lv: confidenceLine('lv', r.sample)! } : null } : null,
     gradeProvisional: r?.gradeProvisional ?? false,
     exclusions: r?.exclusions && (r.exclusions.selectors.length || r.exclusions.urlPatterns.length || r.exclusions.ignoredRules.length) ? r.exclusions : null,
     accessibilityScore: r?.accessibilityScore ?? null, mobileFriendly: r?.mobileFriendly ?? null, mobileScore: r?.mobileScore ?? null,

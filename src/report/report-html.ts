@@ -111,6 +111,7 @@ export function institutionSection(i: InstitutionReport, lang: Lang, heading = '
   <dt>${t(lang, 'statement')}</dt><dd>${i.statement?.found ? html`${t(lang, 'found')}: ${link(i.statement.url ?? '')}` : t(lang, 'notFound')}</dd>
   ${i.sample ? html`<dt>${t(lang, 'sample')}</dt><dd>${i.sample.complete ? i.sample[lang] : html`<strong>${i.sample[lang]}</strong>`}</dd>` : ''}
   ${i.sample?.makeup ? html`<dt>${t(lang, 'sampleMakeup')}</dt><dd>${i.sample.makeup[lang]}</dd>` : ''}
+  ${i.sample?.confidence ? html`<dt>${t(lang, 'sampleConfidence')}</dt><dd>${i.sample.confidence[lang]}</dd>` : ''}
   <dt>${t(lang, 'pages')}</dt><dd>${i.pagesOk}${i.pagesError ? ` (+${i.pagesError} ${t(lang, 'notAudited').toLowerCase()})` : ''}</dd>
   <dt>${t(lang, 'audited')}</dt><dd>${formatDate(lang, i.auditedAt)}${i.emulation ? `; ${i.emulation.device} ${i.emulation.width}×${i.emulation.height} @${i.emulation.deviceScaleFactor}x` : ''}</dd></dl>`;
   const fix = i.fixFirst.length

@@ -1,6 +1,6 @@
 // The terminal summary: the grade, the scores and what to fix first, with where it is.
 import type { SiteResult } from '../schema/result.js';
-import { makeupLine } from './i18n.js';
+import { confidenceLine, makeupLine } from './i18n.js';
 
 const useColor = () => process.stdout.isTTY && !process.env.NO_COLOR;
 const paint = (code: string, s: string) => (useColor() ? `\x1b[${code}m${s}\x1b[0m` : s);
@@ -28,6 +28,8 @@ export function renderTerminal(r: SiteResult, opts: { maxProblems?: number } = {
   if (r.sample) out.push(`  Sample:        ${r.sample.complete ? clean(r.sample.statement, 300) : paint('33', clean(r.sample.statement, 300))}`);
   const makeup = r.sample ? makeupLine('en', r.sample) : null;
   if (makeup) out.push(`  Chosen as:     ${clean(makeup, 400)}`);
+  const confidence = r.sample ? confidenceLine('en', r.sample) : null;
+  if (confidence) out.push(`  Stands on:     ${clean(confidence, 500)}`);
   const mobile = r.mobileFriendly === null ? '–' : r.mobileFriendly ? paint('32', 'mobile-friendly') : paint('31', 'NOT mobile-friendly');
   out.push(`  Mobile:        ${mobile}   score ${r.mobileScore ?? '–'}/100`);
   out.push(`  Statement:     ${r.accessibilityStatement.found ? `linked (${clean(r.accessibilityStatement.url ?? '')})` : paint('33', 'no accessibility statement link found')}`);

@@ -117,7 +117,7 @@ export const pageResultSchema = z.object({
 export type PageResult = z.infer<typeof pageResultSchema>;
 
 export const sampleReasonSchema = z.object({
-  code: z.enum(['robots-unavailable', 'robots-disallowed', 'pages-failed', 'too-few-pages', 'deadline', 'interrupted']),
+  code: z.enum(['robots-unavailable', 'robots-disallowed', 'pages-failed', 'too-few-pages', 'deadline', 'interrupted', 'links-unread']),
   detail: z.string(),
 });
 export const sampleSchema = z.object({
@@ -218,6 +218,10 @@ export const siteResultSchema = z.object({
     excluded: z.array(z.object({ url: z.string(), reason: z.string() })),
     /** What went wrong in discovery without stopping it (a malformed sitemap, robots.txt retried, ...). */
     notes: z.array(z.string()),
+    /** The folder of the start host that is the site, when the start URL names one (`/iestade-a/`). */
+    scope: z.string().optional(),
+    /** Links the site has to its own pages that answer 404 or 410: broken links, not pages to audit (at most 500). */
+    brokenLinks: z.array(z.object({ url: z.string(), status: z.number(), foundOn: z.string().nullable() })).optional(),
   }),
   /** How much of the planned sample was audited, and why not all of it. */
   sample: sampleSchema,

@@ -140,6 +140,18 @@ describe('the sample, stated', () => {
     expect(describeSample({ ...base, attempted: 3, audited: 2 }, m).sample).toMatchObject({ complete: false, reasons: [{ code: 'pages-failed' }, { code: 'too-few-pages' }] });
     expect(describeSample({ ...base, attempted: 2, audited: 2, deadlineReached: true }, m).sample.reasons.map((r) => r.code)).toEqual(['deadline']);
   });
+  it('one link disallowed by robots.txt does not make a small site audited whole provisional; most of it disallowed does', () => {
+    const one = describeSample({ ...base, attempted: 4, audited: 4, disallowed: 1 }, m);
+    expect(one).toMatchObject({ provisional: false, sample: { complete: true, wholeSite: true, reasons: [{ code: 'robots-disallowed' }] } });
+    expect(one.sample.statement).toBe('Sample complete: the whole site (4 pages; 1 page found is disallowed by robots.txt).');
+    expect(describeSample({ ...base, attempted: 2, audited: 2, disallowed: 7 }, m)).toMatchObject({ provisional: true, sample: { wholeSite: true } });
+  });
+  it('never a one-page whole site from a start page whose links were not read', () => {
+    const unread = describeSample({ ...base, attempted: 1, audited: 1, linksRead: false }, m);
+    expect(unread).toMatchObject({ provisional: true, sample: { complete: false, reasons: [{ code: 'links-unread' }] } });
+    expect(unread.sample.wholeSite).toBeUndefined();
+    expect(describeSample({ ...base, attempted: 1, audited: 1, linksRead: true }, m).sample.wholeSite).toBe(true);
+  });
   it('nothing audited: no grade, and the line says so', () => {
     expect(describeSample({ ...base, attempted: 1, audited: 0 }, m).sample.statement).toMatch(/^No page could be audited.*No grade\.$/);
   });

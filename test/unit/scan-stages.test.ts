@@ -51,9 +51,10 @@ describe('auditSample: the scheduling of the sample', () => {
         log.push(`start ${new URL(c.url).pathname}`);
         await new Promise((r) => setTimeout(r, 5));
         running--;
-        return page(c);
+        return c.url.includes('gone') ? page(c, { httpStatus: 404, error: { code: 'http', message: 'HTTP 404' } }) : page(c);
       },
       absorb: (p) => log.push(`absorb ${new URL(p.candidate.url).pathname}`),
+      broken: (p) => log.push(`broken ${new URL(p.candidate.url).pathname}`),
       firstPlan: async () => {
         log.push('plan');
         rounds++;
@@ -82,6 +83,20 @@ describe('auditSample: the scheduling of the sample', () => {
     const scan = scanOf(['https://a.lv/'], { maxPages: 10 });
     await run(scan, [['https://a.lv/1'], ['https://a.lv/2'], ['https://a.lv/3'], ['https://a.lv/4']]);
     expect(scan.gathered.map((p) => new URL(p.candidate.url).pathname)).toEqual(['/', '/1', '/2', '/3']);
+  });
+
+  it('a page of the plan that answers 404 is a broken link, not a page: another round takes its place', async () => {
+    const scan = scanOf(['https://a.lv/'], { maxPages: 3 });
+    const { log } = await run(scan, [['https://a.lv/1', 'https://a.lv/gone'], ['https://a.lv/2']]);
+    expect(log).toContain('broken /gone');
+    expect(scan.gathered.map((p) => new URL(p.candidate.url).pathname).sort()).toEqual(['/', '/1', '/2']);
+  });
+
+  it('a start page that answers 404 stays a page (it failed): no broken link', async () => {
+    const scan = scanOf(['https://a.lv/gone'], { maxPages: 3 });
+    const { log } = await run(scan, [[]]);
+    expect(log.some((l) => l.startsWith('broken'))).toBe(false);
+    expect(scan.gathered.map((p) => p.error?.code)).toEqual(['http']);
   });
 
   it('one page at a time when the site asks for a delay between loads', async () => {
@@ -117,6 +132,15 @@ describe('LinkHarvest: what an audited page adds', () => {
     expect(scan.sampler.onSite('https://b.lv/')).toBe(false);
     harvest.absorb(page({ url: 'https://a.lv/par/', source: 'link', depth: 1 }, { links: [{ href: 'https://c.lv/', text: 'C', hreflang: 'lv' }] }));
     expect(scan.sampler.onSite('https://c.lv/')).toBe(false); // only the start page's alternates
+  });
+
+  it('a start URL with a folder is that folder of the host: another institution under the same host is not the site', () => {
+    const scan = scanOf(['https://valsts.lv/iestade-a']);
+    expect(scan.sampler.scope).toBe('/iestade-a/');
+    for (const u of ['https://valsts.lv/iestade-a', 'https://valsts.lv/iestade-a/', 'https://valsts.lv/iestade-a/par/']) expect(scan.sampler.onSite(u), u).toBe(true);
+    for (const u of ['https://valsts.lv/iestade-b/', 'https://valsts.lv/', 'https://valsts.lv/iestade-ab/']) expect(scan.sampler.onSite(u), u).toBe(false);
+    expect(scanOf(['https://valsts.lv/iestade-a/index.html']).sampler.scope).toBe('/iestade-a/');
+    expect(scanOf(['https://valsts.lv/']).sampler.scope).toBe('/');
   });
 });
 
