@@ -7,7 +7,7 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * reference comparisons in full (SAMPLED_TESTS: every W3C ACT case, every Lighthouse page, every Zen Garden
  * design; `npm test` runs an even spread of them, test/helpers.ts `tierSample`). .ci/run runs both tiers.
  */
-export const SAMPLED_TESTS = ['test/corpus/act.test.ts', 'test/browser/lighthouse.test.ts', 'test/corpus/real-pages.test.ts'];
+export const SAMPLED_TESTS = ['test/corpus/act.test.ts', 'test/browser/lighthouse.test.ts', 'test/corpus/real-pages.test.ts', 'test/corpus/whole-site.test.ts'];
 export const LONG_TESTS = [
   'test/queue/scale.test.ts',
   'test/reliability/faults.test.ts',
@@ -22,7 +22,7 @@ const long = process.env.EINDEX_TESTS === 'long';
  * instead of one running a two-minute file alone at the end; the rest in vitest's own order.
  */
 const SLOWEST_FIRST = [
-  'queue/scale', 'e2e/serve', 'e2e/lifecycle', 'e2e/package', 'browser/lighthouse', 'corpus/act', 'reliability/database',
+  'queue/scale', 'corpus/whole-site', 'e2e/serve', 'e2e/lifecycle', 'e2e/package', 'browser/lighthouse', 'corpus/act', 'reliability/database',
   'corpus/design-systems', 'corpus/real-pages', 'reliability/tls-crash', 'reliability/faults', 'queue/bullmq', 'e2e/cli',
   'browser/report', 'browser/site-as-seen', 'e2e/stop', 'browser/audit', 'browser/discovery',
 ];

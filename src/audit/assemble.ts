@@ -55,7 +55,7 @@ export function assembleResult(scan: SiteScan, found: { harvest: LinkHarvest; ex
     observed: found.harvest.observed,
     interrupted: found.interrupted,
     sample: {
-      planned: maxPages, crawl: o.crawl, robotsTxt: disc.robotsTxt, robotsProblem: disc.robotsProblem,
+      planned: maxPages, crawl: o.crawl, census: o.census, robotsTxt: disc.robotsTxt, robotsProblem: disc.robotsProblem,
       disallowed: sampler.disallowed, linksRead: sampler.linksSeen > 0 || found.explorer.explored.some((p) => p.source === 'start' && !!p.shape), deadlineReached: Date.now() >= deadline && (scan.queue.length > 0 || sampler.pending > 0 && gathered.length < maxPages),
     },
     plan: o.crawl ? {

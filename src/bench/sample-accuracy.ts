@@ -24,6 +24,8 @@ export interface SampleAccuracy {
   pages: number;
   rarePages: number;
   wholeGrade: Grade | null;
+  /** The census's own result (every page, as `eindex audit --census` gives it). */
+  census: SiteResult;
   explored: number;
   seeds: number;
   /** Seeds whose sample's grade equals the whole site's. */
@@ -43,12 +45,12 @@ export async function exploreSite(url: string, limit: number): Promise<{ explore
   return { explored: explorer.explored, statementUrl: explorer.statement?.link.href ?? null };
 }
 
-/** Every page of the site audited once (axe-core and the mobile checks), by URL. */
-export async function censusPages(urls: string[], m: Methodology): Promise<{ byUrl: Map<string, GatheredPage>; whole: SiteResult }> {
+/** Every page of the site audited once by a census (`--census`: axe-core and the mobile checks), by URL. */
+export async function censusPages(url: string, m: Methodology): Promise<{ byUrl: Map<string, GatheredPage>; whole: SiteResult }> {
   const session = new BrowserSession(false);
   const gathered: GatheredPage[] = [];
   try {
-    const whole = await scanSite(urls.map((u) => new URL(u)), defaultAuditOptions({ crawl: false, lighthouse: false, screenshots: 0, methodology: m, siteTimeoutMs: 3_600_000 }), session, {
+    const whole = await scanSite([new URL(url)], defaultAuditOptions({ census: true, lighthouse: false, screenshots: 0, methodology: m, siteTimeoutMs: 3_600_000 }), session, {
       onPage: (p) => void gathered.push(p),
     });
     return { byUrl: new Map(gathered.map((p) => [pageKey(p.candidate.url), p])), whole };
@@ -61,8 +63,7 @@ export async function sampleAccuracy(spec: WholeSiteSpec, m: Methodology, seeds:
   const built = buildWholeSite(spec);
   const site = await serveStatic(built.dir);
   try {
-    const urls = built.paths.map((p) => new URL(p, site.url).href);
-    const { byUrl, whole: census } = await censusPages(urls, m);
+    const { byUrl, whole: census } = await censusPages(site.url, m);
     const s = m.sample;
     const { explored, statementUrl } = await exploreSite(site.url, s.exploreMax);
     const statement = { found: !!statementUrl, url: statementUrl, linkText: null, foundOn: null };
@@ -92,7 +93,7 @@ export async function sampleAccuracy(spec: WholeSiteSpec, m: Methodology, seeds:
     }
     sizes.sort((a, b) => a - b);
     return {
-      site: spec.name, pages: urls.length, rarePages: built.rarePaths.length, wholeGrade: whole.grade, explored: explored.length, seeds, agreeing, rareReached,
+      site: spec.name, pages: built.paths.length, census, rarePages: built.rarePaths.length, wholeGrade: whole.grade, explored: explored.length, seeds, agreeing, rareReached,
       sampleSizes: { min: sizes[0]!, median: sizes[Math.floor(sizes.length / 2)]!, max: sizes.at(-1)! }, grades,
     };
   } finally {

@@ -21,6 +21,8 @@ export interface SampleFacts {
   interrupted?: boolean;
   /** Some page's links were read (the start page's HTML at least): without them a short sample is not the whole site. */
   linksRead?: boolean;
+  /** Every page found was to be audited (--census), not a sample. */
+  census?: boolean;
 }
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
@@ -56,7 +58,8 @@ export function describeSample(f: SampleFacts, m: Methodology): { sample: Sample
   const keptOut = wholeSite && f.disallowed > 0 && f.audited / (f.audited + f.disallowed) < m.sample.provisionalBelowShare;
   const provisional = keptOut || !wholeSite && f.audited > 0 && f.audited / f.planned < m.sample.provisionalBelowShare && reasons.some((r) => r.code !== 'too-few-pages');
   const counted = `${f.audited} of ${plural(f.planned, 'planned page', 'planned pages')} audited`;
-  const statement = wholeSite ? `Sample complete: the whole site (${plural(f.audited, 'page', 'pages')}${disallowedNote.length ? `; ${disallowedNote[0]!.detail}` : ''}).`
+  const statement = f.census && complete ? `Census complete: every page found audited (${plural(f.audited, 'page', 'pages')}).`
+    : wholeSite ? `Sample complete: the whole site (${plural(f.audited, 'page', 'pages')}${disallowedNote.length ? `; ${disallowedNote[0]!.detail}` : ''}).`
     : complete ? `Sample complete: ${counted}.`
     : f.audited === 0 ? `No page could be audited: ${reasons.map((r) => r.detail).join('; ')}. No grade.`
     : `Sample incomplete: ${counted}: ${reasons.map((r) => r.detail).join('; ')}.${provisional ? ' The grade is provisional.' : ''}`;

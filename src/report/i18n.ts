@@ -246,6 +246,7 @@ const SAMPLE_REASONS_LV: Record<Sample['reasons'][number]['code'], string> = {
 export function sampleLine(lang: Lang, sample: Sample, provisional: boolean): string {
   if (lang === 'en') return sample.statement;
   const counted = `auditētas ${sample.audited} no ${sample.planned} plānotajām lapām`;
+  if (sample.census && sample.complete) return `Visu lapu audits pabeigts: auditētas visas atrastās lapas (${sample.audited}).`;
   if (sample.wholeSite) return `Izlase pilnīga: visa vietne (${countOf('lv', sample.audited, ['lapa', 'lapas'], ['lapa', 'lapas'])}).`;
   if (sample.complete) return `Izlase pilnīga: ${counted}.`;
   const why = sample.reasons.map((r) => SAMPLE_REASONS_LV[r.code]).join('; ');
