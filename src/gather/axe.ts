@@ -132,6 +132,8 @@ async function partialTree(frame: Frame, context: unknown, options: unknown, rec
         url = '';
         throw new Error('refused by the egress guard');
       }
+      // A frame whose document failed to load shows the browser's own error page: nothing of the site's to audit.
+      if (content.url().startsWith('chrome-error:')) throw new Error('failed to load');
       url = content.url() || url;
       if (url === 'about:blank' && !(await content.evaluate(() => document.body?.childElementCount ?? 0))) throw new Error('not loaded');
       await withDeadline('injecting axe-core into a frame', FRAME_AXE_MS, content.evaluate(source() + CONFIGURE));
@@ -150,7 +152,7 @@ async function partialTree(frame: Frame, context: unknown, options: unknown, rec
 function reasonOf(err: unknown): string {
   if (err instanceof DeadlineError) return 'timed out';
   const message = err instanceof Error ? err.message : String(err);
-  if (/^(not loaded|no document|refused by the egress guard|more than \d+ frames)$/.test(message)) return message;
+  if (/^(not loaded|failed to load|no document|refused by the egress guard|more than \d+ frames)$/.test(message)) return message;
   if (/detached|destroyed|closed/i.test(message)) return 'navigated away';
   return message.split('\n')[0]!.slice(0, 200);
 }

@@ -297,6 +297,12 @@ class TabWatch {
   navigating = false;
   /** Documents the tab has shown. */
   documents = 0;
+  /** How often each address has been shown: one shown LOOP_SHOWS times is a redirect loop. */
+  readonly #shown = new Map<string, number>();
+  looped = false;
+  #onLoop = () => {};
+  /** Settles when the tab is found looping (a script or meta refresh sending pages to each other). */
+  readonly loop = new Promise<void>((resolve) => (this.#onLoop = resolve));
   /**
    * A navigation of the tab has left and its document is not shown yet, nor has it failed: unlike
    * `navigating`, not over when its answer arrives (a meta refresh's document is committed after that).
@@ -327,6 +333,9 @@ class TabWatch {
     listeners.on('framenavigated', (f: import('playwright-core').Frame) => {
       if (f !== page.mainFrame()) return;
       this.documents++;
+      const shows = (this.#shown.get(f.url()) ?? 0) + 1;
+      this.#shown.set(f.url(), shows);
+      if (shows >= LOOP_SHOWS && !this.looped) (this.looped = true, this.#onLoop());
       this.committing = false;
     });
   }
@@ -391,7 +400,13 @@ async function gatherInto(page: Page, out: GatheredPage, o: PageGatherOptions, s
 async function loadPage(page: Page, out: GatheredPage, o: PageGatherOptions, t: { watch: TabWatch; network: ReturnType<typeof trackNetwork>; remaining: () => number }) {
   const { watch, network, remaining } = t;
   await o.beforeNavigate?.();
-  let response = await timed(out, 'load', () => page.goto(out.candidate.url, { waitUntil: 'load', timeout: remaining() }));
+  const loadOrLoop = <T>(load: () => Promise<T>) => timed(out, 'load', () => {
+    const loading = load();
+    loading.catch(() => {}); // a loop wins the race: the navigation it left is abandoned with its tab
+    return Promise.race([loading, watch.loop.then((): typeof LOOP => LOOP)]);
+  });
+  let response = await loadOrLoop(() => page.goto(out.candidate.url, { waitUntil: 'load', timeout: remaining() }));
+  if (response === LOOP) return void loopError(out), null;
   if (watch.refused) return null;
   await recordResponse(out, response, o);
   if (out.error) return null;
@@ -401,16 +416,19 @@ async function loadPage(page: Page, out: GatheredPage, o: PageGatherOptions, t: 
     const seen = watch.documents;
     if (watch.navigating || watch.committing) {
       // A navigation under way (the browser's own meta refresh, a script's): its document, then its load.
-      await timed(out, 'load', async () => {
+      await loadOrLoop(async () => {
         await watch.committed(Math.min(COMMIT_WAIT_MS, remaining()));
         await page.waitForLoadState('load', { timeout: remaining() }).catch(() => {});
       });
+      if (watch.looped) return void loopError(out), null;
     }
     const moved = watch.documents > seen || watch.navigating;
     const target = moved ? null : metaRefreshTarget(await page.evaluate(metaRefreshInPage).catch(() => null), page.url(), out.candidate.source === 'start');
     if (target) {
       await o.beforeNavigate?.();
-      response = await timed(out, 'load', () => page.goto(target, { waitUntil: 'load', timeout: remaining() }));
+      const next = await loadOrLoop(() => page.goto(target, { waitUntil: 'load', timeout: remaining() }));
+      if (next === LOOP) return void loopError(out), null;
+      response = next;
       await recordResponse(out, response, o);
       if (out.error) return null;
     } else if (watch.documents === seen && !watch.navigating) {
@@ -418,6 +436,7 @@ async function loadPage(page: Page, out: GatheredPage, o: PageGatherOptions, t: 
     }
     if (o.settleMs > 0) await timed(out, 'settle', () => network.quiet(QUIET_MS, o.settleMs));
   }
+  if (watch.looped) return void loopError(out), null;
   return watch.refused ? null : { axeLoading };
 }
 
@@ -459,6 +478,15 @@ async function readPage(page: Page, out: GatheredPage, o: PageGatherOptions, wat
     throw err;
   }
 }
+
+/**
+ * A redirect loop by script or meta refresh (two pages sending the tab to each other, a page reloading
+ * itself for ever) never loads: an address shown this often is a loop, said at once rather than at the
+ * page's timeout. A page that reloads itself once is not.
+ */
+const LOOP_SHOWS = 3;
+const LOOP: unique symbol = Symbol('loop');
+const loopError = (out: GatheredPage) => (out.error = { code: 'redirect-loop', message: 'the page redirects in a loop (by script or meta refresh)' });
 
 /** How long a navigation of the tab under way may take to show its document before the page is read as it is. */
 const COMMIT_WAIT_MS = 5000;

@@ -14,6 +14,37 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 const path = (u: string) => new URL(u).pathname;
 
+describe('a frame that fails to load', () => {
+  let site: BuiltSite;
+  beforeAll(async () => {
+    site = await serveSite(new Map([['/', `<!doctype html><html lang="en"><head><meta name="viewport" content="width=device-width"><title>Map</title></head>
+<body><main><h1>Where we are</h1><iframe title="Map" src="http://127.0.0.1:9/map"></iframe></main></body></html>`]]));
+  });
+  afterAll(() => site.close());
+
+  it('is skipped, not audited: the browser\'s error page is not the site\'s content', async () => {
+    const r = await auditResult(['--no-crawl', '--no-lighthouse', site.url]);
+    const frames = r.pages[0]!.axe!.frames!;
+    expect(frames).toEqual([{ url: 'http://127.0.0.1:9/map', status: 'skipped', reason: 'failed to load' }]);
+  });
+});
+
+describe('a redirect loop by script', () => {
+  let site: BuiltSite;
+  beforeAll(async () => {
+    const page = (to: string) => `<!doctype html><html lang="en"><title>Moving</title><script>location.href = '${to}'</script></html>`;
+    site = await serveSite(new Map([['/j1', page('/j2')], ['/j2', page('/j1')]]));
+  });
+  afterAll(() => site.close());
+
+  it('is said at once as a loop, not at the page budget (was: "did not finish within 60 s")', async () => {
+    const r = await auditResult(['--no-crawl', '--no-lighthouse', '--page-timeout', '60', `${site.url}j1`]);
+    const page = r.pages[0]!;
+    expect(page).toMatchObject({ status: 'error', errorCode: 'redirect-loop' });
+    expect(page.durationMs).toBeLessThan(20_000);
+  });
+});
+
 describe('a page of example iframes, nine of them lazy', () => {
   let site: BuiltSite;
   beforeAll(async () => {
