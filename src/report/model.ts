@@ -1,6 +1,7 @@
 // The compliance report as data: built from stored runs only (no browser, no network), then rendered as
 // HTML, PDF, CSV or JSON. Everything a renderer shows is decided here, so the formats cannot disagree.
-import type { Grade, Impact, SiteResult } from '../schema/result.js';
+import type { Grade, Impact, PageResult, SiteResult } from '../schema/result.js';
+import { pageKey } from '../crawl/url.js';
 import { gradeSite, impactRank, siteCriticalRules, siteWorstImpact } from '../grading/accessibility.js';
 import { DEFAULT_METHODOLOGY } from '../grading/methodology.js';
 import type { Group } from '../targets/targets.js';
@@ -40,7 +41,11 @@ export interface Evidence { url: string; target: string; html: string; screensho
 export interface RuleFinding {
   id: string; impact: Impact | null; help: string; hint: { en: string; lv: string }; helpUrl: string; wcag: string[];
   pages: number; nodes: number;
-  /** true: not failing in the previous run; null: no previous run of this site to compare with. */
+  /**
+   * true: failing on a page audited in both runs that it did not fail on before; false: failing only where it
+   * failed before; null: no previous run, or it fails only on pages the previous run did not audit (a new
+   * page of the sample is no new problem).
+   */
   isNew: boolean | null;
   evidence: Evidence[];
 }
@@ -171,18 +176,31 @@ function siteRules(result: SiteResult | null) {
   return rules;
 }
 
+/** A page's identity across runs: where it landed, normalised (crawl/url.ts pageKey). */
+const samePage = (p: PageResult) => pageKey(p.finalUrl ?? p.url);
+
+/** Whether a rule is new since the previous run, judged only on the pages audited in both runs. */
+function newSince(ruleId: string, now: SiteResult | null, before: SiteResult): boolean | null {
+  if (!now) return null;
+  const auditedBefore = new Map(before.pages.filter((p) => p.status === 'ok').map((p) => [samePage(p), p]));
+  const fails = (p: PageResult | undefined) => !!p?.axe?.violations.some((v) => v.id === ruleId);
+  const onBoth = now.pages.filter((p) => fails(p) && auditedBefore.has(samePage(p)));
+  if (!onBoth.length) return null;
+  return onBoth.some((p) => !fails(auditedBefore.get(samePage(p))));
+}
+
 /**
  * A rule counts as fixed only where it can be seen to be: some page it failed on before was audited again
  * and it fails on none of them now. A rule whose pages all failed to load this time is "not re-checked".
  */
 function fixedSince(now: SiteResult | null, before: SiteResult | null, prevRules: ReturnType<typeof siteRules> | null, current: Set<string>) {
   if (!now || !before || !prevRules) return { fixed: [], notRechecked: [] };
-  const auditedNow = new Set(now.pages.filter((p) => p.status === 'ok').map((p) => p.url));
+  const auditedNow = new Set(now.pages.filter((p) => p.status === 'ok').map(samePage));
   const fixed: InstitutionReport['fixed'] = [];
   const notRechecked: InstitutionReport['notRechecked'] = [];
   for (const rule of prevRules.values()) {
     if (current.has(rule.id)) continue;
-    const pages = before.pages.filter((p) => p.axe?.violations.some((v) => v.id === rule.id)).map((p) => p.url);
+    const pages = before.pages.filter((p) => p.axe?.violations.some((v) => v.id === rule.id)).map(samePage);
     const entry = { id: rule.id, impact: rule.impact, help: rule.help, wcag: rule.wcag };
     (pages.some((u) => auditedNow.has(u)) ? fixed : notRechecked).push(entry);
   }
@@ -216,7 +234,7 @@ function institutionReport(site: ReportSite, previous: { runId: number; site: Re
     .map((x): RuleFinding => ({
       id: x.id, impact: x.impact, help: x.help, helpUrl: x.helpUrl, wcag: x.wcag, pages: x.pages, nodes: x.nodes, evidence: x.evidence,
       hint: { en: firstFix(x.help, x.failureSummary), lv: HINTS_LV[x.id] ?? x.help },
-      isNew: prevRules ? !prevRules.has(x.id) : null,
+      isNew: prevResult ? newSince(x.id, r, prevResult) : null,
     }));
   const bySc = new Map<string | null, RuleFinding[]>();
   for (const rule of rules) for (const sc of rule.wcag.length ? rule.wcag : [null]) bySc.set(sc, [...(bySc.get(sc) ?? []), rule]);

@@ -305,4 +305,18 @@ describe('fixed since the previous run', () => {
     expect(html).toMatch(/Fixed since[^<]*:<\/strong> <code>color-contrast<\/code>/);
     expect(html).toMatch(/Not re-checked[^<]*:<\/strong> <code>image-alt<\/code>/);
   });
+
+  it('counts a problem as new only on a page audited in both runs (a page new to the sample brings no new problem)', () => {
+    const before = site('vid', 'state-institution', { pages: 2 });
+    const now = site('vid', 'state-institution', { violations: [contrast], pages: 3 });
+    const [, second, third] = now.result!.pages;
+    // Now: color-contrast fails on the second page (audited before, clean then) and on a third page the last run did not audit.
+    now.result!.pages[0]!.axe!.violations = [];
+    third!.url = `${third!.url}-new-in-sample`;
+    const onBoth = buildReport({ run: run(9), sites: [now], previous: { run: run(8), sites: [before] } });
+    expect(onBoth.institutions[0]!.criteria.flatMap((c) => c.rules).find((r) => r.id === 'color-contrast')!.isNew).toBe(true);
+    second!.axe!.violations = [];
+    const onlyNewPage = buildReport({ run: run(9), sites: [now], previous: { run: run(8), sites: [before] } });
+    expect(onlyNewPage.institutions[0]!.criteria.flatMap((c) => c.rules).find((r) => r.id === 'color-contrast')!.isNew).toBeNull();
+  });
 });
