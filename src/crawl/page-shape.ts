@@ -37,7 +37,17 @@ const TEXT_MAX = 4000;
  */
 const classToken = (c: string) => c.toLowerCase().replace(/--[a-z0-9-]+$/, '--').replace(/[0-9a-f]{6,}|\d+/g, '#');
 
-interface Open { tag: string; token: string | null; inMain: boolean; link: LinkFact | null; form: FormCount | null; skip?: boolean }
+interface Open {
+  tag: string; token: string | null; inMain: boolean; link: LinkFact | null; form: FormCount | null; skip?: boolean;
+  /**
+   * The innermost token, link and form at this element (its own or an ancestor's) and whether it is in the
+   * body: carried down when it is opened, so nothing walks the stack (a page of a million unclosed
+   * elements reads in linear time; walking made it quadratic: 240 KB took 40 s).
+   */
+  near: Near;
+}
+interface Near { token: string | null; link: LinkFact | null; form: FormCount | null; body: boolean }
+const ROOT: Near = { token: null, link: null, form: null, body: false };
 interface FormCount { fields: number; search: boolean }
 
 export function readPageShape(html: string, baseUrl: string, maxLinks = 5000): PageShape {
@@ -47,10 +57,23 @@ export function readPageShape(html: string, baseUrl: string, maxLinks = 5000): P
     ontext: (data) => reader.text(data),
     onclosetag: (tag) => reader.close(tag),
   }, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
-  parser.write(html);
-  parser.end();
+  try {
+    parser.write(html);
+    parser.end();
+  } catch (err) {
+    if (!(err instanceof TooDeep)) throw err;
+    // Read as far as the cap: a template shows long before, and what follows is no page a person reads.
+  }
   return reader.shape();
 }
+
+/**
+ * Elements open at once, at most (Chromium's HTML tree builder caps nesting at 512 too). htmlparser2 keeps
+ * its own stack of open elements with `unshift`, so every element opened costs the depth: without a cap a
+ * page of unclosed `<div>`s is quadratic (1 MB took 9 s, 3 MB 92 s; one such page froze a worker).
+ */
+const MAX_DEPTH = 512;
+class TooDeep extends Error {}
 
 type Attrs = Record<string, string>;
 
@@ -60,6 +83,8 @@ class ShapeReader {
   readonly #structure = new Set<string>();
   readonly #bodyTokens = new Set<string>(); // the whole body's, for a page without a main landmark
   readonly #stack: Open[] = [];
+  /** How many elements of each tag are open: a close tag that matches none costs nothing. */
+  readonly #openTags = new Map<string, number>();
   readonly #text: string[] = [];
   readonly #links: LinkFact[] = [];
   #base: string;
@@ -82,13 +107,25 @@ class ShapeReader {
     }
   }
 
-  #innermost<K extends 'token' | 'link' | 'form'>(key: K): Open[K] | undefined {
-    return [...this.#stack].reverse().find((o) => o[key])?.[key];
+  #innermost<K extends 'token' | 'link' | 'form'>(key: K): Near[K] | undefined {
+    return this.#near()[key] ?? undefined;
+  }
+
+  #near(): Near {
+    return this.#stack.at(-1)?.near ?? ROOT;
+  }
+
+  #push(o: Omit<Open, 'near'>) {
+    if (this.#stack.length >= MAX_DEPTH) throw new TooDeep();
+    const up = this.#near();
+    const near = { token: o.token ?? up.token, link: o.link ?? up.link, form: o.form ?? up.form, body: up.body || o.tag === 'body' };
+    this.#stack.push({ ...o, near });
+    this.#openTags.set(o.tag, (this.#openTags.get(o.tag) ?? 0) + 1);
   }
 
   open(tag: string, attrs: Attrs) {
     if (this.#skipDepth > 0 || SKIP_CONTENT.has(tag)) {
-      if (!VOID.has(tag)) (this.#skipDepth++, this.#stack.push({ tag, token: null, inMain: false, link: null, form: null, skip: true }));
+      if (!VOID.has(tag)) (this.#skipDepth++, this.#push({ tag, token: null, inMain: false, link: null, form: null, skip: true }));
       return;
     }
     this.#head(tag, attrs);
@@ -99,11 +136,11 @@ class ShapeReader {
     const token = this.#placed(tag, attrs, role, inMain);
     const link = this.#link(tag, attrs);
     if (tag === 'form') {
-      this.#stack.push({ tag, token, inMain, link, form: { fields: 0, search: role === 'search' || /search|meklet|find|suche|recherche/i.test(`${attrs.action ?? ''} ${attrs.id ?? ''} ${attrs.class ?? ''}`) } });
+      this.#push({ tag, token, inMain, link, form: { fields: 0, search: role === 'search' || /search|meklet|find|suche|recherche/i.test(`${attrs.action ?? ''} ${attrs.id ?? ''} ${attrs.class ?? ''}`) } });
       return;
     }
     this.#holds(tag, attrs);
-    if (!VOID.has(tag)) this.#stack.push({ tag, token, inMain, link, form: null });
+    if (!VOID.has(tag)) this.#push({ tag, token, inMain, link, form: null });
   }
 
   /** The document's language, base, canonical address, title and first heading. */
@@ -174,7 +211,7 @@ class ShapeReader {
     if (this.#inH1) this.#shape.h1 += data;
     const link = this.#innermost('link');
     if (link) link.text += data;
-    if (this.#textLen < TEXT_MAX && this.#stack.some((o) => o.tag === 'body')) {
+    if (this.#textLen < TEXT_MAX && this.#near().body) {
       this.#text.push(data);
       this.#textLen += data.length;
     }
@@ -182,9 +219,11 @@ class ShapeReader {
 
   close(tag: string) {
     // Pop to the matching element (htmlparser2 reports implied closes too).
-    let i = this.#stack.length - 1;
+    // Each element is popped once, so the walk down to the match costs linear time over the document.
+    let i = this.#openTags.get(tag) ? this.#stack.length - 1 : -1;
     while (i >= 0 && this.#stack[i]!.tag !== tag) i--;
     for (const o of i >= 0 ? this.#stack.splice(i) : []) {
+      this.#openTags.set(o.tag, this.#openTags.get(o.tag)! - 1);
       if (o.skip) this.#skipDepth--;
       if (o.form && (o.form.fields >= 2 && !(o.form.search && o.form.fields <= 2))) this.#shape.features.form = true;
     }
