@@ -73,8 +73,9 @@ describe('discovery and the sample', () => {
     const { r } = await audit(site.url);
     expect(r.pages.map((p) => new URL(p.url).pathname).sort()).toEqual(['/', '/p1.html', '/p2.html', '/p3.html']);
     expect(r.discovery.excluded.map((x) => new URL(x.url).pathname)).toEqual(['/p4.html']);
-    expect(r.sample).toMatchObject({ planned: 5, audited: 4, complete: false, reasons: [{ code: 'robots-disallowed' }] });
-    expect(r.gradeProvisional).toBe(false); // 4 of 5 is enough to stand on
+    // Every page robots.txt allows was audited: the whole site, the disallowed one said (it read "incomplete").
+    expect(r.sample).toMatchObject({ planned: 5, audited: 4, complete: true, wholeSite: true, reasons: [{ code: 'robots-disallowed' }] });
+    expect(r.gradeProvisional).toBe(false);
   });
 
   it('robots.txt answering 503 twice: the start page only, the grade provisional, and every output says why', async () => {
