@@ -8,7 +8,7 @@ import { newAuditContext } from '../gather/page.js';
 import type { BrowserSession } from '../gather/session.js';
 import type { Emulation } from '../schema/result.js';
 import { UserError, errorMessage } from '../util/errors.js';
-import { ROBOTS_TOKEN, type AuditOptions } from './options.js';
+import { headersFor, ROBOTS_TOKEN, type AuditOptions } from './options.js';
 
 export interface Discovery {
   robots: Robots;
@@ -64,7 +64,7 @@ export async function readSitemaps(start: URL, robots: Robots, http: ScanHttp): 
 export async function loginState(session: BrowserSession, o: AuditOptions, emulation: Emulation, start: URL) {
   if (!o.login.length && !o.cookies.length) return undefined;
   const { browser } = await session.acquire();
-  const context = await newAuditContext(browser, { emulation, userAgent: o.userAgent, headers: o.headers, ignoreHttpsErrors: o.ignoreHttpsErrors, headersFor: o.headersForAllHosts ? undefined : (url) => sameSite(url, start) });
+  const context = await newAuditContext(browser, { emulation, userAgent: o.userAgent, headers: o.headers, ignoreHttpsErrors: o.ignoreHttpsErrors, headersFor: headersFor(start, o) });
   try {
     if (o.cookies.length) await context.addCookies(o.cookies);
     const page = await context.newPage();

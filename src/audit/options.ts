@@ -78,6 +78,22 @@ export interface AuditOptions {
   proxy?: string;
 }
 
+/**
+ * Which URLs get the configured headers: those of the origin the operator named (the start URL's), every
+ * request and every redirect hop judged alone; not a host the site redirects or links to, whatever the
+ * site says is its own. Every URL only when the config says so (headersForAllHosts).
+ */
+export function headersFor(start: URL, o: Pick<AuditOptions, 'headersForAllHosts'>): ((url: string) => boolean) | undefined {
+  if (o.headersForAllHosts) return undefined;
+  return (url) => {
+    try {
+      return new URL(url).origin === start.origin;
+    } catch {
+      return false;
+    }
+  };
+}
+
 export function userAgentFor(contact: string, browserVersion = '130.0.0.0'): string {
   // A phone browser's UA, so sites serve their mobile version, then who we are and how to reach us.
   return `Mozilla/5.0 (Linux; Android 11; moto g power (2022)) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${browserVersion} Mobile Safari/537.36 ${ROBOTS_TOKEN}/${TOOL_VERSION} (+${contact})`;

@@ -10,7 +10,7 @@ import type { BrowserSession } from '../gather/session.js';
 import type { Emulation } from '../schema/result.js';
 import { Pacer } from '../util/time.js';
 import { SiteDiscovery, type ScanHttp } from './discovery.js';
-import type { AuditOptions } from './options.js';
+import { headersFor, type AuditOptions } from './options.js';
 
 export interface ScanProgress {
   /** What the audit is doing now, before pages: reading robots.txt, then sitemaps, then exploring. */
@@ -67,7 +67,7 @@ export function openScan(urls: URL[], o: AuditOptions, session: BrowserSession, 
   const planSize = o.census ? 'census' : o.maxPages;
   const maxPages = !o.crawl ? urls.length : o.census ? s.censusMaxPages : o.maxPages === 'auto' ? s.size.max : o.maxPages;
   const exploreLimit = o.census ? s.censusMaxPages : s.exploreMax;
-  const http = { userAgent: o.userAgent, headers: o.headers, timeoutMs: 15_000, proxy: o.proxy, ignoreHttpsErrors: o.ignoreHttpsErrors, signal };
+  const http = { userAgent: o.userAgent, headers: o.headers, headersFor: headersFor(start, o), timeoutMs: 15_000, proxy: o.proxy, ignoreHttpsErrors: o.ignoreHttpsErrors, signal };
   const sampler = new SiteSampler(start, o.crawl ? exploreLimit + MAX_PLAN_ROUNDS * maxPages : maxPages, ALLOW_ALL, undefined, o.excludeUrls);
   return {
     start, o, session, progress, startedAt, maxPages, planSize, exploreLimit, http, sampler,

@@ -27,8 +27,7 @@ export async function scanSite(urls: URL[], o: AuditOptions, session: BrowserSes
   const harvest = new LinkHarvest(scan.sampler, explorer);
   const planner = new SamplePlanner(scan, explorer);
   // The config's headers go to the site's own hosts only, unless it says every host (headersForAllHosts).
-  const headersFor = o.headersForAllHosts ? undefined : (url: string) => scan.sampler.onSite(url);
-  const contexts = new SiteContexts(session, { emulation: scan.emulation, userAgent: o.userAgent, headers: o.headers, headersFor, ignoreHttpsErrors: o.ignoreHttpsErrors }, storageState, scan.start.host);
+  const contexts = new SiteContexts(session, { emulation: scan.emulation, userAgent: o.userAgent, headers: o.headers, headersFor: scan.http.headersFor, ignoreHttpsErrors: o.ignoreHttpsErrors }, storageState, scan.start.host);
   const gatherOptions = pageGatherOptions(scan, storageState);
   await auditSample(scan, {
     auditPage: (candidate) => auditPage(scan, contexts, candidate, gatherOptions),

@@ -34,16 +34,39 @@ function dispatcherFor(proxy: string | undefined, insecure: boolean): Dispatcher
  * `proxy`: fetch through it (a self-service check's egress guard), never directly. `ignoreHttpsErrors`:
  * accept invalid certificates, as the browser does for the pages with --ignore-https-errors.
  */
-export async function fetchText(url: string, o: { userAgent: string; headers?: Record<string, string>; timeoutMs: number; maxBytes: number; proxy?: string; ignoreHttpsErrors?: boolean; accept?: string; signal?: AbortSignal }): Promise<FetchedText> {
+export interface FetchOptions {
+  userAgent: string; headers?: Record<string, string>; timeoutMs: number; maxBytes: number; proxy?: string; ignoreHttpsErrors?: boolean; accept?: string; signal?: AbortSignal;
+  /** Which URLs get `headers` (the origins the operator named): each redirect hop is asked again. Without it, every URL. */
+  headersFor?: (url: string) => boolean;
+}
+
+/** Redirects followed at most (fetch's own limit). */
+const MAX_REDIRECTS = 20;
+
+/**
+ * Redirects are followed here, hop by hop, so that the configured headers (a staging site's token) go
+ * only to the URLs `headersFor` accepts: fetch's own following would send them on to wherever a 302 points.
+ */
+async function fetchFollowing(url: string, o: FetchOptions, signal: AbortSignal): Promise<{ res: Response; url: string }> {
+  const dispatcher = dispatcherFor(o.proxy, !!o.ignoreHttpsErrors);
+  let at = url;
+  for (let hop = 0; ; hop++) {
+    const headers = { 'user-agent': o.userAgent, accept: o.accept ?? 'text/plain, application/xml, text/xml, */*;q=0.5', ...(!o.headersFor || o.headersFor(at) ? o.headers : {}) };
+    const res = (await (dispatcher ? undiciFetch : fetch)(at, { ...(dispatcher ? { dispatcher } : {}), headers, redirect: 'manual', signal })) as Response;
+    const location = res.status >= 300 && res.status < 400 ? res.headers.get('location') : null;
+    if (!location) return { res, url: at };
+    await res.body?.cancel().catch(() => {});
+    if (hop >= MAX_REDIRECTS) throw new Error('redirect count exceeded');
+    at = new URL(location, at).href;
+    if (!/^https?:$/.test(new URL(at).protocol)) throw new Error(`redirect to ${new URL(at).protocol}`);
+  }
+}
+
+export async function fetchText(url: string, o: FetchOptions): Promise<FetchedText> {
   try {
-    const dispatcher = dispatcherFor(o.proxy, !!o.ignoreHttpsErrors);
-    const res = await (dispatcher ? undiciFetch : fetch)(url, {
-      ...(dispatcher ? { dispatcher } : {}),
-      headers: { 'user-agent': o.userAgent, accept: o.accept ?? 'text/plain, application/xml, text/xml, */*;q=0.5', ...o.headers },
-      redirect: 'follow',
-      signal: o.signal ? AbortSignal.any([AbortSignal.timeout(o.timeoutMs), o.signal]) : AbortSignal.timeout(o.timeoutMs),
-    });
-    const where = { url: res.url || url, ...(res.headers.get('content-type') ? { contentType: res.headers.get('content-type')! } : {}) };
+    const signal = o.signal ? AbortSignal.any([AbortSignal.timeout(o.timeoutMs), o.signal]) : AbortSignal.timeout(o.timeoutMs);
+    const { res, url: landed } = await fetchFollowing(url, o, signal);
+    const where = { url: landed, ...(res.headers.get('content-type') ? { contentType: res.headers.get('content-type')! } : {}) };
     if (!res.ok || !res.body) {
       await res.body?.cancel().catch(() => {});
       return { status: res.status, text: '', ...where };

@@ -102,6 +102,10 @@ export async function newAuditContext(browser: Browser, o: Pick<PageGatherOption
   });
   if (scoped) {
     const extra = Object.fromEntries(Object.entries(o.headers).map(([k, v]) => [k.toLowerCase(), v]));
+    // Known gap: headers given to a request ride along the redirects Chromium follows for it (Playwright
+    // routes only a chain's first request). Fetching here and fulfilling would judge each hop, but a
+    // fulfilled document has no address, and Chromium's private-network rules then block its loopback
+    // and intranet sub-resources. The HTTP explorer judges every hop (gather/http.ts).
     await context.route('**/*', (route) => {
       const request = route.request();
       return (scoped(request.url()) ? route.continue({ headers: { ...request.headers(), ...extra } }) : route.continue()).catch(() => {});

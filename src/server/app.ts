@@ -51,7 +51,7 @@ export async function createApp(o: AppOptions): Promise<FastifyInstance> {
   const gate = new AdminGate(o.adminToken, log);
   const reports = new RunReports(o.store);
   const page: PageSender = (reply, status, title, body, script = false) =>
-    sendBody(reply, status, 'text/html; charset=utf-8', layout(langOf(reply.request), title, body, { path: reply.request.url.split('?')[0]!, script }));
+    sendBody(reply, status, 'text/html; charset=utf-8', layout(langOf(reply.request), title, body, { path: ownPath(reply.request.url), script }));
   const notFound = (req: FastifyRequest, reply: FastifyReply) => page(reply, 404, t(langOf(req), 'notFoundPage'), notFoundPage(langOf(req)));
   declare(app, [
     ...assetRoutes(o),
@@ -251,4 +251,18 @@ function apiRoutes(o: AppOptions, reports: RunReports): RouteDecl[] {
       },
     },
   ];
+}
+
+/**
+ * The path of a request as a link back to this server: `//evil.example/x` (or `/\\evil.example`) would
+ * be a link to another host in the page's language switch; only its path, with one leading slash, is ours.
+ */
+export function ownPath(requestUrl: string): string {
+  let path: string;
+  try {
+    path = new URL(requestUrl, 'http://eindex.invalid').pathname;
+  } catch {
+    path = '/';
+  }
+  return path.replace(/^[/\\]+/, '/');
 }

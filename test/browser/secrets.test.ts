@@ -9,6 +9,8 @@ import Database from 'better-sqlite3';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REDIS_URL, runCli, startCli, waitFor } from '../helpers.js';
+import { headersFor } from '../../src/audit/options.js';
+import { fetchText } from '../../src/gather/http.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'eindex-secrets-'));
 const SECRET = 'Bearer s3cret-value-7f3a';
@@ -52,6 +54,42 @@ describe('secrets of the config', () => {
     writeFileSync(config, `headers:\n  X-Staging: "yes"\nheadersForAllHosts: true\n`);
     expect((await runCli(['audit', '--quiet', '--no-lighthouse', '--no-crawl', '--config', config, siteUrl])).code).toBe(0);
     expect(seen.other.some((h) => h['x-staging'] === 'yes')).toBe(true);
+  });
+
+  it('headers never follow the page to another host: an hreflang alternate and a meta refresh (both clients), a 302 (the explorer)', async () => {
+    const hops: IncomingHttpHeaders[] = [];
+    const elsewhere = createServer((req, res) => {
+      hops.push(req.headers);
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><html lang="en"><title>Elsewhere</title><main><h1>Elsewhere</h1></main></html>');
+    });
+    await new Promise<void>((ok) => elsewhere.listen(0, '127.0.0.1', () => ok()));
+    const away = `http://localhost:${(elsewhere.address() as { port: number }).port}`;
+    const mine: IncomingHttpHeaders[] = [];
+    const page = (title: string, extra = '') => `<!doctype html><html lang="lv"><head><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title>${extra}</head>
+<body><main><h1>${title}</h1><a href="/r">Jaunumi</a> <a href="/m">Kontakti</a></main></body></html>`;
+    const home = createServer((req, res) => {
+      mine.push(req.headers);
+      // A 302 to another host, for the HTTP explorer only (the browser's redirect hops are a known gap, page.ts).
+      if (req.url === '/r') return void res.writeHead(302, { location: `${away}/x` }).end();
+      if (req.url === '/m') return void res.writeHead(200, { 'content-type': 'text/html' }).end(page('Pāradresē', `<meta http-equiv="refresh" content="0; url=${away}/meta">`));
+      res.writeHead(200, { 'content-type': 'text/html' }).end(page('Sākums', `<link rel="alternate" hreflang="en" href="${away}/en/">`));
+    });
+    await new Promise<void>((ok) => home.listen(0, '127.0.0.1', () => ok()));
+    try {
+      const config = join(tmp, 'hops.yaml');
+      writeFileSync(config, 'headers:\n  X-Api-Key: "k3y-s3cret"\n');
+      const r = await runCli(['audit', '--quiet', '--no-lighthouse', '--exclude-url', '/r', '--config', config, `http://127.0.0.1:${(home.address() as { port: number }).port}/`]);
+      expect(r.code, r.stderr).toBe(0);
+      const start = new URL(`http://127.0.0.1:${(home.address() as { port: number }).port}/`);
+      const hop = await fetchText(new URL('/r', start).href, { userAgent: 'eindex', headers: { 'X-Api-Key': 'k3y-s3cret' }, headersFor: headersFor(start, {}), timeoutMs: 5000, maxBytes: 10_000 });
+      expect(new URL(hop.url!).pathname).toBe('/x'); // the explorer followed the 302, without the header
+      expect(mine.some((h) => h['x-api-key'] === 'k3y-s3cret')).toBe(true);
+      expect(hops.length).toBeGreaterThan(0);
+      expect(hops.filter((h) => h['x-api-key']).length).toBe(0);
+    } finally {
+      home.close();
+      elsewhere.close();
+    }
   });
 
   it('a run stores the names of its secrets, never their values; the database is created 0600', async () => {

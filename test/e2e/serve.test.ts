@@ -152,6 +152,16 @@ describe('eindex serve', () => {
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;Ļauna iestāde');
   });
 
+  it('a path that names another host (//evil.example/x) is a 404 whose language link stays on this server', async () => {
+    for (const path of ['//evil.example/x', '/\\evil.example/x', '///evil.example/x?lang=en']) {
+      const res = await fetch(`${base}${path}`);
+      expect(res.status, path).toBe(404);
+      const html = await res.text();
+      expect(html, path).not.toMatch(/href="(\/\/|\/\\|https?:)[^"]*evil/);
+      expect(html, path).toContain('href="/x?lang=lv"');
+    }
+  });
+
   it('check my site: the form queues a check, progress is shown, the result has its own address', async () => {
     const { tab, problems } = await visit('/check');
     await tab.getByLabel('Website address').fill(sites[1]!.url);
