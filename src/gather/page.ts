@@ -111,12 +111,33 @@ export async function newAuditContext(browser: Browser, o: Pick<PageGatherOption
       return (scoped(request.url()) ? route.continue({ headers: { ...request.headers(), ...extra } }) : route.continue()).catch(() => {});
     });
   }
-  // Pop-ups opened by the page are closed at once; dialogs are dismissed so nothing waits on a person.
+  // Every host a document of this context was asked for, pop-ups and frames included: a context handed to
+  // the next site must not have shown that site (its storage would be there), whoever led it there.
+  const shown = new Set<string>();
+  HOSTS_SHOWN.set(context, shown);
+  context.on('request', (r) => {
+    if (!r.isNavigationRequest()) return;
+    try {
+      shown.add(new URL(r.url()).host);
+    } catch { /* not a URL with a host */ }
+  });
+  // Pop-ups are prevented (window.open opens nothing); one opened another way is closed at once; dialogs
+  // are dismissed so nothing waits on a person.
+  await context.addInitScript(() => {
+    window.open = () => null;
+  });
   context.on('page', (p) => {
     p.on('dialog', (d) => d.dismiss().catch(() => {}));
     p.opener().then((opener) => (opener ? p.close() : undefined)).catch(() => {});
   });
   return context;
+}
+
+const HOSTS_SHOWN = new WeakMap<BrowserContext, Set<string>>();
+
+/** The hosts whose documents a context has been asked for (newAuditContext's contexts; none for others). */
+export function hostsShown(context: BrowserContext): Set<string> {
+  return HOSTS_SHOWN.get(context) ?? new Set();
 }
 
 export function parseRetryAfter(value: string | undefined | null, now = Date.now()): number | undefined {

@@ -4,6 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from './browser.js';
 import { LighthouseRunner } from './lighthouse.js';
 import { withDeadline } from '../util/time.js';
+import { hostsShown } from './page.js';
 
 export class BrowserSession {
   #browser: Browser | null = null;
@@ -72,7 +73,7 @@ export class BrowserSession {
       // Nothing of the site goes on running in it: a pop-up whose opener closed first is still open.
       // A tab that will not close condemns the context (closed, not kept).
       await withDeadline('closing a leftover tab', 5000, Promise.all(context.pages().filter((p) => p !== past.blank).map((p) => p.close({ runBeforeUnload: false }))));
-      for (const h of hosts) past.hostsSeen.add(h);
+      for (const h of [...hosts, ...hostsShown(context)]) past.hostsSeen.add(h);
       this.#kept = { browser, key, context, ...past };
     } catch {
       await withDeadline('closing a context', 10_000, context.close()).catch(() => {});

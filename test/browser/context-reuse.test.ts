@@ -29,6 +29,9 @@ let port = 0;
 beforeAll(async () => {
   server = createServer((req, res) => {
     if (req.url === '/' || req.url === '/?popup') res.writeHead(200, { 'content-type': 'text/html' }).end(PAGE);
+    // A page that sends a pop-up to another host (its victim), which then finds itself "returning" in that context.
+    else if (req.url === '/attack') res.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><html lang="en"><title>Attack</title><main><h1>Attack</h1></main>
+<script>window.open('http://localhost:${port}/?popup'); const a = document.createElement('a'); a.href = 'http://localhost:${port}/?popup'; a.target = '_blank'; document.body.append(a); a.click();</script></html>`);
     else if (req.url?.startsWith('/tab/')) res.writeHead(200, { 'content-type': 'text/html' }).end(TAB_PAGE);
     else res.writeHead(404).end();
   });
@@ -59,6 +62,23 @@ describe('a browser context handed from site to site', () => {
       expect(titles).toEqual(['First visit', 'First visit', 'First visit']);
       expect(kept[1]).toBe(kept[0]); // the second host took over the first one's context…
       expect(kept[2]).not.toBe(kept[1]); // …but a host it has shown before gets a fresh one
+    } finally {
+      await session.close();
+    }
+  }, 120_000);
+});
+
+describe('a page that opens a pop-up to the next site', () => {
+  it('leaves nothing that site sees: pop-ups are prevented, and a context that showed a host is never handed to it', async () => {
+    const session = new BrowserSession(false);
+    const o = defaultAuditOptions({ crawl: false, lighthouse: false, screenshots: 0 });
+    try {
+      for (let trial = 0; trial < 3; trial++) {
+        const attack = await scanSite([new URL(`http://127.0.0.1:${port}/attack`)], o, session);
+        expect(attack.pages[0]!.status).toBe('ok');
+        const victim = await scanSite([new URL(`http://localhost:${port}/?popup`)], o, session);
+        expect(victim.pages[0]!.title, `trial ${trial}`).toBe('First visit');
+      }
     } finally {
       await session.close();
     }
