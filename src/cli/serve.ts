@@ -9,6 +9,7 @@ import { isIP } from 'node:net';
 import { UserError } from '../util/errors.js';
 import { positiveInt, seconds } from './args.js';
 import { sandboxWarning } from '../gather/browser.js';
+import { watchForStop } from './stop.js';
 
 export async function serveCommand(values: ValuesOf<typeof SERVE_COMMAND_OPTIONS>): Promise<number> {
   const port = values.port === '0' ? 0 : positiveInt('--port', values.port, 8080);
@@ -55,10 +56,10 @@ export async function serveCommand(values: ValuesOf<typeof SERVE_COMMAND_OPTIONS
   const sandbox = sandboxWarning();
   if (sandbox) log(sandbox.replace(/^eindex: /, ''));
   log(`listening on http://${host.includes(':') ? `[${host}]` : host}:${bound}${values['allow-private'] ? ' (checks may reach private addresses: --allow-private)' : ''}${token ? '' : ' (administration disabled: no EINDEX_ADMIN_TOKEN)'}`);
-  await new Promise<void>((resolve) => {
-    process.once('SIGTERM', resolve);
-    process.once('SIGINT', resolve);
-  });
+  // SIGTERM, SIGINT, or npx's parent gone (npx does not pass a signal on: its orphan went on serving,
+  // with its Chromium and check processes, under PID 1). A second signal or the bound exits at once.
+  const stop = watchForStop();
+  await new Promise<void>((resolve) => (stop.signal.aborted ? resolve() : stop.signal.addEventListener('abort', () => resolve(), { once: true })));
   log('stopping');
   await app.close(); // open connections are closed with it (forceCloseConnections)
   await checks.close();

@@ -1,5 +1,5 @@
 // The package as a user installs it: `npm pack`, installed into an empty folder, `npx eindex audit` on a
-// local site; the tarball holds the compiled CLI and no tests; SIGTERM to npx stops the audit under it.
+// local site; the tarball holds the compiled CLI and no tests; SIGTERM to npx stops the audit and the serve under it.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -53,6 +53,18 @@ describe('the package', () => {
     child.kill('SIGTERM');
     await waitFor('eindex and Chromium to be gone', () => [...all, ...browsers].every((pid) => !alive(pid)), 5000);
     expect(JSON.parse(readFileSync(json, 'utf8')).interrupted).toBe(true);
+  });
+
+  it('SIGTERM to npx eindex serve stops the serve under it (it went on under PID 1 before)', async () => {
+    const child = spawn('npx', ['eindex', 'serve', '--db', join(tmp, 'serve.sqlite'), '--create-db', '--port', '0'], { cwd: folder });
+    let output = '';
+    child.stderr!.on('data', (d) => (output += d));
+    child.stdout!.on('data', (d) => (output += d));
+    await waitFor('eindex serve to listen', () => /listening on/.test(output), 60_000);
+    const all = descendants(child.pid!);
+    expect(all.length).toBeGreaterThan(0);
+    child.kill('SIGTERM');
+    await waitFor('eindex serve to be gone', () => all.every((pid) => !alive(pid)), 6000);
   });
 });
 
