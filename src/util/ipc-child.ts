@@ -6,7 +6,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { Mutex, withDeadline } from './time.js';
 
 type Id = string | number;
-interface Waiting<M> { onMessage(m: M): void; fail(reason: string): void }
+interface Waiting<M> { onMessage(m: M): void; fail(reason: string): void; child: ChildProcess }
 /** How a request ends: with a value, or with an error. */
 export interface Settle<T> { resolve(value: T): void; reject(err: Error): void }
 
@@ -33,10 +33,14 @@ export class IpcChild<Req extends { id: Id }, Msg extends { id: Id }> {
     child.on('message', (m: Msg) => this.#waiting.get(m.id)?.onMessage(m));
     child.on('exit', (code, signal) => {
       if (this.#child === child) this.#child = null;
-      for (const w of this.#waiting.values()) w.fail(`the ${this.what} ended (${signal ?? `exit ${code}`})`);
-      this.#waiting.clear();
+      // What was asked of this process fails; a request already handed to its successor does not.
+      for (const [id, w] of this.#waiting) {
+        if (w.child !== child) continue;
+        w.fail(`the ${this.what} ended (${signal ?? `exit ${code}`})`);
+        this.#waiting.delete(id);
+      }
     });
-    child.on('error', () => child.kill('SIGKILL'));
+    child.on('error', () => this.#kill(child));
     if (!this.keepParentAlive) child.channel?.unref();
     this.#child = child;
     return child;
@@ -53,17 +57,27 @@ export class IpcChild<Req extends { id: Id }, Msg extends { id: Id }> {
       const reply = new Promise<T>((resolve, reject) => this.#waiting.set(request.id, {
         onMessage: (m) => onMessage(m, { resolve, reject }),
         fail: (reason) => reject(new Error(reason)),
+        child,
       }));
       if (!this.keepParentAlive) child.channel?.ref();
       // A process that died since it was picked has already failed what was pending: fail this too.
       child.send(request, (err) => err && this.#waiting.get(request.id)?.fail(`the ${this.what} ended (${err.message})`));
       try {
-        return await withDeadline(label, timeoutMs, reply, () => child.kill('SIGKILL'));
+        return await withDeadline(label, timeoutMs, reply, () => this.#kill(child));
       } finally {
         this.#waiting.delete(request.id);
         if (!this.keepParentAlive) child.channel?.unref();
       }
     });
+  }
+
+  /**
+   * Kills a child that overran: it is forgotten at once, so the next request forks a new one instead of
+   * being handed to the dying process (which failed it when its exit came).
+   */
+  #kill(child: ChildProcess) {
+    if (this.#child === child) this.#child = null;
+    child.kill('SIGKILL');
   }
 
   /** Disconnects the child, which then exits; killed if it has not within `timeoutMs`. */
