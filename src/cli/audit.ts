@@ -61,6 +61,12 @@ export async function auditCommand(values: ValuesOf<typeof AUDIT_COMMAND_OPTIONS
   if (stop.by) return stopped(stop.by, result, out.any);
   // The summary goes to standard output unless a machine-readable result does.
   (out.usesStdout ? console.error : console.log)(renderTerminal(result));
+  if (result.grade === null) {
+    // Nothing audited is no pass: a CI job must not go green on a page that answered 404.
+    const failed = result.pages.find((p) => p.status === 'error');
+    console.error(`eindex: not graded: no page could be audited${failed ? ` (${failed.url}: ${failed.error})` : ''}`);
+    return 2;
+  }
   if (belowGrade(result.grade, failUnder)) {
     console.error(`eindex: ${failUnderLine(result, failUnder!)}`);
     return 1;

@@ -28,7 +28,7 @@ export const COMMANDS: CommandDef[] = [
     name: 'audit', args: '<url...>', summary: 'audit one site',
     description: 'Audits one website for accessibility (axe-core, WCAG 2.2 A/AA) and mobile-friendliness, and grades it.',
     options: AUDIT_COMMAND_OPTIONS,
-    after: 'Exit codes: 0 done, 1 below --fail-under, 2 bad input or a site that cannot be reached, 3 internal error, 130/143 stopped by SIGINT/SIGTERM (what was audited is written, marked "interrupted").',
+    after: 'Exit codes: 0 done, 1 below --fail-under, 2 bad input, a site that cannot be reached or no page that could be audited (a 404), 3 internal error, 130/143 stopped by SIGINT/SIGTERM (what was audited is written, marked "interrupted").',
     run: async (v, a) => (await import('./audit.js')).auditCommand(v, a),
   }),
   command({

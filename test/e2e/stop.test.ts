@@ -182,6 +182,17 @@ describe('errors in a person\'s words, before any work', () => {
     expect(oneLine(unsafe)).toBe('eindex: cannot reach http://127.0.0.1:6000/: the browser does not connect to that port (it is reserved for another protocol)');
   });
 
+  it('a start page that answers 404: not graded, one line, exit 2 (it exited 0: a CI job passed with nothing audited)', async () => {
+    const empty = await serveSite(new Map());
+    try {
+      const r = await runCli(['audit', '--quiet', '--no-lighthouse', empty.url]);
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim().split('\n').filter((l) => !l.includes('running as root')).at(-1)).toBe(`eindex: not graded: no page could be audited (${empty.url}: HTTP 404 Not Found)`);
+    } finally {
+      await empty.close();
+    }
+  });
+
   it('an output that cannot be written, two hosts in one audit, a database that does not exist: refused before any page', async () => {
     requests = 0;
     const folder = await runCli(['audit', '--no-lighthouse', '--html', tmp, `http://127.0.0.1:${port}/`]);
