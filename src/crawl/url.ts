@@ -23,6 +23,13 @@ export function hasScheme(input: string): boolean {
 
 /** Parses a URL given on the command line; anything but an absolute http(s) URL is a user error. */
 export function parseStartUrl(input: string): URL {
+  const path = /^file:\/\//i.test(input) ? decodeURIComponent(input.replace(/^file:\/\//i, '')) : /^(\/|\.{1,2}\/|~\/|[a-z]:\\)/i.test(input) ? input : null;
+  if (path !== null) {
+    // "/tmp/page.html" read as a host said "tmp does not resolve".
+    const slash = path.lastIndexOf('/');
+    const [dir, file] = slash > 0 ? [path.slice(0, slash), path.slice(slash + 1)] : ['.', path.replace(/^\//, '')];
+    throw new UserError(`${JSON.stringify(input)} is a file, not a web address: eindex audits pages as a browser loads them from a server. Serve the folder first (python3 -m http.server 8080 -d ${dir}) and audit http://localhost:8080/${file}`);
+  }
   let url: URL;
   try {
     url = new URL(hasScheme(input) ? input : `https://${input}`);

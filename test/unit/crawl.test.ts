@@ -75,6 +75,10 @@ describe('URLs', () => {
   it('rejects what cannot be audited with a UserError', () => {
     expect(() => parseStartUrl('ftp://x.lv')).toThrow(UserError);
     expect(() => parseStartUrl('javascript:alert(1)')).toThrow(/scheme/);
+    // A file path is a file, and the line says how to serve it (it read "tmp does not resolve").
+    expect(() => parseStartUrl('/tmp/site/page.html')).toThrow('"/tmp/site/page.html" is a file, not a web address: eindex audits pages as a browser loads them from a server. Serve the folder first (python3 -m http.server 8080 -d /tmp/site) and audit http://localhost:8080/page.html');
+    for (const f of ['./page.html', '../x/index.html', 'file:///tmp/a.html', '~/a.html']) expect(() => parseStartUrl(f), f).toThrow(/is a file, not a web address/);
+    expect(parseStartUrl('x.lv/page.html').href).toBe('https://x.lv/page.html');
     expect(() => parseStartUrl('http://')).toThrow(UserError);
     expect(parseStartUrl('www.vm.gov.lv').href).toBe('https://www.vm.gov.lv/');
   });
