@@ -18,19 +18,26 @@ function pageCases(prefix: string, p: PageResult): Case[] {
   const classname = `${prefix}${p.url}`;
   if (p.status === 'error') return [{ name: 'page loads and is audited', classname, error: { message: `${p.errorCode ?? 'error'}: ${p.error ?? ''}` }, time: p.durationMs / 1000 }];
   const cases: Case[] = [];
+  // One testcase per rule: axe-core lists a rule under violations and passes (or needs review) when some
+  // elements fail and others do not; a report listed it twice, as a failure and as skipped.
+  const review = new Map((p.axe?.needsReview ?? []).map((r) => [r.id, r.nodes.length]));
+  const done = new Set<string>();
   for (const v of p.axe?.violations ?? []) {
+    done.add(v.id);
+    const toReview = review.get(v.id);
     cases.push({
       name: `${v.id}: ${v.help}`, classname, time: 0,
       failure: {
         message: `${v.help} (${v.impact ?? 'unknown'} impact${v.wcag.length ? `; WCAG ${v.wcag.join(', ')}` : ''}; ${v.nodes.length} element${v.nodes.length === 1 ? '' : 's'})`,
         type: v.impact ?? 'violation',
-        body: `${v.helpUrl}\n${v.nodes.map((n) => `${n.target.join(' ')}\n  ${n.html}${n.failureSummary ? `\n  ${n.failureSummary.replace(/\n/g, '\n  ')}` : ''}`).join('\n')}`,
+        body: `${v.helpUrl}\n${v.nodes.map((n) => `${n.target.join(' ')}\n  ${n.html}${n.failureSummary ? `\n  ${n.failureSummary.replace(/\n/g, '\n  ')}` : ''}`).join('\n')}${toReview ? `\n(and ${toReview} element${toReview === 1 ? '' : 's'} for a person to review)` : ''}`,
       },
     });
   }
-  for (const r of p.axe?.passes ?? []) cases.push({ name: r.id, classname, time: 0 });
-  for (const r of p.axe?.needsReview ?? []) cases.push({ name: `${r.id}: ${r.help}`, classname, time: 0, skipped: `needs review by a person (${r.nodes.length} element${r.nodes.length === 1 ? '' : 's'})` });
-  for (const id of p.axe?.inapplicable ?? []) cases.push({ name: id, classname, time: 0, skipped: 'not applicable on this page' });
+  const once = (id: string) => !done.has(id) && (done.add(id), true);
+  for (const r of p.axe?.needsReview ?? []) if (once(r.id)) cases.push({ name: `${r.id}: ${r.help}`, classname, time: 0, skipped: `needs review by a person (${r.nodes.length} element${r.nodes.length === 1 ? '' : 's'})` });
+  for (const r of p.axe?.passes ?? []) if (once(r.id)) cases.push({ name: r.id, classname, time: 0 });
+  for (const id of p.axe?.inapplicable ?? []) if (once(id)) cases.push({ name: id, classname, time: 0, skipped: 'not applicable on this page' });
   if (p.mobile) {
     for (const check of MOBILE_CHECKS) {
       const c = p.mobile[check];

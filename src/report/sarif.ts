@@ -37,7 +37,8 @@ export function renderSarif(sites: { name?: string; result: SiteResult }[], tool
             level: v.impact ? LEVEL[v.impact] : 'warning',
             message: { text: `${v.help} on ${page.finalUrl ?? page.url}${node.failureSummary ? `. ${node.failureSummary.replace(/\s+/g, ' ').trim()}` : ''}` },
             locations: [{
-              physicalLocation: { artifactLocation: locate(page.finalUrl ?? page.url), region: { snippet: { text: node.html } } },
+              // GitHub's upload requires a region start line: a rendered page has no source line, so 1 (the page).
+              physicalLocation: { artifactLocation: locate(page.finalUrl ?? page.url), region: { startLine: 1, snippet: { text: node.html } } },
               logicalLocations: [{ fullyQualifiedName: node.target.join(' '), kind: 'element' }],
             }],
             partialFingerprints: { 'eindex/v1': `${v.id}|${page.url}|${node.target.join(' ')}` },
