@@ -76,6 +76,7 @@ export const LABELS = {
   criterion: { en: 'WCAG criterion', lv: 'WCAG kritērijs' },
   clause: { en: 'EN 301 549', lv: 'EN 301 549' },
   notInEn: { en: 'no clause (WCAG 2.2)', lv: 'nav punkta (WCAG 2.2)' },
+  notInEnAaa: { en: 'no clause (level AAA)', lv: 'nav punkta (AAA līmenis)' },
   bestPractice: { en: 'Best practice (no WCAG criterion)', lv: 'Laba prakse (nav WCAG kritērija)' },
   problem: { en: 'Problem', lv: 'Problēma' },
   impact: { en: 'Impact', lv: 'Ietekme' },

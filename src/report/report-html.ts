@@ -117,7 +117,7 @@ export function institutionSection(i: InstitutionReport, lang: Lang, heading = '
   const fix = i.fixFirst.length
     ? html`<h3>${t(lang, 'fixFirst')}</h3><p>${t(lang, 'fixFirstIntro')}</p><ol class="fix">${i.fixFirst.map((r) => html`<li>${ruleLine(lang, r)}${evidence(lang, { ...r, evidence: r.evidence.slice(0, 1) })}</li>`)}</ol>`
     : html`<h3>${t(lang, 'fixFirst')}</h3><p>${t(lang, 'noViolations')}</p>`;
-  const criteria = i.criteria.length ? html`<h3>${t(lang, 'byCriterion')}</h3>${i.criteria.map((c) => html`<h4>${c.sc ? `WCAG ${c.sc} ${c.title?.[lang] ?? ''}${c.level ? ` (${c.level})` : ''} · EN 301 549 ${c.en301549 ?? t(lang, 'notInEn')}` : t(lang, 'bestPractice')}</h4>
+  const criteria = i.criteria.length ? html`<h3>${t(lang, 'byCriterion')}</h3>${i.criteria.map((c) => html`<h4>${c.sc ? `WCAG ${c.sc} ${c.title?.[lang] ?? ''}${c.level ? ` (${c.level})` : ''} · EN 301 549 ${c.en301549 ?? t(lang, c.level === 'AAA' ? 'notInEnAaa' : 'notInEn')}` : t(lang, 'bestPractice')}</h4>
     <ul>${c.rules.map((r) => html`<li>${ruleLine(lang, r)}${evidence(lang, r)}</li>`)}</ul>`)}` : '';
   const changes = i.previous ? html`<h3>${t(lang, 'change')}</h3>
     <p><strong>${t(lang, 'newSince')}:</strong> ${listOr([...new Map(i.criteria.flatMap((c) => c.rules).filter((r) => r.isNew).map((r) => [r.id, r])).values()].map((r) => html`<code>${r.id}</code>`), t(lang, 'none'))}</p>

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { buildSiteResult } from '../../src/grading/site-result.js';
 import { gradeSite } from '../../src/grading/accessibility.js';
 import { DEFAULT_METHODOLOGY } from '../../src/grading/methodology.js';
-import { buildReport, type ReportSite } from '../../src/report/model.js';
+import { buildReport, criterionInfo, type ReportSite } from '../../src/report/model.js';
 import { csvCell, renderInstitutionsCsv } from '../../src/report/csv.js';
 import { formatPercent, formatPoints } from '../../src/report/i18n.js';
 import { renderReportHtml } from '../../src/report/report-html.js';
@@ -318,5 +318,13 @@ describe('fixed since the previous run', () => {
     second!.axe!.violations = [];
     const onlyNewPage = buildReport({ run: run(9), sites: [now], previous: { run: run(8), sites: [before] } });
     expect(onlyNewPage.institutions[0]!.criteria.flatMap((c) => c.rules).find((r) => r.id === 'color-contrast')!.isNew).toBeNull();
+  });
+});
+
+describe('WCAG criteria named in reports', () => {
+  it('a level AAA criterion axe-core tags a rule with has its title and says it has no EN 301 549 clause (it read "2.1.3 … no clause (WCAG 2.2)")', () => {
+    expect(criterionInfo('2.1.3')).toMatchObject({ level: 'AAA', en301549: null, en: 'Keyboard (No Exception)' });
+    expect(criterionInfo('1.4.6')).toMatchObject({ level: 'AAA', en: 'Contrast (Enhanced)' });
+    expect(criterionInfo('2.1.1')).toMatchObject({ level: 'A', en301549: '9.2.1.1' });
   });
 });
