@@ -77,6 +77,7 @@ export const LABELS = {
   clause: { en: 'EN 301 549', lv: 'EN 301 549' },
   notInEn: { en: 'no clause (WCAG 2.2)', lv: 'nav punkta (WCAG 2.2)' },
   notInEnAaa: { en: 'no clause (level AAA)', lv: 'nav punkta (AAA līmenis)' },
+  elementsShownUnder: { en: 'Its elements are shown under', lv: 'Tā elementi parādīti pie' },
   bestPractice: { en: 'Best practice (no WCAG criterion)', lv: 'Laba prakse (nav WCAG kritērija)' },
   problem: { en: 'Problem', lv: 'Problēma' },
   impact: { en: 'Impact', lv: 'Ietekme' },

@@ -117,8 +117,18 @@ export function institutionSection(i: InstitutionReport, lang: Lang, heading = '
   const fix = i.fixFirst.length
     ? html`<h3>${t(lang, 'fixFirst')}</h3><p>${t(lang, 'fixFirstIntro')}</p><ol class="fix">${i.fixFirst.map((r) => html`<li>${ruleLine(lang, r)}${evidence(lang, { ...r, evidence: r.evidence.slice(0, 1) })}</li>`)}</ol>`
     : html`<h3>${t(lang, 'fixFirst')}</h3><p>${t(lang, 'noViolations')}</p>`;
+  // A rule's elements are shown once: under its first criterion, less the one "fix first" showed already;
+  // under its other criteria a line says where (one violation and its screenshot appeared three times).
+  const shownUnder = new Map<string, string>();
+  const inFixFirst = new Set(i.fixFirst.map((r) => r.id));
+  const details = (r: RuleFinding, sc: string | null) => {
+    const first = shownUnder.get(r.id);
+    if (first !== undefined) return html`<br><span class="muted">${t(lang, 'elementsShownUnder')} ${first}</span>`;
+    shownUnder.set(r.id, sc ? `WCAG ${sc}` : t(lang, 'bestPractice'));
+    return evidence(lang, inFixFirst.has(r.id) ? { ...r, evidence: r.evidence.slice(1) } : r);
+  };
   const criteria = i.criteria.length ? html`<h3>${t(lang, 'byCriterion')}</h3>${i.criteria.map((c) => html`<h4>${c.sc ? `WCAG ${c.sc} ${c.title?.[lang] ?? ''}${c.level ? ` (${c.level})` : ''} · EN 301 549 ${c.en301549 ?? t(lang, c.level === 'AAA' ? 'notInEnAaa' : 'notInEn')}` : t(lang, 'bestPractice')}</h4>
-    <ul>${c.rules.map((r) => html`<li>${ruleLine(lang, r)}${evidence(lang, r)}</li>`)}</ul>`)}` : '';
+    <ul>${c.rules.map((r) => html`<li>${ruleLine(lang, r)}${details(r, c.sc)}</li>`)}</ul>`)}` : '';
   const changes = i.previous ? html`<h3>${t(lang, 'change')}</h3>
     <p><strong>${t(lang, 'newSince')}:</strong> ${listOr([...new Map(i.criteria.flatMap((c) => c.rules).filter((r) => r.isNew).map((r) => [r.id, r])).values()].map((r) => html`<code>${r.id}</code>`), t(lang, 'none'))}</p>
     <p><strong>${t(lang, 'fixedSince')}:</strong> ${listOr(i.fixed.map((f) => html`<code>${f.id}</code> (${ruleHelp(lang, f.id, f.help)})`), t(lang, 'none'))}</p>

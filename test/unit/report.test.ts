@@ -328,3 +328,15 @@ describe('WCAG criteria named in reports', () => {
     expect(criterionInfo('2.1.1')).toMatchObject({ level: 'A', en301549: '9.2.1.1' });
   });
 });
+
+describe('one violation, shown once', () => {
+  it('a rule under two criteria shows its elements once: fix-first the first, the first criterion the rest, the second points there', () => {
+    const twice: V = { id: 'aria-allowed-attr', impact: 'critical', wcag: ['4.1.2', '1.3.1'], nodes: 2 };
+    const s = site('dup', 'ministry', { violations: [twice], pages: 1 });
+    const html = renderReportHtml(buildReport({ run: run(3), sites: [s], previous: null }), 'en');
+    const target = s.result!.pages[0]!.axe!.violations[0]!.nodes[0]!.target.join(' ');
+    const shown = html.split(`<code>${target}</code>`).length - 1;
+    expect(shown).toBe(1);
+    expect(html).toContain('Its elements are shown under WCAG 1.3.1');
+  });
+});
