@@ -16,11 +16,13 @@ export async function serveCommand(values: ValuesOf<typeof SERVE_COMMAND_OPTIONS
   if (port > 65535) throw new UserError(`--port must be at most 65535, got ${port}`);
   const token = process.env.EINDEX_ADMIN_TOKEN || undefined;
   if (token !== undefined && token.length < 16) throw new UserError('EINDEX_ADMIN_TOKEN must be at least 16 characters');
-  // A --db that does not exist is most likely a typo: an empty dashboard would hide it.
-  if (values.db && values.db !== ':memory:' && !values['create-db'] && !existsSync(values.db)) {
-    throw new UserError(`no database at ${values.db} (eindex run <targets.yaml> --db ${values.db} makes one; --create-db starts an empty one)`);
+  // A database that does not exist is most likely a typo or the wrong folder: an empty dashboard would hide
+  // it, and every other command refuses one too (serve in an empty folder made one silently).
+  const db = values.db ?? DEFAULT_DB;
+  if (db !== ':memory:' && !values['create-db'] && !existsSync(db)) {
+    throw new UserError(`no database at ${db} (eindex run <targets.yaml> --db ${db} makes one; --create-db starts an empty one)`);
   }
-  const store = new Store(values.db ?? DEFAULT_DB);
+  const store = new Store(db);
   const checks = new CheckService(store, {
     ...DEFAULT_CHECK_SERVICE,
     allowPrivate: !!values['allow-private'],

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { alive, descendantsRunning, FIXTURES, freePort, PrivateRedis, runCli, startCli, waitFor } from '../helpers.js';
+import { spawnSync } from 'node:child_process';
+import { alive, descendantsRunning, FIXTURES, freePort, PrivateRedis, ROOT, runCli, startCli, waitFor } from '../helpers.js';
 import { municipalitySite, serveSite, type BuiltSite } from '../built-sites.js';
 import { createServer, type Server } from 'node:http';
 import { statSync } from 'node:fs';
@@ -206,5 +207,11 @@ describe('errors in a person\'s words, before any work', () => {
     expect(typo.code).toBe(2);
     expect(oneLine(typo)).toContain(`no database at ${join(tmp, 'typo.sqlite')}`);
     expect(existsSync(join(tmp, 'typo.sqlite'))).toBe(false);
+    // No --db, in an empty folder: refused like every other command (it made an empty eindex.sqlite).
+    const empty = mkdtempSync(join(tmpdir(), 'eindex-empty-'));
+    const bare = spawnSync(process.execPath, [join(ROOT, 'bin', 'eindex.js'), 'serve', '--port', '0'], { cwd: empty, encoding: 'utf8', env: Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'EINDEX_DB')) });
+    expect(bare.status).toBe(2);
+    expect(bare.stderr).toContain('no database at eindex.sqlite');
+    expect(existsSync(join(empty, 'eindex.sqlite'))).toBe(false);
   });
 });
