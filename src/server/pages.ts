@@ -85,10 +85,21 @@ function viewQuery(lang: Lang, v: TableView, over: Partial<TableView>): string {
   return `?${p.toString()}`;
 }
 
+/** Text as a search compares it: lower case, diacritics folded ("Ķekava" is found by "kekava"). */
+export const searchFold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLocaleLowerCase('lv');
+
+/**
+ * Whether an institution is in the view: its group, grade and mobile verdict as filtered (a site that
+ * could not be audited has no mobile verdict: neither yes nor no), and the search in its name, id or URL.
+ */
+export function inView(i: Pick<Report['institutions'][number], 'group' | 'grade' | 'mobileFriendly' | 'name' | 'id' | 'url'>, v: TableView): boolean {
+  const needle = searchFold(v.q);
+  return (!v.group || i.group === v.group) && (!v.grade || (i.grade ?? 'none') === v.grade)
+    && (!v.mobile || i.mobileFriendly === (v.mobile === 'yes')) && (!needle || searchFold(`${i.name} ${i.id} ${i.url}`).includes(needle));
+}
+
 function institutionsTable(r: Report, lang: Lang, v: TableView): Html {
-  const needle = v.q.toLocaleLowerCase();
-  const rows = r.institutions.filter((i) => (!v.group || i.group === v.group) && (!v.grade || (i.grade ?? 'none') === v.grade)
-    && (!v.mobile || (v.mobile === 'yes') === (i.mobileFriendly === true)) && (!needle || `${i.name} ${i.id} ${i.url}`.toLocaleLowerCase().includes(needle)));
+  const rows = r.institutions.filter((i) => inView(i, v));
   const key = (i: (typeof rows)[number]): number | string => ({ name: i.name, group: GROUP_LABELS[i.group][lang], grade: GRADE_ORDER[i.grade ?? ''] ?? 0, score: i.accessibilityScore ?? -1, mobile: i.mobileScore ?? -1 })[v.sort];
   rows.sort((a, b) => {
     const x = key(a), y = key(b);

@@ -7,6 +7,7 @@ import { buildReport, criterionInfo, type ReportSite } from '../../src/report/mo
 import { csvCell, renderInstitutionsCsv } from '../../src/report/csv.js';
 import { formatPercent, formatPoints } from '../../src/report/i18n.js';
 import { renderReportHtml } from '../../src/report/report-html.js';
+import { inView, tableView, type TableView } from '../../src/server/pages.js';
 import { renderTerminal } from '../../src/report/terminal.js';
 import { observedOn } from '../../src/checks/observed.js';
 import { computeIndex } from '../../src/index/compute.js';
@@ -338,5 +339,23 @@ describe('one violation, shown once', () => {
     const shown = html.split(`<code>${target}</code>`).length - 1;
     expect(shown).toBe(1);
     expect(html).toContain('Its elements are shown under WCAG 1.3.1');
+  });
+});
+
+describe('the dashboard\'s table of institutions', () => {
+  const view = (over: Partial<TableView>): TableView => ({ ...tableView(new URLSearchParams()), ...over });
+  const kekava = { id: 'kekava', name: 'Ķekavas novads', group: 'municipality' as const, url: 'https://www.kekava.lv/', grade: 'high' as const, mobileFriendly: true };
+  const down = { id: 'down', name: 'Iestāde', group: 'state-institution' as const, url: 'https://down.lv/', grade: null, mobileFriendly: null };
+
+  it('search folds diacritics and case: "kekava" and "ĶEKAVAS" find Ķekavas novads', () => {
+    for (const q of ['kekava', 'ķekava', 'ĶEKAVAS', 'Kekavas nov']) expect(inView(kekava, view({ q })), q).toBe(true);
+    expect(inView(kekava, view({ q: 'bauska' }))).toBe(false);
+  });
+
+  it('the mobile filter lists no site that could not be audited, under yes or no', () => {
+    expect(inView(down, view({ mobile: 'no' }))).toBe(false);
+    expect(inView(down, view({ mobile: 'yes' }))).toBe(false);
+    expect(inView({ ...kekava, mobileFriendly: false }, view({ mobile: 'no' }))).toBe(true);
+    expect(inView(down, view({}))).toBe(true);
   });
 });
