@@ -20,9 +20,17 @@ describe('targets YAML', () => {
   ])('refuses %j with line and field', (text, message) => {
     expect(() => parseTargets(text, 't.yaml')).toThrow(message);
   });
-  it('the shipped registries are valid: Latvia has its ministries, 43 municipalities and the named institutions', () => {
+  it('the shipped registries are valid: Latvia has its ministries, 42 municipalities (since 1 July 2025) and the named institutions', () => {
     const lv = loadTargets(join(ROOT, 'targets', 'latvia.yaml'));
-    expect(lv.filter((t) => t.group === 'municipality')).toHaveLength(43);
+    const municipalities = lv.filter((t) => t.group === 'municipality');
+    expect(municipalities).toHaveLength(42);
+    // Varakļānu novads joined Madonas novads; four home pages as a public list had them on 2026-09-11.
+    expect(municipalities.some((t) => t.id === 'varaklanu-novads')).toBe(false);
+    expect(municipalities.some((t) => t.id === 'madonas-novads')).toBe(true);
+    const url = (id: string) => lv.find((t) => t.id === id)!.url;
+    expect([url('adazu-novads'), url('bauskas-novads'), url('kuldigas-novads'), url('smiltenes-novads')])
+      .toEqual(['https://www.adazunovads.lv/', 'https://www.bauskasnovads.lv/', 'https://kuldigasnovads.lv/', 'https://www.smiltenesnovads.lv/']);
+    expect(lv.find((t) => t.id === 'varam')!.name).toBe('Viedās administrācijas un reģionālās attīstības ministrija');
     expect(lv.filter((t) => t.group === 'ministry').length).toBeGreaterThanOrEqual(13);
     const institutions = lv.filter((t) => t.group === 'state-institution');
     expect(institutions.length).toBeGreaterThanOrEqual(40);
@@ -34,7 +42,8 @@ describe('targets YAML', () => {
     expect(institutions.every((t) => t.ministry && lv.some((m) => m.id === t.ministry && m.group === 'ministry'))).toBe(true);
     expect(new Set(lv.map((t) => t.id)).size).toBe(lv.length);
     expect(new Set(lv.map((t) => new URL(t.url).hostname.replace(/^www\./, ''))).size).toBe(lv.length);
-    expect(lv.every((t) => t.unconfirmed === true)).toBe(true); // nothing here could be checked from the build machine
+    // Nothing here could be checked from the build machine, but for the home pages a public list confirmed.
+    expect(lv.filter((t) => t.unconfirmed !== true).map((t) => t.id).sort()).toEqual(['adazu-novads', 'bauskas-novads', 'kuldigas-novads', 'smiltenes-novads']);
     expect(loadTargets(join(ROOT, 'targets', 'demo.yaml')).length).toBeGreaterThan(1);
   });
 });
