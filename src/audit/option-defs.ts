@@ -2,7 +2,7 @@
 // `eindex run`, `eindex schedule`, the workers and the bench alike.
 import { UserError } from '../util/errors.js';
 import type { OptionDef, ValuesOf } from '../util/option-def.js';
-import { checkAxeRules, checkAxeTags, DEFAULT_CONTACT, defaultAuditOptions, loadConfigFile, userAgentFor, type AuditOptions } from './options.js';
+import { checkAxeRules, checkAxeTags, DEFAULT_CONTACT, defaultAuditOptions, discoverConfigFile, loadConfigFile, userAgentFor, type AuditOptions } from './options.js';
 
 export const AUDIT_OPTION_DEFS = [
   { name: 'max-pages', type: 'string', value: 'N', help: 'pages to sample (default: every template the site has and a random part, 10 to 50)' },
@@ -34,8 +34,13 @@ const CENSUS_SITE_TIMEOUT_MS = 2 * 3600_000;
 export type AuditValues = ValuesOf<typeof AUDIT_OPTION_DEFS> & { 'no-crawl'?: boolean; concurrency?: string; 'ignore-rule'?: string[] };
 
 /** The audit options from command-line values and the --config file they name. */
-export function auditOptionsFrom(values: AuditValues): AuditOptions {
-  const file = values.config ? loadConfigFile(values.config) : {};
+export function auditOptionsFrom(values: AuditValues, folder = process.cwd()): AuditOptions {
+  // No --config: a config file of the folder (eindex.yaml, .eindexrc, …) is taken, and said so.
+  const found = values.config === undefined ? discoverConfigFile(folder) : null;
+  if (found) process.stderr.write(`eindex: using the config file ${found} (--config names another)\n`);
+  const config = values.config ?? found ?? undefined;
+  values = { ...values, ...(config ? { config } : {}) };
+  const file = config ? loadConfigFile(config) : {};
   const base = defaultAuditOptions();
   return {
     ...base,

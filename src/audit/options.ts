@@ -1,5 +1,6 @@
 // Audit options: defaults, the config file (headers, cookies, a login step) and their validation.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { parse as parseYaml } from 'yaml';
 import { DEFAULT_METHODOLOGY, type Methodology } from '../grading/methodology.js';
@@ -189,7 +190,20 @@ export function loadConfigFile(path: string): ConfigFile {
   const parsed = configFileSchema.safeParse(data ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new UserError(`config file ${path}: ${issue.path.join('.') || '(top level)'}: ${issue.message}`);
+    // A mistyped key ("heders") gets the key it most likely meant.
+    const unknown = issue.code === 'unrecognized_keys' ? (issue as { keys: string[] }).keys[0] : undefined;
+    const known = Object.keys(configFileSchema.shape);
+    const near = unknown ? known.find((k) => editDistance(k.toLowerCase(), unknown.toLowerCase()) <= 2) : undefined;
+    const what = unknown ? `unknown key ${JSON.stringify(unknown)}${near ? ` (did you mean ${near}?)` : `; known keys: ${known.join(', ')}`}` : issue.message;
+    throw new UserError(`config file ${path}: ${issue.path.join('.') || '(top level)'}: ${what}`);
   }
   return parsed.data;
+}
+
+/** The config files looked for in the current folder when --config names none, in this order (as pa11y-ci and LHCI users expect one). */
+export const CONFIG_FILE_NAMES = ['eindex.yaml', 'eindex.yml', 'eindex.json', '.eindexrc', '.eindexrc.yaml', '.eindexrc.yml', '.eindexrc.json'];
+
+/** The config file of the folder, when it has one of CONFIG_FILE_NAMES. */
+export function discoverConfigFile(folder: string): string | null {
+  return CONFIG_FILE_NAMES.map((name) => join(folder, name)).find((p) => existsSync(p)) ?? null;
 }

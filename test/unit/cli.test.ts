@@ -4,6 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/cli/commands.js';
 import { fitWidth, formatEta } from '../../src/cli/progress.js';
 import { excludedByPattern } from '../../src/crawl/sampler.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { auditOptionsFrom } from '../../src/audit/option-defs.js';
+import { discoverConfigFile, loadConfigFile } from '../../src/audit/options.js';
 
 describe('progress', () => {
   it.each([
@@ -67,5 +72,29 @@ describe('the demo', () => {
       if (saved !== undefined) process.env.EINDEX_DEMO_PORT = saved;
       taken.close();
     }
+  });
+});
+
+describe('the config file', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'eindex-config-'));
+
+  it('a mistyped key gets the key it meant; an unknown one the keys there are', () => {
+    const typo = join(folder, 'typo.yaml');
+    writeFileSync(typo, 'heders:\n  X-Staging: "yes"\n');
+    expect(() => loadConfigFile(typo)).toThrow(`config file ${typo}: (top level): unknown key "heders" (did you mean headers?)`);
+    writeFileSync(typo, 'colour: blue\n');
+    expect(() => loadConfigFile(typo)).toThrow(/unknown key "colour"; known keys: userAgent, contact, headers/);
+  });
+
+  it('is found in the folder when --config names none (eindex.yaml, .eindexrc, …), and --config wins', () => {
+    expect(discoverConfigFile(folder)).toBeNull();
+    writeFileSync(join(folder, '.eindexrc'), '{ "excludeUrls": ["/en/archive/"] }\n');
+    expect(discoverConfigFile(folder)).toBe(join(folder, '.eindexrc'));
+    expect(auditOptionsFrom({}, folder).excludeUrls).toEqual(['/en/archive/']);
+    writeFileSync(join(folder, 'eindex.yaml'), 'excludeUrls: ["/lv/arhivs/"]\n');
+    expect(auditOptionsFrom({}, folder).excludeUrls).toEqual(['/lv/arhivs/']);
+    const other = join(folder, 'other.yaml');
+    writeFileSync(other, 'exclude: ["#chat"]\n');
+    expect(auditOptionsFrom({ config: other }, folder)).toMatchObject({ exclude: ['#chat'], excludeUrls: [] });
   });
 });
