@@ -256,6 +256,40 @@ export function sampleLine(lang: Lang, sample: Sample, provisional: boolean): st
   return `Izlase nepilnīga: ${counted}: ${why}.${provisional ? ' Vērtējums ir provizorisks.' : ''}`;
 }
 
+/**
+ * What eindex says of a failure (a site it could not reach, a page it could not audit), in Latvian: the
+ * English sentences the audit writes in the result, each with its translation. What no sentence matches
+ * (a server's own words, an address) stays as it is.
+ */
+const ERRORS_LV: [RegExp, string][] = [
+  [/^cannot reach (\S+?):? /, 'nevar sasniegt $1: '],
+  [/the host name does not resolve \(is it spelled right\?\)/, 'resursdatora nosaukumu neizdodas atrisināt (vai tas uzrakstīts pareizi?)'],
+  [/the server refused the connection \(nothing listens on that port\?\)/, 'serveris atteica savienojumu (vai šajā portā nekas nedarbojas?)'],
+  [/the server closed the connection without answering/, 'serveris aizvēra savienojumu, neatbildot'],
+  [/the server did not answer in time/, 'serveris neatbildēja laikā'],
+  [/the address cannot be reached from here/, 'adrese no šejienes nav sasniedzama'],
+  [/the secure \(TLS\) connection failed: does the site serve http rather than https\?/, 'drošais (TLS) savienojums neizdevās: vai vietne darbojas ar http, nevis https?'],
+  [/the site's certificate is not valid \(--ignore-https-errors audits it anyway\)/, 'vietnes sertifikāts nav derīgs (ar --ignore-https-errors to tomēr auditē)'],
+  [/the browser does not connect to that port \(it is reserved for another protocol\)/, 'pārlūks nesavienojas ar šo portu (tas paredzēts citam protokolam)'],
+  [/the page could not be loaded/, 'lapu neizdevās ielādēt'],
+  [/the page did not load in time/, 'lapa neielādējās laikā'],
+  [/the page navigated away while being audited/, 'audita laikā lapa pārgāja uz citu adresi'],
+  [/the page redirects in a loop \(by script or meta refresh\)/, 'lapa pāradresē pa apli (ar skriptu vai meta refresh)'],
+  [/the page redirects in a loop/, 'lapa pāradresē pa apli'],
+  [/the browser tab crashed or was closed/, 'pārlūka cilne avarēja vai tika aizvērta'],
+  [/not a web page \(the browser did not display it\)/, 'nav tīmekļa lapa (pārlūks to neattēloja)'],
+  [/not a web page/, 'nav tīmekļa lapa'],
+  [/refused by the egress guard/, 'aizliedza izejošo savienojumu sargs'],
+  [/^refused: (\S+) resolves to an internal address/, 'atteikts: $1 atrisinās uz iekšēju adresi'],
+  [/^page (\S+) did not finish within (\d+) s/, 'lapa $1 netika pabeigta $2 s laikā'],
+  [/the page could not be audited/, 'lapu neizdevās auditēt'],
+];
+
+/** A failure as eindex wrote it (English), in the report's language. */
+export function failureText(lang: Lang, text: string): string {
+  return lang === 'lv' ? ERRORS_LV.reduce((s, [en, lv]) => s.replace(en, lv), text) : text;
+}
+
 /** Why a page is in the sample, as a person says it. */
 export const SAMPLE_PAGE_REASONS: Record<string, { en: string; lv: string }> = {
   home: { en: 'home page', lv: 'sākumlapa' },

@@ -4,7 +4,7 @@ import type { Grade, SiteResult } from '../schema/result.js';
 import { html, htmlText, joinHtml, safeHref, trustedHtml, type Html } from '../util/html.js';
 import type { IndexResult } from '../index/compute.js';
 import { GRADE_COLORS, shareBars, stackedBars } from './charts.js';
-import { countOf, onPages, formatDate, formatIndex, formatNumber, formatPercent, formatPoints, GROUP_LABELS, IMPACT_LABELS, MOBILE_CHECK_LABELS, OBSERVED_LABELS, reasonLabel, t, type Lang } from './i18n.js';
+import { countOf, failureText, onPages, formatDate, formatIndex, formatNumber, formatPercent, formatPoints, GROUP_LABELS, IMPACT_LABELS, MOBILE_CHECK_LABELS, OBSERVED_LABELS, reasonLabel, t, type Lang } from './i18n.js';
 import { GRADES, ruleHelp, siteReport, type InstitutionReport, type Report, type RuleFinding } from './model.js';
 import { DEFAULT_METHODOLOGY } from '../grading/methodology.js';
 import REFERENCE_2019 from './data/reference-2019.json' with { type: 'json' };
@@ -97,7 +97,7 @@ function ruleLine(lang: Lang, rule: RuleFinding): Html {
 /** `sectionClass`: "inst" starts a new page in print (the run report); the dashboard's page is one institution. */
 export function institutionSection(i: InstitutionReport, lang: Lang, heading = 'h2', standalone = false, sectionClass: string | null = 'inst'): Html {
   const head = html`<${heading} id="${anchor(i.id)}">${i.name}</${heading}><p>${link(i.url)}${standalone ? '' : ` · ${GROUP_LABELS[i.group][lang]}`}</p>`;
-  if (i.status === 'error') return html`<section${sectionClass ? html` class="${sectionClass}"` : ''}>${head}<p><strong>${t(lang, 'notAudited')}:</strong> ${i.error}</p></section>`;
+  if (i.status === 'error') return html`<section${sectionClass ? html` class="${sectionClass}"` : ''}>${head}<p><strong>${t(lang, 'notAudited')}:</strong> ${failureText(lang, i.error ?? '')}</p></section>`;
   const prev = i.previous ? html` <span class="muted">(${t(lang, 'previousRun')} ${i.previous.runId}: ${i.previous.grade ? DEFAULT_METHODOLOGY.accessibility.labels[i.previous.grade][lang] : '–'}, ${formatNumber(lang, i.previous.accessibilityScore)})</span>` : '';
   const kv = html`<dl class="kv">
   <dt>${t(lang, 'grade')}</dt><dd>${gradeBadge(lang, i.grade)}${i.gradeProvisional ? html` <strong>(${t(lang, 'provisional')})</strong>` : ''}${i.exclusions?.ignoredRules.length ? html` <strong>(${t(lang, 'ignoredRules')}: ${joinHtml(i.exclusions.ignoredRules.map((r) => html`<code>${r}</code>`), ', ')})</strong>` : ''}${prev}</dd>
@@ -134,7 +134,7 @@ export function institutionSection(i: InstitutionReport, lang: Lang, heading = '
     <p><strong>${t(lang, 'fixedSince')}:</strong> ${listOr(i.fixed.map((f) => html`<code>${f.id}</code> (${ruleHelp(lang, f.id, f.help)})`), t(lang, 'none'))}</p>
     ${i.notRechecked.length ? html`<p><strong>${t(lang, 'notRechecked')}:</strong> ${joinHtml(i.notRechecked.map((f) => html`<code>${f.id}</code> (${ruleHelp(lang, f.id, f.help)})`), ', ')}</p>` : ''}` : '';
   const mobile = i.failedMobileChecks.length ? html`<h3>${t(lang, 'mobileChecks')}</h3><ul>${i.failedMobileChecks.map((m) => html`<li><strong>${MOBILE_CHECK_LABELS[m.check][lang]}</strong> (${m.pages}): ${m.example[lang]}</li>`)}</ul>` : '';
-  const errors = i.pageErrors.length ? html`<h3>${t(lang, 'pageErrors')}</h3><ul>${i.pageErrors.map((p) => html`<li>${link(p.url)}: ${p.error} (${p.code})</li>`)}</ul>` : '';
+  const errors = i.pageErrors.length ? html`<h3>${t(lang, 'pageErrors')}</h3><ul>${i.pageErrors.map((p) => html`<li>${link(p.url)}: ${failureText(lang, p.error)} (${p.code})</li>`)}</ul>` : '';
   const observed = i.observed ? html`<h3>${t(lang, 'observed')}</h3><ul>${i.observed.map((o) => html`<li><strong>${OBSERVED_LABELS[o.kind][lang]}</strong> (<code>${o.criterion}</code>${o.surveyValue !== null ? `; ${t(lang, 'surveyValue')}: ${formatNumber(lang, o.surveyValue)}` : ''}): ${o.urls.length ? html`${joinHtml(o.urls.slice(0, 5).map((u) => link(u)), ', ')}${o.urls.length > 5 ? ` (+${o.urls.length - 5})` : ''}` : t(lang, 'noneSeen')}</li>`)}</ul>` : '';
   return html`<section${sectionClass ? html` class="${sectionClass}"` : ''}>${head}${kv}${fix}${changes}${criteria}${mobile}${observed}${errors}</section>`;
 }

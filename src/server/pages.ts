@@ -3,7 +3,7 @@
 import type { SiteRow, RunRow } from '../store/db.js';
 import { html, htmlText, joinHtml, type Html } from '../util/html.js';
 import { trendChart } from '../report/charts.js';
-import { formatDate, formatNumber, GROUP_LABELS, t, type Lang } from '../report/i18n.js';
+import { failureText, formatDate, formatNumber, GROUP_LABELS, t, type Lang } from '../report/i18n.js';
 import type { InstitutionReport, Report } from '../report/model.js';
 import { gradeBadge, institutionSection, overviewSection, pageTable, REPORT_STYLE, scrollableTables } from '../report/report-html.js';
 import type { Grade, SiteResult } from '../schema/result.js';
@@ -197,7 +197,7 @@ export function checkPage(lang: Lang, c: CheckView, inst: InstitutionReport | nu
     <p id="check-progress" role="status" aria-live="polite">${label}${c.progress ? `: ${c.progress.pagesDone} / ${c.progress.pagesPlanned} ${t(lang, 'pagesSoFar')}` : ''}</p>
     <p><a href="/checks/${c.id}${q(lang)}">${t(lang, 'refresh')}</a></p></div>`;
   }
-  if (c.status === 'error' || !inst) return html`${head}<p class="error">${t(lang, 'failed')}: ${c.error}</p>`;
+  if (c.status === 'error' || !inst) return html`${head}<p class="error">${t(lang, 'failed')}: ${failureText(lang, c.error ?? '')}</p>`;
   const downloads = html`<ul class="exports"><li><a class="button" href="/checks/${encodeURIComponent(c.id)}/report.html${q(lang)}" download>HTML</a></li><li><a class="button" href="/checks/${encodeURIComponent(c.id)}/result.json" download>JSON</a></li></ul>`;
   return html`${head}<p>${t(lang, 'done')}: ${formatDate(lang, c.finishedAt)}</p>${downloads}${institutionSection(inst, lang, 'h2', true, null)}${c.result ? pageTable(c.result, lang) : ''}`;
 }

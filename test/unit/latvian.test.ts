@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { ROOT } from '../helpers.js';
 import { LATVIAN_RULE_TEXTS } from '../../src/report/model.js';
 import { trendChart } from '../../src/report/charts.js';
-import { formatNumber } from '../../src/report/i18n.js';
+import { failureText, formatNumber } from '../../src/report/i18n.js';
+import { buildReport } from '../../src/report/model.js';
+import { renderReportHtml } from '../../src/report/report-html.js';
 import type { MobileResult } from '../../src/schema/result.js';
 
 const require = createRequire(import.meta.url);
@@ -69,5 +71,21 @@ describe('the Latvian catalogue', () => {
     const svg = trendChart('Tendence', ['#1', '#2'], [{ name: 'Piekļūstamība', color: '#000', values: [51.2, 60] }], (v) => formatNumber('lv', v)).markup;
     expect(svg).toContain(': 51,2</title>');
     expect(svg).not.toContain('51.2');
+  });
+});
+
+describe('failures in Latvian', () => {
+  it('what eindex says of a failure reads in Latvian on Latvian surfaces (it read "Neizdevās auditēt: cannot reach …")', () => {
+    expect(failureText('lv', 'cannot reach https://x.lv/: the server refused the connection (nothing listens on that port?)'))
+      .toBe('nevar sasniegt https://x.lv/: serveris atteica savienojumu (vai šajā portā nekas nedarbojas?)');
+    expect(failureText('lv', 'cannot reach https://x.lv/: the page could not be loaded (ERR_HTTP_RESPONSE_CODE_FAILURE)'))
+      .toBe('nevar sasniegt https://x.lv/: lapu neizdevās ielādēt (ERR_HTTP_RESPONSE_CODE_FAILURE)');
+    expect(failureText('lv', 'page https://x.lv/a did not finish within 60 s')).toBe('lapa https://x.lv/a netika pabeigta 60 s laikā');
+    expect(failureText('lv', 'the page redirects in a loop (by script or meta refresh)')).toBe('lapa pāradresē pa apli (ar skriptu vai meta refresh)');
+    expect(failureText('en', 'cannot reach https://x.lv/: the server did not answer in time')).toBe('cannot reach https://x.lv/: the server did not answer in time');
+    const html = renderReportHtml(buildReport({ run: { id: 1, startedAt: '2026-11-01T01:00:00Z', finishedAt: null, status: 'done', methodologyVersion: DEFAULT_METHODOLOGY.version },
+      sites: [{ id: 'x', name: 'X', group: 'ministry', url: 'https://x.lv/', status: 'error', error: 'cannot reach https://x.lv/: the host name does not resolve (is it spelled right?)', result: null }], previous: null }), 'lv');
+    expect(html).toContain('nevar sasniegt https://x.lv/: resursdatora nosaukumu neizdodas atrisināt');
+    expect(html).not.toContain('cannot reach');
   });
 });
