@@ -8,7 +8,7 @@ import { DEFAULT_INDEX_METHODOLOGY, loadIndexMethodology } from '../index/method
 import { loadSurvey, surveyTemplateRows } from '../index/survey.js';
 import { loadTargets } from '../targets/targets.js';
 import { PROJECT_ROOT } from '../version.js';
-import { renderInstitutionsCsv, renderViolationsCsv, toCsv } from '../report/csv.js';
+import { CSV_LOCALES, renderInstitutionsCsv, renderViolationsCsv, toCsv } from '../report/csv.js';
 import { formatIndex, GROUP_LABELS, langOption, t, type Lang } from '../report/i18n.js';
 import { loadReportInput, resolveRun, runSites } from '../report/load.js';
 import { buildReport } from '../report/model.js';
@@ -57,7 +57,7 @@ export async function reportCommand(values: ValuesOf<typeof REPORT_COMMAND_OPTIO
     }
     let content: string | Buffer;
     if (format === 'json') content = `${JSON.stringify(report, null, 2)}\n`;
-    else if (format === 'csv') content = values.detail ? renderViolationsCsv(report, new Map(input.sites.map((s) => [s.id, s.result]))) : renderInstitutionsCsv(report, l);
+    else if (format === 'csv') content = values.detail ? renderViolationsCsv(report, new Map(input.sites.map((s) => [s.id, s.result])), l) : renderInstitutionsCsv(report, l);
     else {
       const html = renderReportHtml(report, l);
       if (format === 'html') content = html;
@@ -83,7 +83,7 @@ export async function indexCommand(values: ValuesOf<typeof INDEX_COMMAND_OPTIONS
     const targets = loadTargets(values.targets ?? join(PROJECT_ROOT, 'targets', 'latvia.yaml'));
     const groups = Object.fromEntries(Object.entries(GROUP_LABELS).map(([g, l]) => [g, l.lv]));
     const rows = surveyTemplateRows(targets, m, groups);
-    writeFileAtomic(values['survey-template'], toCsv(rows, ';'));
+    writeFileAtomic(values['survey-template'], toCsv(rows, CSV_LOCALES.lv));
     console.error(`wrote ${values['survey-template']}: ${targets.length} institutions × ${rows[0]!.length - 3} surveyed sub-criteria (methodology ${m.version})`);
     return 0;
   }

@@ -154,7 +154,7 @@ function exportRoutes(o: AppOptions, reports: RunReports): RouteDecl[] {
       if (format === 'json') return sendJson(reply, 200, report, disposition);
       if (format === 'csv') {
         const sites = req.query.detail ? new Map(runSites(o.store, o.store.run(report.run.id)!, only ?? undefined).map((s) => [s.id, s.result])) : null;
-        return sendBody(reply, 200, 'text/csv; charset=utf-8', sites ? renderViolationsCsv(report, sites) : renderInstitutionsCsv(report, lang), disposition);
+        return sendBody(reply, 200, 'text/csv; charset=utf-8', sites ? renderViolationsCsv(report, sites, lang) : renderInstitutionsCsv(report, lang), disposition);
       }
       const html = renderReportHtml(report, lang);
       if (format === 'html') return sendBody(reply, 200, 'text/html; charset=utf-8', html, { ...disposition, 'content-security-policy': REPORT_CSP });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { computeIndex, type IndexInstitutionInput } from '../../src/index/compute.js';
 import { DEFAULT_INDEX_METHODOLOGY as M, parseIndexMethodology } from '../../src/index/methodology.js';
 import { parseSurvey, surveyTemplateRows } from '../../src/index/survey.js';
-import { toCsv } from '../../src/report/csv.js';
+import { CSV_LOCALES, toCsv } from '../../src/report/csv.js';
 import { UserError } from '../../src/util/errors.js';
 
 const SURVEYED = M.dimensions.flatMap((d) => d.criteria).filter((c) => c.source === 'survey').map((c) => c.id);
@@ -49,7 +49,7 @@ describe('survey CSV', () => {
     expect(rows[0]).toEqual(['id', 'name', 'group', ...surveyed.map((c) => c.id)]);
     expect(rows[1]!.slice(0, 4)).toEqual(['# lv', 'Iestāde', 'Grupa', 'Pakalpojumu nodrošināšana: Efektivitāte']);
     expect(rows.slice(2).map((r) => r.slice(0, 3))).toEqual([['km', 'Kultūras ministrija', 'Ministrijas'], ['csp', 'Centrālā statistikas pārvalde', 'Valsts iestādes']]);
-    const text = toCsv(rows, ';');
+    const text = toCsv(rows, CSV_LOCALES.lv);
     expect(text.startsWith('\uFEFF')).toBe(true);
     // Filled as an evaluator would in a spreadsheet: decimal commas, one value left empty.
     // Every text cell is quoted (no cell can become a formula): a spreadsheet writes the values unquoted.

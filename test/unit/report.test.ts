@@ -4,7 +4,7 @@ import { buildSiteResult } from '../../src/grading/site-result.js';
 import { gradeSite } from '../../src/grading/accessibility.js';
 import { DEFAULT_METHODOLOGY } from '../../src/grading/methodology.js';
 import { buildReport, criterionInfo, type ReportSite } from '../../src/report/model.js';
-import { csvCell, renderInstitutionsCsv } from '../../src/report/csv.js';
+import { CSV_LOCALES, csvCell, renderInstitutionsCsv } from '../../src/report/csv.js';
 import { formatPercent, formatPoints } from '../../src/report/i18n.js';
 import { renderReportHtml } from '../../src/report/report-html.js';
 import { inView, tableView, type TableView } from '../../src/server/pages.js';
@@ -126,10 +126,19 @@ describe('report model', () => {
     expect(csvCell('Rīga')).toBe('"Rīga"');
     expect(csvCell(-3)).toBe('-3');
     expect(csvCell('a,b')).toBe('"a,b"');
-    const lines = renderInstitutionsCsv(report, 'lv').replace(/^\uFEFF/, '').trim().split('\r\n');
+    const lines = renderInstitutionsCsv(report, 'en').replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(lines).toHaveLength(1 + now.length);
     expect(lines[0]!.split(',')).toContain('"grade"');
     expect(lines.find((l) => l.startsWith('"aluksne",'))).toContain('DNS');
+    // In Latvian, as a Latvian Excel reads it: ";", decimal commas, Latvian headers, jā / nē (it had English headers, yes/no, "," and ".").
+    const lv = renderInstitutionsCsv(report, 'lv').replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lv[0]!.split(';')).toEqual(expect.arrayContaining(['"vērtējums"', '"piekļūstamības punkti"', '"piemērota mobilajām ierīcēm"']));
+    const em = lv.find((l) => l.startsWith('"em";'))!.split(';');
+    const col = (name: string) => em[lv[0]!.split(';').indexOf(`"${name}"`)];
+    expect(col('piemērota mobilajām ierīcēm')).toBe('nē');
+    expect(col('piekļūstamības punkti')).toMatch(/^\d+(,\d+)?$/);
+    expect(lv.join('\n')).not.toMatch(/(^|;)(yes|no)(;|$)/m);
+    expect(csvCell(12.5, CSV_LOCALES.lv)).toBe('12,5');
   });
 
   it('CSV: a formula cannot hide behind a delimiter the spreadsheet chooses (a Latvian Excel splits on ";")', () => {
@@ -223,7 +232,8 @@ describe('the Latvian report reads as the 2019 edition', () => {
     expect(text).toContain('2019: Centrālā statistikas pārvalde, Lauku atbalsta dienests, Centrālā finanšu un līgumu aģentūra');
     expect(text).toContain('2019: Kultūras ministrija, Finanšu ministrija, Ekonomikas ministrija');
     const csv = renderInstitutionsCsv(report, 'lv');
-    expect(csv.split('\r\n')[0]).toContain('e_index_percent');
+    expect(csv.split('\r\n')[0]).toContain('"e-indekss, %"');
+    expect(renderInstitutionsCsv(report, 'en').split('\r\n')[0]).toContain('e_index_percent');
   });
 
   it('captions say what each figure is, and what is comparable with 2019', () => {
