@@ -290,6 +290,11 @@ export function failureText(lang: Lang, text: string): string {
   return lang === 'lv' ? ERRORS_LV.reduce((s, [en, lv]) => s.replace(en, lv), text) : text;
 }
 
+/** A run's state as a person reads it (the dashboard's table of runs). */
+export const RUN_STATUS_LABELS: Record<string, { en: string; lv: string }> = {
+  running: { en: 'running', lv: 'notiek' }, done: { en: 'done', lv: 'pabeigts' }, interrupted: { en: 'interrupted', lv: 'pārtraukts' },
+};
+
 /** Why a page is in the sample, as a person says it. */
 export const SAMPLE_PAGE_REASONS: Record<string, { en: string; lv: string }> = {
   home: { en: 'home page', lv: 'sākumlapa' },

@@ -23,8 +23,8 @@ ${GRADES.map((g) => `.g-${g}{background:${GRADE_COLORS[g]}}`).join('')}.g-none{b
 dl.kv{display:grid;grid-template-columns:max-content 1fr;gap:.15rem 1rem;margin:.4rem 0}dl.kv dt{font-weight:600}dl.kv dd{margin:0;min-width:0}
 @media (max-width:36rem){body{padding:.8rem}dl.kv{grid-template-columns:1fr;gap:0}dl.kv dd{margin-bottom:.5rem}}
 ol.fix>li{margin:.5rem 0}figure{margin:.3rem 0}figure img{border:1px solid #999;max-width:100%;max-height:160px}
-a{color:#0645ad;overflow-wrap:anywhere}h1,h2,h3,h4,p,li,dd,td,th,figcaption{overflow-wrap:anywhere}nav ul{columns:2}nav li{padding:.15rem 0}nav a{display:inline-block;min-height:24px;line-height:24px}.tw{overflow-x:auto;max-width:100%}svg.chart text{font-family:system-ui,"DejaVu Sans",sans-serif}
-@media print{body{max-width:none;padding:0;font-size:10.5pt}.tw{overflow:visible}table{font-size:8pt}th,td{padding:.1rem .2rem}section.inst{break-before:page}tr,figure,li{break-inside:avoid}a{color:#1b1b1b;text-decoration:none}pre{max-height:none}}
+a{color:#0645ad;overflow-wrap:break-word}h1,h2,h3,h4,p,li,dd,figcaption{overflow-wrap:break-word}td,th{overflow-wrap:normal;word-break:normal}td a[href^="http"],td code{overflow-wrap:anywhere}.grade{white-space:normal}nav ul{columns:2}nav li{padding:.15rem 0}nav a{display:inline-block;min-height:24px;line-height:24px}.tw{overflow-x:auto;max-width:100%}svg.chart text{font-family:system-ui,"DejaVu Sans",sans-serif}
+@media print{body{max-width:none;padding:0;font-size:10.5pt}h1,h2,h3,h4,caption{break-after:avoid;page-break-after:avoid}.tw{overflow:visible}table{font-size:8pt}th,td{padding:.1rem .2rem}section.inst{break-before:page}tr,figure,li{break-inside:avoid}a{color:#1b1b1b;text-decoration:none}pre{max-height:none}}
 `;
 
 /**

@@ -3,7 +3,7 @@
 import type { SiteRow, RunRow } from '../store/db.js';
 import { html, htmlText, joinHtml, type Html } from '../util/html.js';
 import { trendChart } from '../report/charts.js';
-import { failureText, formatDate, formatNumber, GROUP_LABELS, t, type Lang } from '../report/i18n.js';
+import { failureText, formatDate, formatNumber, RUN_STATUS_LABELS, GROUP_LABELS, t, type Lang } from '../report/i18n.js';
 import type { InstitutionReport, Report } from '../report/model.js';
 import { gradeBadge, institutionSection, overviewSection, pageTable, REPORT_STYLE, scrollableTables } from '../report/report-html.js';
 import type { Grade, SiteResult } from '../schema/result.js';
@@ -145,7 +145,7 @@ export function comparePage(lang: Lang, report: Report, from: number, runs: { id
 
 function runsTable(runs: (RunRow & { sites: number; ok: number })[], lang: Lang): Html {
   return html`<table><caption>${t(lang, 'allRuns')}</caption><thead><tr><th scope="col">${t(lang, 'run')}</th><th scope="col">${t(lang, 'started')}</th><th scope="col">${t(lang, 'status')}</th><th scope="col" class="num">${t(lang, 'sitesAudited')}</th></tr></thead><tbody>
-  ${runs.map((r) => html`<tr><th scope="row"><a href="/runs/${r.id}${q(lang)}">${r.id}</a></th><td>${formatDate(lang, r.started_at)}</td><td>${r.status}</td><td class="num">${r.ok ?? 0} / ${r.sites}</td></tr>`)}
+  ${runs.map((r) => html`<tr><th scope="row"><a href="/runs/${r.id}${q(lang)}">${r.id}</a></th><td>${formatDate(lang, r.started_at)}</td><td>${RUN_STATUS_LABELS[r.status]?.[lang] ?? r.status}</td><td class="num">${r.ok ?? 0} / ${r.sites}</td></tr>`)}
   </tbody></table>`;
 }
 

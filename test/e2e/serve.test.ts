@@ -152,6 +152,29 @@ describe('eindex serve', () => {
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;Ļauna iestāde');
   });
 
+  it('on a phone (412 px) and a desktop, both languages: no word broken inside, every table readable (it fits or scrolls)', async () => {
+    const paths = ['/', '/runs/2', '/runs/2/institutions/aluksne', '/runs/2/institutions/km', '/compare?from=1&to=2', '/check'];
+    const shots = mkdtempSync(join(tmpdir(), 'eindex-phone-'));
+    for (const width of [412, 1280]) {
+      for (const lang of ['en', 'lv']) {
+        const tab = await browser.newPage({ viewport: { width, height: 900 } });
+        try {
+          const report = await (await fetch(`${base}/runs/2/report.html?lang=${lang}`)).text();
+          for (const path of [...paths, 'report']) {
+            if (path === 'report') await tab.setContent(report);
+            else await tab.goto(`${base}${path}${path.includes('?') ? '&' : '?'}lang=${lang}`);
+            const found = await tab.evaluate(brokenWordsAndTables);
+            expect(found.brokenWords, `${width} px ${lang} ${path}`).toEqual([]);
+            expect(found.overflowingTables, `${width} px ${lang} ${path}`).toEqual([]);
+            if (width === 412) await tab.screenshot({ path: join(shots, `${lang}${path.replace(/[^a-z0-9]+/gi, '-')}.png`), fullPage: true });
+          }
+        } finally {
+          await tab.close();
+        }
+      }
+    }
+  });
+
   it('a path that names another host (//evil.example/x) is a 404 whose language link stays on this server', async () => {
     for (const path of ['//evil.example/x', '/\\evil.example/x', '///evil.example/x?lang=en']) {
       const res = await fetch(`${base}${path}`);
@@ -351,3 +374,27 @@ describe('eindex serve', () => {
     expect(leftovers).toEqual([]);
   }, 300_000);
 });
+
+/**
+ * Runs in the page: the words a line break falls inside (their letters on two lines: "G r u p a", "Visau
+ * gstāk ā"), URLs and code aside, and the tables wider than the screen that no scroll region holds.
+ */
+function brokenWordsAndTables(): { brokenWords: string[]; overflowingTables: string[] } {
+  const brokenWords = new Set<string>();
+  const texts = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = texts.nextNode(); n; n = texts.nextNode()) {
+    const parent = n.parentElement;
+    if (!parent || parent.closest('code, pre, script, style, svg, .skip') || /\/|:\/\/|www\./.test(n.textContent ?? '')) continue;
+    for (const m of (n.textContent ?? '').matchAll(/[\p{L}\p{N}]{2,}/gu)) {
+      const range = document.createRange();
+      range.setStart(n, m.index!);
+      range.setEnd(n, m.index! + m[0].length);
+      const lines = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+      if (lines.size > 1) brokenWords.add(m[0]);
+    }
+  }
+  const overflowingTables = [...document.querySelectorAll('table')]
+    .filter((t) => t.getBoundingClientRect().right > window.innerWidth + 1 && !t.closest('.tw'))
+    .map((t) => t.querySelector('caption')?.textContent ?? 'a table');
+  return { brokenWords: [...brokenWords], overflowingTables };
+}
