@@ -5,6 +5,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, wri
 import { createRequire } from 'node:module';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DEFAULT_METHODOLOGY } from '../grading/methodology.js';
 import { chromium } from 'playwright-core';
 import { defaultAuditOptions, type AuditOptions } from '../audit/options.js';
 import { scanSite } from '../audit/site.js';
@@ -163,10 +164,16 @@ let cgroup: ReturnType<typeof cpuCgroup> = null;
 const treeCpuSeconds = () => cgroup?.cpuSeconds() ?? procTreeCpuSeconds();
 
 export async function benchCommand(values: BenchValues, args: string[] = []): Promise<number> {
-  if (args.length > 1 || (args[0] && args[0] !== 'soak')) throw new UserError(`eindex bench takes no argument but "soak" (got "${args.join(' ')}")`);
+  if (args.length > 1 || (args[0] && args[0] !== 'soak' && args[0] !== 'sample')) throw new UserError(`eindex bench takes no argument but "soak" or "sample" (got "${args.join(' ')}")`);
   cgroup = cpuCgroup();
   try {
     if (args[0] === 'soak') return await (await import('./soak.js')).soak(values as SoakValues, treeCpuSeconds);
+    if (args[0] === 'sample') {
+      const { benchSample } = await import('./sample-accuracy.js');
+      const { WHOLE_SITES } = await import('./whole-sites.js');
+      await benchSample(DEFAULT_METHODOLOGY, 40, values.out ?? join('reports', 'bench'), treeCpuSeconds, WHOLE_SITES, say);
+      return 0;
+    }
     return await bench(values);
   } finally {
     cgroup?.close();

@@ -15,6 +15,8 @@ import { buildSiteResult } from '../grading/site-result.js';
 import type { Methodology } from '../grading/methodology.js';
 import type { GatheredPage } from '../gather/page.js';
 import type { Grade, SiteResult } from '../schema/result.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Pacer } from '../util/time.js';
 import { serveStatic } from '../util/static-server.js';
 import { buildWholeSite, type WholeSiteSpec } from './whole-sites.js';
@@ -34,6 +36,9 @@ export interface SampleAccuracy {
   rareReached: number;
   sampleSizes: { min: number; median: number; max: number };
   grades: Partial<Record<string, number>>;
+  /** The census's wall time and CPU (the counter given: the bench's cgroup), exploring included. */
+  censusSeconds: number;
+  censusCpuSeconds: number | null;
 }
 
 /** Explores a served site over HTTP as an audit does, up to `limit` pages. */
@@ -59,11 +64,15 @@ export async function censusPages(url: string, m: Methodology): Promise<{ byUrl:
   }
 }
 
-export async function sampleAccuracy(spec: WholeSiteSpec, m: Methodology, seeds: number, sampleSize: number | null): Promise<SampleAccuracy> {
+export async function sampleAccuracy(spec: WholeSiteSpec, m: Methodology, seeds: number, sampleSize: number | null, cpuSeconds?: () => number): Promise<SampleAccuracy> {
   const built = buildWholeSite(spec);
   const site = await serveStatic(built.dir);
   try {
+    const t0 = Date.now();
+    const cpu0 = cpuSeconds?.() ?? null;
     const { byUrl, whole: census } = await censusPages(site.url, m);
+    const censusSeconds = Math.round((Date.now() - t0) / 100) / 10;
+    const censusCpuSeconds = cpu0 === null ? null : Math.round((cpuSeconds!() - cpu0) * 10) / 10;
     const s = m.sample;
     const { explored, statementUrl } = await exploreSite(site.url, s.exploreMax);
     const statement = { found: !!statementUrl, url: statementUrl, linkText: null, foundOn: null };
@@ -94,9 +103,26 @@ export async function sampleAccuracy(spec: WholeSiteSpec, m: Methodology, seeds:
     sizes.sort((a, b) => a - b);
     return {
       site: spec.name, pages: built.paths.length, census, rarePages: built.rarePaths.length, wholeGrade: whole.grade, explored: explored.length, seeds, agreeing, rareReached,
-      sampleSizes: { min: sizes[0]!, median: sizes[Math.floor(sizes.length / 2)]!, max: sizes.at(-1)! }, grades,
+      sampleSizes: { min: sizes[0]!, median: sizes[Math.floor(sizes.length / 2)]!, max: sizes.at(-1)! }, grades, censusSeconds, censusCpuSeconds,
     };
   } finally {
     await site.close();
   }
+}
+
+/**
+ * `eindex bench sample`: each whole site's census (pages, time, CPU) and how often the default sample's
+ * grade is the census's over `seeds` seeds; written as JSON beside the bench's other reports.
+ */
+export async function benchSample(m: Methodology, seeds: number, out: string, cpuSeconds: () => number, sites: WholeSiteSpec[], say: (line: string) => void): Promise<SampleAccuracy[]> {
+  const results: SampleAccuracy[] = [];
+  for (const spec of sites) {
+    say(`${spec.name}: census, then ${seeds} seeds of the default sample…`);
+    const r = await sampleAccuracy(spec, m, seeds, null, cpuSeconds);
+    say(`  ${r.pages} pages in ${r.censusSeconds} s (${Math.round((r.pages * 60) / r.censusSeconds)} pages/min, ${r.censusCpuSeconds ?? '?'} CPU-s); grade ${r.wholeGrade}; the sample's grade the same in ${r.agreeing} of ${r.seeds} seeds (${r.sampleSizes.min}–${r.sampleSizes.max} pages)`);
+    results.push(r);
+  }
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'sample.json'), `${JSON.stringify(results.map(({ census: _census, ...r }) => r), null, 2)}\n`);
+  return results;
 }

@@ -79,7 +79,7 @@ export const COMMANDS: CommandDef[] = [
     options: DEMO_COMMAND_OPTIONS, run: async (v) => (await import('./demo.js')).demoCommand(v),
   }),
   command({
-    name: 'bench', args: '[soak]', summary: 'throughput benchmark against the naive way (npm run bench); soak: a long run through BullMQ workers, memory sampled',
+    name: 'bench', args: '[soak|sample]', summary: 'throughput benchmark against the naive way (npm run bench); soak: a long run through BullMQ workers, memory sampled; sample: whole sites audited by census, and how often the default sample grades them the same',
     options: BENCH_COMMAND_OPTIONS, run: async (v, a) => (await import('../bench/bench.js')).benchCommand(v, a),
   }),
   command({

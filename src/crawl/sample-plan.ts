@@ -199,7 +199,9 @@ function drawByShare(seed: number, candidates: ExploredPage[], count: number, te
   const left = new Map<number, ExploredPage[]>();
   for (const p of candidates) {
     const t = templateOf(p.url) ?? 0;
-    left.set(t, [...(left.get(t) ?? []), p]);
+    const pages = left.get(t);
+    if (pages) pages.push(p);
+    else left.set(t, [p]);
   }
   const out: ExploredPage[] = [];
   let drawn = sampled.length;
