@@ -322,7 +322,7 @@ class TabWatch {
   navigating = false;
   /** Documents the tab has shown. */
   documents = 0;
-  /** How often each address has been shown: one shown LOOP_SHOWS times is a redirect loop. */
+  /** How often the tab has asked for each address: one asked LOOP_SHOWS times is a redirect loop. */
   readonly #shown = new Map<string, number>();
   looped = false;
   #onLoop = () => {};
@@ -341,6 +341,11 @@ class TabWatch {
       if (!this.isTabNavigation(r)) return;
       this.navigating = true;
       this.committing = true;
+      // Documents asked for, not framenavigated: a script's pushState or replaceState to the same address
+      // (a router on load) navigates the frame without a request and is no loop.
+      const asks = (this.#shown.get(r.url()) ?? 0) + 1;
+      this.#shown.set(r.url(), asks);
+      if (asks >= LOOP_SHOWS && !this.looped) (this.looped = true, this.#onLoop());
       onNavigationRequest?.();
     });
     listeners.on('requestfailed', (r: import('playwright-core').Request) => { if (this.isTabNavigation(r)) this.navigating = this.committing = false; });
@@ -358,9 +363,6 @@ class TabWatch {
     listeners.on('framenavigated', (f: import('playwright-core').Frame) => {
       if (f !== page.mainFrame()) return;
       this.documents++;
-      const shows = (this.#shown.get(f.url()) ?? 0) + 1;
-      this.#shown.set(f.url(), shows);
-      if (shows >= LOOP_SHOWS && !this.looped) (this.looped = true, this.#onLoop());
       this.committing = false;
     });
   }
@@ -506,7 +508,7 @@ async function readPage(page: Page, out: GatheredPage, o: PageGatherOptions, wat
 
 /**
  * A redirect loop by script or meta refresh (two pages sending the tab to each other, a page reloading
- * itself for ever) never loads: an address shown this often is a loop, said at once rather than at the
+ * itself for ever) never loads: an address the tab asks for this often is a loop, said at once rather than at the
  * page's timeout. A page that reloads itself once is not.
  */
 const LOOP_SHOWS = 3;
