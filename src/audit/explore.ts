@@ -81,6 +81,8 @@ export class SiteExplorer {
   /** A link to a page of the site that answered 404 or 410 (the explorer's or the browser's): listed once. */
   addBroken(url: string, status: number) {
     const key = pageKey(url);
+    const page = this.#pages.get(key);
+    if (page) page.broken = true; // never planned again (the browser found it broken where HTTP did not)
     if (this.broken.length >= MAX_BROKEN || this.broken.some((b) => pageKey(b.url) === key)) return;
     this.broken.push({ url, status, foundOn: this.#foundOn.get(key) ?? null });
   }

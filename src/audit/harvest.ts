@@ -28,6 +28,8 @@ export class LinkHarvest {
     const isStart = page.candidate.source === 'start';
     observedOn(page.links, this.observed);
     if (page.finalUrl) this.sampler.markSeen(page.finalUrl);
+    // A start URL such as /iestade-a is a folder only if its page links into it (crawl/url.ts siteScope).
+    if (isStart) this.sampler.settleScope(page.links.map((l) => classifyLink(l.href, base, l.download)).flatMap((k) => (k.kind === 'page' ? [k.url.href] : [])), page.candidate.url);
     if (page.finalUrl && isStart) this.sampler.alsoSite(page.finalUrl);
     for (const link of page.links) {
       const kind = classifyLink(link.href, base, link.download);

@@ -7,6 +7,7 @@ import { DEFAULT_METHODOLOGY, type Methodology } from '../grading/methodology.js
 import { UserError } from '../util/errors.js';
 import { TOOL_VERSION } from '../version.js';
 import { knownAxeRules, knownAxeTags } from '../gather/axe.js';
+import { sameSite } from '../crawl/url.js';
 
 export const ROBOTS_TOKEN = 'eindex';
 export const DEFAULT_CONTACT = 'https://github.com/eindex/eindex';
@@ -80,15 +81,16 @@ export interface AuditOptions {
 }
 
 /**
- * Which URLs get the configured headers: those of the origin the operator named (the start URL's), every
- * request and every redirect hop judged alone; not a host the site redirects or links to, whatever the
- * site says is its own. Every URL only when the config says so (headersForAllHosts).
+ * Which URLs get the configured headers: those of the host the operator named (the start URL's, with or
+ * without www., http or https: the redirects a site makes to its own canonical address), every request and
+ * every redirect hop judged alone; not another host the site redirects or links to, whatever the site says
+ * is its own. Every URL only when the config says so (headersForAllHosts).
  */
 export function headersFor(start: URL, o: Pick<AuditOptions, 'headersForAllHosts'>): ((url: string) => boolean) | undefined {
   if (o.headersForAllHosts) return undefined;
   return (url) => {
     try {
-      return new URL(url).origin === start.origin;
+      return sameSite(url, start);
     } catch {
       return false;
     }

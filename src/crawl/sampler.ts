@@ -43,6 +43,8 @@ export class SiteSampler {
 
   /** The site's hosts, each with the folder of it that is the site (`/` for all of it). */
   readonly #sites: { url: URL; scope: string }[];
+  /** The start URL's folder when its scope is tentative (siteScope): taken if the start page does not link into the scope. */
+  #fallback: string | null;
 
   constructor(
     site: URL,
@@ -52,7 +54,27 @@ export class SiteSampler {
     /** The user's --exclude-url patterns (see excludedByPattern). */
     private readonly excludeUrls: string[] = [],
   ) {
-    this.#sites = [{ url: site, scope: siteScope(site) }];
+    const { scope, fallback } = siteScope(site);
+    this.#sites = [{ url: site, scope }];
+    this.#fallback = fallback;
+  }
+
+  /**
+   * The start page's links settle a tentative scope: `/iestade-a` is the folder `/iestade-a/` when the
+   * page links into it, else (`/lv/sakums`, a home page that names a page) the folder it is in, `/lv/`.
+   */
+  settleScope(links: string[], startUrl: string) {
+    if (this.#fallback === null) return;
+    const start = this.#sites[0]!;
+    const into = links.some((l) => {
+      try {
+        return sameSite(l, start.url) && inScope(l, start.scope) && pageKey(l) !== pageKey(startUrl);
+      } catch {
+        return false;
+      }
+    });
+    if (!into) start.scope = this.#fallback;
+    this.#fallback = null;
   }
 
   /**
@@ -61,7 +83,7 @@ export class SiteSampler {
    */
   alsoSite(url: string) {
     // A site scoped to a folder stays a folder where it went; a whole host's site is the whole other host.
-    if (!this.onSite(url)) this.#sites.push({ url: new URL(url), scope: this.#sites[0]!.scope === '/' ? '/' : siteScope(url) });
+    if (!this.onSite(url)) this.#sites.push({ url: new URL(url), scope: this.#sites[0]!.scope === '/' ? '/' : siteScope(url).scope });
   }
 
   /**

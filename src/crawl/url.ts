@@ -85,14 +85,18 @@ export function sameSite(a: URL | string, b: URL | string): boolean {
 
 /**
  * The part of a host a start URL names (two institutions under one host are two sites): its folder.
- * `/` is the whole host; `/iestade-a` and `/iestade-a/` are the folder `/iestade-a/`; a file
- * (`/iestade-a/index.html`, `/page.php`) stands for the folder it is in.
+ * `/` is the whole host; `/iestade-a/` is that folder; a file (`/iestade-a/index.html`, `/page.php`)
+ * stands for the folder it is in. A last segment with neither a slash nor a dot (`/iestade-a`, but also a
+ * home page at `/lv/sakums`) is a folder only if the start page links into it (`settled`): until then it
+ * is `tentative`, and its folder the fallback.
  */
-export function siteScope(start: URL | string): string {
+export function siteScope(start: URL | string): { scope: string; fallback: string | null } {
   const path = new URL(start).pathname;
-  const last = path.slice(path.lastIndexOf('/') + 1);
-  if (last === '') return path;
-  return last.includes('.') ? path.slice(0, path.lastIndexOf('/') + 1) : `${path}/`;
+  const slash = path.lastIndexOf('/');
+  const last = path.slice(slash + 1);
+  const folder = path.slice(0, slash + 1);
+  if (last === '') return { scope: path, fallback: null };
+  return last.includes('.') ? { scope: folder, fallback: null } : { scope: `${path}/`, fallback: folder };
 }
 
 /** Whether a URL is inside a scope (siteScope): its folder, or the folder named without its slash. */

@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { auditOptionsFrom } from '../../src/audit/option-defs.js';
-import { discoverConfigFile, loadConfigFile } from '../../src/audit/options.js';
+import { discoverConfigFile, headersFor, loadConfigFile } from '../../src/audit/options.js';
 
 describe('progress', () => {
   it.each([
@@ -96,5 +96,14 @@ describe('the config file', () => {
     const other = join(folder, 'other.yaml');
     writeFileSync(other, 'exclude: ["#chat"]\n');
     expect(auditOptionsFrom({ config: other }, folder)).toMatchObject({ exclude: ['#chat'], excludeUrls: [] });
+  });
+});
+
+describe('where configured headers go', () => {
+  it('the host the operator named, with or without www. and over http or https; no other host', () => {
+    const to = headersFor(new URL('https://staging.iestade.lv/'), {})!;
+    for (const u of ['https://staging.iestade.lv/x', 'http://staging.iestade.lv/', 'https://www.staging.iestade.lv/']) expect(to(u), u).toBe(true);
+    for (const u of ['https://iestade.lv/', 'https://evil.example/staging.iestade.lv', 'https://staging.iestade.lv.evil.example/', 'not a url']) expect(to(u), u).toBe(false);
+    expect(headersFor(new URL('https://a.lv/'), { headersForAllHosts: true })).toBeUndefined();
   });
 });

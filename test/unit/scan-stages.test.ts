@@ -135,12 +135,25 @@ describe('LinkHarvest: what an audited page adds', () => {
   });
 
   it('a start URL with a folder is that folder of the host: another institution under the same host is not the site', () => {
-    const scan = scanOf(['https://valsts.lv/iestade-a']);
+    const scan = scanOf(['https://valsts.lv/iestade-a/']);
     expect(scan.sampler.scope).toBe('/iestade-a/');
     for (const u of ['https://valsts.lv/iestade-a', 'https://valsts.lv/iestade-a/', 'https://valsts.lv/iestade-a/par/']) expect(scan.sampler.onSite(u), u).toBe(true);
     for (const u of ['https://valsts.lv/iestade-b/', 'https://valsts.lv/', 'https://valsts.lv/iestade-ab/']) expect(scan.sampler.onSite(u), u).toBe(false);
     expect(scanOf(['https://valsts.lv/iestade-a/index.html']).sampler.scope).toBe('/iestade-a/');
     expect(scanOf(['https://valsts.lv/']).sampler.scope).toBe('/');
+  });
+
+  it('a start URL without a slash is a folder when its page links into it, else the folder it is in (a home page at /lv/sakums)', () => {
+    const folder = scanOf(['https://valsts.lv/iestade-a']);
+    expect(folder.sampler.scope).toBe('/iestade-a/');
+    folder.sampler.settleScope(['https://valsts.lv/iestade-a/par/', 'https://valsts.lv/'], 'https://valsts.lv/iestade-a');
+    expect(folder.sampler.scope).toBe('/iestade-a/');
+    expect(folder.sampler.onSite('https://valsts.lv/iestade-b/')).toBe(false);
+    const page = scanOf(['https://novads.lv/lv/sakums']);
+    page.sampler.settleScope(['https://novads.lv/lv/jaunumi/', 'https://novads.lv/lv/sakums', 'https://novads.lv/en/'], 'https://novads.lv/lv/sakums');
+    expect(page.sampler.scope).toBe('/lv/');
+    expect(page.sampler.onSite('https://novads.lv/lv/jaunumi/1/')).toBe(true);
+    expect(page.sampler.onSite('https://novads.lv/en/')).toBe(false);
   });
 });
 
