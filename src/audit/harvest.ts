@@ -28,11 +28,12 @@ export class LinkHarvest {
     const isStart = page.candidate.source === 'start';
     observedOn(page.links, this.observed);
     if (page.finalUrl) this.sampler.markSeen(page.finalUrl);
+    const kinds = page.links.map((l) => classifyLink(l.href, base, l.download));
     // A start URL such as /iestade-a is a folder only if its page links into it (crawl/url.ts siteScope).
-    if (isStart) this.sampler.settleScope(page.links.map((l) => classifyLink(l.href, base, l.download)).flatMap((k) => (k.kind === 'page' ? [k.url.href] : [])), page.candidate.url);
+    if (isStart) this.sampler.settleScope(kinds.flatMap((k) => (k.kind === 'page' ? [k.url.href] : [])), page.candidate.url);
     if (page.finalUrl && isStart) this.sampler.alsoSite(page.finalUrl);
-    for (const link of page.links) {
-      const kind = classifyLink(link.href, base, link.download);
+    for (const [i, link] of page.links.entries()) {
+      const kind = kinds[i]!;
       // The language versions the start page declares belong to the site, on whichever host they are.
       if (kind.kind === 'page' && isStart && link.hreflang) this.sampler.alsoSite(kind.url.href);
       if (kind.kind === 'document' && this.sampler.onSite(kind.url)) this.#addDocument({ url: kind.url.href, type: kind.type, foundOn: base });

@@ -68,8 +68,8 @@ export function auditOptionsFrom(values: AuditValues, folder = process.cwd()): A
 }
 
 /**
- * --census: every page, axe-core and the mobile checks only (Lighthouse would triple a registry night), and
- * an hour more of site budget unless one is given. Not with a sample's size or without crawling.
+ * --census: every page, axe-core and the mobile checks only (Lighthouse would triple a registry night); its
+ * site budget is CENSUS_SITE_TIMEOUT_MS unless --site-timeout gives one. Not with a sample's size or without crawling.
  */
 function censusOptions(values: AuditValues): Pick<AuditOptions, 'census' | 'lighthouse' | 'performance'> {
   if (!values.census) return { census: false, lighthouse: !values['no-lighthouse'], performance: !!values.performance && !values['no-lighthouse'] };

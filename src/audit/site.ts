@@ -26,7 +26,7 @@ export async function scanSite(urls: URL[], o: AuditOptions, session: BrowserSes
   const explorer = new SiteExplorer(scan.sampler, scan.http, scan.pacer, scan.pacer.gapMs > 0 ? 1 : 4, progress.signal);
   const harvest = new LinkHarvest(scan.sampler, explorer);
   const planner = new SamplePlanner(scan, explorer);
-  // The config's headers go to the site's own hosts only, unless it says every host (headersForAllHosts).
+  // The config's headers go to the start URL's host only, unless it says every host (options.ts headersFor).
   const contexts = new SiteContexts(session, { emulation: scan.emulation, userAgent: o.userAgent, headers: o.headers, headersFor: scan.http.headersFor, ignoreHttpsErrors: o.ignoreHttpsErrors }, storageState, scan.start.host);
   const gatherOptions = pageGatherOptions(scan, storageState);
   await auditSample(scan, {

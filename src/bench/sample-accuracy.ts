@@ -77,10 +77,10 @@ export async function sampleAccuracy(spec: WholeSiteSpec, m: Methodology, seeds:
     const { explored, statementUrl } = await exploreSite(site.url, s.exploreMax);
     const statement = { found: !!statementUrl, url: statementUrl, linkText: null, foundOn: null };
     const templates = assignTemplates(explored, s.templateSimilarity);
-    const plan = (seed: number) => ({ seed, explored: explored.length, templates: new Set(templates.values()).size, templateOf: (u: string) => templates.get(pageKey(u)) ?? null,
-      templateSizes: templateSizes(templates), exploredAll: true, census: false });
+    const planFacts = { explored: explored.length, templates: new Set(templates.values()).size, templateOf: (u: string) => templates.get(pageKey(u)) ?? null,
+      templateSizes: templateSizes(templates), exploredAll: true, census: false };
     const grade = (pages: GatheredPage[], planned: number, seed: number | null) => buildSiteResult({ ...census, startedAt: new Date(census.startedAt), finishedAt: new Date(census.finishedAt),
-      exclusions: census.exclusions!, statement, pages, sample: { planned, crawl: true, robotsTxt: 'none', disallowed: 0, deadlineReached: false }, plan: seed === null ? null : plan(seed) }, m);
+      exclusions: census.exclusions!, statement, pages, sample: { planned, crawl: true, robotsTxt: 'none', disallowed: 0, deadlineReached: false }, plan: seed === null ? null : { ...planFacts, seed } }, m);
     const whole = grade([...byUrl.values()], byUrl.size, null);
     const home = byUrl.get(pageKey(site.url))!;
     const rare = new Set(built.rarePaths.map((p) => pageKey(new URL(p, site.url))));
@@ -89,9 +89,7 @@ export async function sampleAccuracy(spec: WholeSiteSpec, m: Methodology, seeds:
     let agreeing = 0;
     let rareReached = 0;
     for (let seed = 1; seed <= seeds; seed++) {
-      const plan = planSample({ taken: [{ url: site.url, reason: 'home' }], explored, size: sampleSize ?? 'auto', seed, statementUrl, method: s });
-      const picks = plan.pages;
-      const size = plan.size;
+      const { pages: picks, size } = planSample({ taken: [{ url: site.url, reason: 'home' }], explored, size: sampleSize ?? 'auto', seed, statementUrl, method: s });
       const pages = [home, ...picks.map((p) => byUrl.get(pageKey(p.url))).filter((p): p is GatheredPage => !!p)]
         .map((g, i) => ({ ...g, candidate: { ...g.candidate, reason: i === 0 ? 'home' as const : picks[i - 1]!.reason } }));
       sizes.push(pages.length);

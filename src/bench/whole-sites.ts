@@ -6,7 +6,7 @@
 // truth a sample's grade is held to (test/corpus/whole-site.test.ts, `eindex bench sample`).
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import nunjucks from 'nunjucks';
 import { PROJECT_ROOT as ROOT } from '../version.js';
 import { buildUswdsSite } from './design-systems.js';
@@ -45,10 +45,23 @@ const pkgDir = (name: string) => join(ROOT, 'node_modules', name);
 
 type Layout = (title: string, content: string) => string;
 
-function govukLayout(): { layout: Layout; assets(out: string): void } {
-  const dist = join(pkgDir('govuk-frontend'), 'dist');
+/**
+ * A layout rendered by a design system's own Nunjucks page template (`<prefix>/template.njk` in its npm
+ * package's dist), with its CSS and assets copied beside the pages.
+ */
+function nunjucksLayout(pkg: string, prefix: string, tpl: string): { layout: Layout; assets(out: string): void } {
+  const dist = join(pkgDir(pkg), 'dist');
   const env = new nunjucks.Environment(new nunjucks.FileSystemLoader([dist]), { autoescape: true });
-  const tpl = `{% extends "govuk/template.njk" %}
+  return {
+    layout: (title, content) => env.renderString(tpl, { title, content }),
+    assets: (out) => {
+      cpSync(join(dist, prefix, 'assets'), join(out, 'assets'), { recursive: true });
+      cpSync(join(dist, prefix, `${prefix}-frontend.min.css`), join(out, `${prefix}-frontend.min.css`));
+    },
+  };
+}
+
+const govukLayout = () => nunjucksLayout('govuk-frontend', 'govuk', `{% extends "govuk/template.njk" %}
 {% from "govuk/components/footer/macro.njk" import govukFooter %}
 {% from "govuk/components/header/macro.njk" import govukHeader %}
 {% from "govuk/components/service-navigation/macro.njk" import govukServiceNavigation %}
@@ -58,20 +71,9 @@ function govukLayout(): { layout: Layout; assets(out: string): void } {
   navigation: [{ href: "/news/", text: "News" }, { href: "/services/", text: "Services" }, { href: "/guidance/", text: "Guidance" }, { href: "/events/", text: "Events" }] }) }}{% endblock %}
 {% block content %}<div class="govuk-grid-row"><div class="govuk-grid-column-two-thirds">{{ content | safe }}</div></div>{% endblock %}
 {% block footer %}{{ govukFooter({ meta: { items: [{ href: "/help/", text: "Help" }, { href: "/cookies/", text: "Cookies" }, { href: "/contact/", text: "Contact" },
-  { href: "/accessibility-statement/", text: "Accessibility statement" }, { href: "/privacy/", text: "Privacy notice" }, { href: "/sitemap/", text: "Sitemap" }] } }) }}{% endblock %}`;
-  return {
-    layout: (title, content) => env.renderString(tpl, { title, content }),
-    assets: (out) => {
-      cpSync(join(dist, 'govuk', 'assets'), join(out, 'assets'), { recursive: true });
-      cpSync(join(dist, 'govuk', 'govuk-frontend.min.css'), join(out, 'govuk-frontend.min.css'));
-    },
-  };
-}
+  { href: "/accessibility-statement/", text: "Accessibility statement" }, { href: "/privacy/", text: "Privacy notice" }, { href: "/sitemap/", text: "Sitemap" }] } }) }}{% endblock %}`);
 
-function nhsLayout(): { layout: Layout; assets(out: string): void } {
-  const dist = join(pkgDir('nhsuk-frontend'), 'dist');
-  const env = new nunjucks.Environment(new nunjucks.FileSystemLoader([dist]), { autoescape: true });
-  const tpl = `{% extends "nhsuk/template.njk" %}
+const nhsLayout = () => nunjucksLayout('nhsuk-frontend', 'nhsuk', `{% extends "nhsuk/template.njk" %}
 {% from "nhsuk/components/header/macro.njk" import header %}
 {% from "nhsuk/components/footer/macro.njk" import footer %}
 {% block pageTitle %}{{ title }} – Health Agency{% endblock %}
@@ -80,15 +82,7 @@ function nhsLayout(): { layout: Layout; assets(out: string): void } {
   navigation: { items: [{ href: "/news/", text: "News" }, { href: "/services/", text: "Services" }, { href: "/guidance/", text: "Health A to Z" }, { href: "/events/", text: "Events" }] } }) }}{% endblock %}
 {% block content %}<div class="nhsuk-grid-row"><div class="nhsuk-grid-column-two-thirds">{{ content | safe }}</div></div>{% endblock %}
 {% block footer %}{{ footer({ navigation: [{ items: [{ href: "/accessibility-statement/", text: "Accessibility statement" }, { href: "/contact/", text: "Contact us" },
-  { href: "/cookies/", text: "Cookies" }, { href: "/privacy/", text: "Privacy policy" }, { href: "/help/", text: "Help" }, { href: "/sitemap/", text: "Sitemap" }] }] }) }}{% endblock %}`;
-  return {
-    layout: (title, content) => env.renderString(tpl, { title, content }),
-    assets: (out) => {
-      cpSync(join(dist, 'nhsuk', 'assets'), join(out, 'assets'), { recursive: true });
-      cpSync(join(dist, 'nhsuk', 'nhsuk-frontend.min.css'), join(out, 'nhsuk-frontend.min.css'));
-    },
-  };
-}
+  { href: "/cookies/", text: "Cookies" }, { href: "/privacy/", text: "Privacy policy" }, { href: "/help/", text: "Help" }, { href: "/sitemap/", text: "Sitemap" }] }] }) }}{% endblock %}`);
 
 /** USWDS's own documentation page (its Twig template, as its build renders it), its main content replaced. */
 function usaLayout(): { layout: Layout; assets(out: string): void } {
@@ -176,7 +170,6 @@ export function buildWholeSite(spec: WholeSiteSpec): WholeSite {
   if (spec.sitemap) {
     writeFileSync(join(out, 'sitemap.xml'), `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${paths.map((p) => `<url><loc>{{ORIGIN}}${p}</loc></url>`).join('\n')}\n</urlset>\n`);
   }
-  mkdirSync(dirname(join(out, 'assets', 'x')), { recursive: true });
   assets(out);
   return { dir: out, paths, rarePaths: paths.filter((p) => p.startsWith('/about/consultations/') && p !== '/about/consultations/') };
 }

@@ -1,7 +1,7 @@
 // Mobile-friendliness verdicts: pure functions of the facts the browser gathered under phone emulation.
 import type { MobileResult } from '../schema/result.js';
 import type { Methodology } from '../grading/methodology.js';
-import { round1 } from '../grading/accessibility.js';
+import { round1, weightedMean } from '../grading/accessibility.js';
 
 /** axe-core's target-size rule (WCAG 2.5.8) on the page: the tap-target measurement the verdict uses. */
 export interface TargetFacts { checked: number; failing: number; examples: string[] }
@@ -128,9 +128,9 @@ function round3(n: number) {
 
 /**
  * A site is mobile-friendly when enough of its audited pages are (methodology: `mobile.site`), so one
- * page with a stray problem does not fail a site built for phones, while a desktop-only site fails.
+ * page with a stray problem does not fail a site built for phones, while a desktop-only site fails. Each
+ * page weighs what it stands for (its share of the site; 1 each by default).
  */
-/** The site's mobile verdict: each page weighing what it stands for (its share of the site; 1 each by default). */
 export function siteMobile(results: (MobileResult | undefined)[], m: Methodology, weights?: number[]): { mobileFriendly: boolean | null; mobileScore: number | null } {
   const ok = results.map((r, i) => ({ r, w: weights?.[i] ?? 1 })).filter((x): x is { r: MobileResult; w: number } => !!x.r);
   const total = ok.reduce((a, x) => a + x.w, 0);
@@ -138,6 +138,6 @@ export function siteMobile(results: (MobileResult | undefined)[], m: Methodology
   const friendly = ok.filter((x) => x.r.mobileFriendly).reduce((a, x) => a + x.w, 0);
   return {
     mobileFriendly: friendly / total >= m.mobile.site.minFriendlyPageShare - 1e-9,
-    mobileScore: round1(ok.reduce((a, x) => a + x.r.score * x.w, 0) / total),
+    mobileScore: weightedMean(results.map((r) => r?.score), weights),
   };
 }

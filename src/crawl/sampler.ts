@@ -63,16 +63,10 @@ export class SiteSampler {
    * The start page's links settle a tentative scope: `/iestade-a` is the folder `/iestade-a/` when the
    * page links into it, else (`/lv/sakums`, a home page that names a page) the folder it is in, `/lv/`.
    */
-  settleScope(links: string[], startUrl: string) {
+  settleScope(links: string[], startUrl: string) { // absolute page URLs (classifyLink's)
     if (this.#fallback === null) return;
     const start = this.#sites[0]!;
-    const into = links.some((l) => {
-      try {
-        return sameSite(l, start.url) && inScope(l, start.scope) && pageKey(l) !== pageKey(startUrl);
-      } catch {
-        return false;
-      }
-    });
+    const into = links.some((l) => sameSite(l, start.url) && inScope(l, start.scope) && pageKey(l) !== pageKey(startUrl));
     if (!into) start.scope = this.#fallback;
     this.#fallback = null;
   }

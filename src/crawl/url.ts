@@ -87,8 +87,8 @@ export function sameSite(a: URL | string, b: URL | string): boolean {
  * The part of a host a start URL names (two institutions under one host are two sites): its folder.
  * `/` is the whole host; `/iestade-a/` is that folder; a file (`/iestade-a/index.html`, `/page.php`)
  * stands for the folder it is in. A last segment with neither a slash nor a dot (`/iestade-a`, but also a
- * home page at `/lv/sakums`) is a folder only if the start page links into it (`settled`): until then it
- * is `tentative`, and its folder the fallback.
+ * home page at `/lv/sakums`) is a folder only if the start page links into it (SiteSampler.settleScope):
+ * until then it is taken as one, with the folder it is in as the `fallback`.
  */
 export function siteScope(start: URL | string): { scope: string; fallback: string | null } {
   const path = new URL(start).pathname;

@@ -36,7 +36,7 @@ function dispatcherFor(proxy: string | undefined, insecure: boolean): Dispatcher
  */
 export interface FetchOptions {
   userAgent: string; headers?: Record<string, string>; timeoutMs: number; maxBytes: number; proxy?: string; ignoreHttpsErrors?: boolean; accept?: string; signal?: AbortSignal;
-  /** Which URLs get `headers` (the origins the operator named): each redirect hop is asked again. Without it, every URL. */
+  /** Which URLs get `headers` (the host the operator named): each redirect hop is asked again. Without it, every URL. */
   headersFor?: (url: string) => boolean;
 }
 
@@ -57,8 +57,9 @@ async function fetchFollowing(url: string, o: FetchOptions, signal: AbortSignal)
     if (!location) return { res, url: at };
     await res.body?.cancel().catch(() => {});
     if (hop >= MAX_REDIRECTS) throw new Error('redirect count exceeded');
-    at = new URL(location, at).href;
-    if (!/^https?:$/.test(new URL(at).protocol)) throw new Error(`redirect to ${new URL(at).protocol}`);
+    const next = new URL(location, at);
+    if (!/^https?:$/.test(next.protocol)) throw new Error(`redirect to ${next.protocol}`);
+    at = next.href;
   }
 }
 

@@ -332,7 +332,7 @@ export function makeupLine(lang: Lang, sample: Sample): string | null {
     : `${parts}; ${sampled} of ${sample.templates ?? 0} templates among ${sample.explored ?? 0} pages explored; seed of the random part ${sample.seed}`;
 }
 
-const pct = (lang: Lang, share: number) => `${lang === 'lv' ? String(Math.round(share * 1000) / 10).replace('.', ',') : Math.round(share * 1000) / 10} %`;
+const pct = (lang: Lang, share: number) => `${formatNumber(lang, share * 100, 1)} %`;
 
 /**
  * What the grade stands on, in numbers (methodology 2026.4): pages audited among those explored, the

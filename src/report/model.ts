@@ -179,10 +179,12 @@ function siteRules(result: SiteResult | null) {
 /** A page's identity across runs: where it landed, normalised (crawl/url.ts pageKey). */
 const samePage = (p: PageResult) => pageKey(p.finalUrl ?? p.url);
 
+/** The previous run's pages audited, by samePage: what newSince compares with. */
+const auditedIn = (before: SiteResult) => new Map(before.pages.filter((p) => p.status === 'ok').map((p) => [samePage(p), p]));
+
 /** Whether a rule is new since the previous run, judged only on the pages audited in both runs. */
-function newSince(ruleId: string, now: SiteResult | null, before: SiteResult): boolean | null {
+function newSince(ruleId: string, now: SiteResult | null, auditedBefore: Map<string, PageResult>): boolean | null {
   if (!now) return null;
-  const auditedBefore = new Map(before.pages.filter((p) => p.status === 'ok').map((p) => [samePage(p), p]));
   const fails = (p: PageResult | undefined) => !!p?.axe?.violations.some((v) => v.id === ruleId);
   const onBoth = now.pages.filter((p) => fails(p) && auditedBefore.has(samePage(p)));
   if (!onBoth.length) return null;
@@ -229,12 +231,13 @@ function institutionReport(site: ReportSite, previous: { runId: number; site: Re
   const surveyed = index?.institutions.find((x) => x.id === site.id)?.criteria ?? null;
   const prevResult = previous?.site.status === 'ok' ? previous.site.result : null;
   const prevRules = prevResult ? siteRules(prevResult) : null;
+  const auditedBefore = prevResult ? auditedIn(prevResult) : null;
   const rules = [...siteRules(r).values()]
     .sort((a, b) => impactRank(b.impact) - impactRank(a.impact) || b.pages - a.pages || b.nodes - a.nodes || a.id.localeCompare(b.id))
     .map((x): RuleFinding => ({
       id: x.id, impact: x.impact, help: x.help, helpUrl: x.helpUrl, wcag: x.wcag, pages: x.pages, nodes: x.nodes, evidence: x.evidence,
       hint: { en: firstFix(x.help, x.failureSummary), lv: HINTS_LV[x.id] ?? x.help },
-      isNew: prevResult ? newSince(x.id, r, prevResult) : null,
+      isNew: auditedBefore ? newSince(x.id, r, auditedBefore) : null,
     }));
   const bySc = new Map<string | null, RuleFinding[]>();
   for (const rule of rules) for (const sc of rule.wcag.length ? rule.wcag : [null]) bySc.set(sc, [...(bySc.get(sc) ?? []), rule]);
