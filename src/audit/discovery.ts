@@ -5,6 +5,7 @@ import { parseSitemap } from '../crawl/sitemap.js';
 import { sameSite } from '../crawl/url.js';
 import { fetchText } from '../gather/http.js';
 import { newAuditContext } from '../gather/page.js';
+import { openTab } from '../gather/scoped-headers.js';
 import type { BrowserSession } from '../gather/session.js';
 import type { Emulation } from '../schema/result.js';
 import { UserError, errorMessage } from '../util/errors.js';
@@ -67,7 +68,7 @@ export async function loginState(session: BrowserSession, o: AuditOptions, emula
   const context = await newAuditContext(browser, { emulation, userAgent: o.userAgent, headers: o.headers, ignoreHttpsErrors: o.ignoreHttpsErrors, headersFor: headersFor(start, o) });
   try {
     if (o.cookies.length) await context.addCookies(o.cookies);
-    const page = await context.newPage();
+    const page = await openTab(context);
     for (const step of o.login) {
       if ('goto' in step) await page.goto(step.goto, { waitUntil: 'load', timeout: o.pageTimeoutMs });
       else if ('fill' in step) await page.fill(step.fill, step.value, { timeout: 15_000 });

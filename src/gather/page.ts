@@ -14,6 +14,7 @@ import { screenshotViolations } from './evidence.js';
 import { hideInPage, linksInPage, metaRefreshInPage, mobileFactsInPage } from './in-page.js';
 import { metaRefreshTarget } from '../crawl/url.js';
 import { lighthouseFailure, type LighthouseRunner } from './lighthouse.js';
+import { openTab, scopeHeaders } from './scoped-headers.js';
 import { tabSession } from './tab-session.js';
 
 export interface PageGatherOptions {
@@ -83,8 +84,9 @@ async function timed<T>(out: GatheredPage, step: keyof PageTimings, work: () => 
 
 /**
  * `headersFor`: the extra request headers (an Authorization for a staging site, say) go only to the URLs
- * it accepts, the audited site's own; a third-party image, font or frame gets none. Without it they go
- * everywhere (the config's `headersForAllHosts`).
+ * it accepts, the audited site's own; a third-party image, font or frame gets none, nor a redirect hop to
+ * another host (scoped-headers.ts: tabs opened with openTab). Without it they go everywhere (the config's
+ * `headersForAllHosts`).
  */
 export async function newAuditContext(browser: Browser, o: Pick<PageGatherOptions, 'emulation' | 'userAgent' | 'headers' | 'storageState' | 'ignoreHttpsErrors'> & { headersFor?: (url: string) => boolean }): Promise<BrowserContext> {
   const scoped = Object.keys(o.headers).length > 0 && o.headersFor ? o.headersFor : null;
@@ -100,17 +102,7 @@ export async function newAuditContext(browser: Browser, o: Pick<PageGatherOption
     acceptDownloads: false,
     serviceWorkers: 'block',
   });
-  if (scoped) {
-    const extra = Object.fromEntries(Object.entries(o.headers).map(([k, v]) => [k.toLowerCase(), v]));
-    // Known gap: headers given to a request ride along the redirects Chromium follows for it (Playwright
-    // routes only a chain's first request). Fetching here and fulfilling would judge each hop, but a
-    // fulfilled document has no address, and Chromium's private-network rules then block its loopback
-    // and intranet sub-resources. The HTTP explorer judges every hop (gather/http.ts).
-    await context.route('**/*', (route) => {
-      const request = route.request();
-      return (scoped(request.url()) ? route.continue({ headers: { ...request.headers(), ...extra } }) : route.continue()).catch(() => {});
-    });
-  }
+  if (scoped) scopeHeaders(context, o.headers, scoped);
   // Every host a document of this context was asked for, pop-ups and frames included: a context handed to
   // the next site must not have shown that site (its storage would be there), whoever led it there.
   const shown = new Set<string>();
@@ -200,7 +192,7 @@ export async function gatherPage(context: BrowserContext, candidate: Candidate, 
   let unwatch = () => {};
   const use: TabUse = { listeners: null, screenshots: 0, heapMb: 0 };
   const work = (async () => {
-    page = tabs?.take() ?? await context.newPage();
+    page = tabs?.take() ?? await openTab(context);
     if (o.pageMemoryMb) unwatch = await watchMemory(page, o.pageMemoryMb, () => {
       out.error = { code: 'memory', message: `the page used more than ${o.pageMemoryMb} MB of memory and was stopped` };
       void page?.close({ runBeforeUnload: false }).catch(() => {});
