@@ -48,7 +48,7 @@ export function assembleResult(scan: SiteScan, found: { harvest: LinkHarvest; ex
       : { found: false, url: null, linkText: null, foundOn: null },
     discovery: {
       robotsTxt: disc.robotsTxt, sitemaps: disc.sitemaps, sitemapUrls: disc.sitemapUrls.length, linksSeen: sampler.linksSeen,
-      documents: found.harvest.documents, excluded: sampler.excluded, notes: disc.notes,
+      documents: found.harvest.documents, excluded: sampler.excluded, notes: [...disc.notes, ...found.explorer.notes],
       ...(sampler.scope !== '/' ? { scope: sampler.scope } : {}), brokenLinks: found.explorer.broken,
     },
     pages: [...gathered],

@@ -3,11 +3,13 @@
 // from what the pages are — their template, their forms and tables, their language, what links name
 // them — and the accessibility statement confirmed by what it says. The browser audits only the sample.
 import { isStatementCandidate, isStatementLink, isStatementPage, type LinkFact } from '../checks/statement.js';
-import { readPageShape } from '../crawl/page-shape.js';
+import type { PageShape } from '../crawl/page-shape.js';
 import type { ExploredPage } from '../crawl/sample-plan.js';
 import type { PageSource, SiteSampler } from '../crawl/sampler.js';
 import { classifyLink, pageKey } from '../crawl/url.js';
 import { fetchText } from '../gather/http.js';
+import { shapeThread, type ShapeThread } from '../gather/shape-reader.js';
+import { DeadlineError, errorMessage } from '../util/errors.js';
 import type { Pacer } from '../util/time.js';
 
 type HttpOptions = Omit<Parameters<typeof fetchText>[1], 'maxBytes'>;
@@ -20,6 +22,8 @@ const MAX_PAGE_BYTES = 3 * 1024 * 1024;
 const MAX_BROKEN = 500;
 /** Links kept per page found (what names it): a page linked from every page needs only a few. */
 const MAX_VIA = 5;
+/** Pages that could not be read named in the notes, at most. */
+const MAX_UNREAD_NAMED = 5;
 
 /** A page's identity without its query: where a canonical link may lead and still be the same page. */
 const pathKey = (url: string) => pageKey(url).replace(/\?.*$/, '');
@@ -34,6 +38,8 @@ export class SiteExplorer {
   readonly broken: { url: string; status: number; foundOn: string | null }[] = [];
   /** Pages linked by a word only ("Accessibility", "Piekļūstamība"): statements once what they say confirms it. */
   readonly #candidates = new Map<string, StatementFound>();
+  /** Pages whose HTML could not be read (over the reading bound): explored, their links not followed. */
+  readonly #unread: { url: string; why: string }[] = [];
   #order = 0;
   statement: StatementFound | null = null;
 
@@ -43,6 +49,8 @@ export class SiteExplorer {
     private readonly pacer: Pacer,
     private readonly concurrency: number,
     private readonly signal?: AbortSignal,
+    /** Where pages' HTML is read: the process's thread (tests give one with a shorter bound). */
+    private readonly reader: Pick<ShapeThread, 'read'> = shapeThread,
   ) {}
 
   get explored(): ExploredPage[] {
@@ -51,6 +59,25 @@ export class SiteExplorer {
 
   get size(): number {
     return this.#pages.size;
+  }
+
+  /** What the result's discovery notes say of exploring: the pages that could not be read. */
+  get notes(): string[] {
+    if (!this.#unread.length) return [];
+    const named = this.#unread.slice(0, MAX_UNREAD_NAMED).map((u) => `${u.url} (${u.why})`).join('; ');
+    const more = this.#unread.length > MAX_UNREAD_NAMED ? `; and ${this.#unread.length - MAX_UNREAD_NAMED} more` : '';
+    return [`${this.#unread.length} explored page${this.#unread.length === 1 ? '' : 's'} could not be read, their links not followed: ${named}${more}`];
+  }
+
+  /** The page's shape, read off the main thread within its bound; null (and noted) when it could not be. */
+  async #shape(html: string, url: string): Promise<PageShape | null> {
+    try {
+      return await this.reader.read(html, url);
+    } catch (err) {
+      const why = err instanceof DeadlineError ? `not read within ${err.ms < 1000 ? `${err.ms} ms` : `${Math.round(err.ms / 1000)} s`}` : errorMessage(err);
+      this.#unread.push({ url, why });
+      return null;
+    }
   }
 
   /** A page's links, from the browser or from its HTML: the frontier grows, and the statement is looked for. */
@@ -106,10 +133,10 @@ export class SiteExplorer {
    */
   async addStart(url: string, html?: string) {
     if (html === undefined) return this.#read([{ url, source: 'start', depth: 0 }]);
-    const shape = readPageShape(html, url);
+    const shape = await this.#shape(html, url);
     const page: ExploredPage = { url, source: 'start', order: this.#order++, depth: 0, via: [], shape };
     this.#pages.set(pageKey(url), page);
-    this.addLinks(shape.links, url, 0);
+    if (shape) this.addLinks(shape.links, url, 0);
   }
 
   /** Explores until `limit` pages are known, the frontier is empty or the time is up. */
@@ -132,7 +159,7 @@ export class SiteExplorer {
       await this.pacer.wait();
       return fetchText(c.url, { ...this.http, maxBytes: MAX_PAGE_BYTES, accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5' });
     }));
-    batch.forEach((c, i) => {
+    for (const [i, c] of batch.entries()) {
       const res = answers[i]!;
       // A redirect to another host is the site's link all the same: listed as found, its HTML not read.
       const elsewhere = !!res.url && !this.frontier.onSite(res.url);
@@ -143,17 +170,17 @@ export class SiteExplorer {
         // A broken link: listed, and kept as explored so that it is neither read again nor planned.
         this.addBroken(c.url, res.status);
         this.#pages.set(key, { url: c.url, source: c.source, order: this.#order++, depth: c.depth, via: [], shape: null, broken: true });
-        return;
+        continue;
       }
       const html = !elsewhere && res.status >= 200 && res.status < 300 && (!res.contentType || /html|xml/i.test(res.contentType));
-      if (!elsewhere && res.status >= 200 && res.status < 300 && !html) return; // a file, not a page
-      const shape = html ? readPageShape(res.text, finalUrl) : null;
+      if (!elsewhere && res.status >= 200 && res.status < 300 && !html) continue; // a file, not a page
+      const shape = html ? await this.#shape(res.text, finalUrl) : null;
       // A page that names another URL of itself as its own (rel=canonical: the same path without the
       // session or sorting parameters) is that page: one, not two. A canonical to another path is not
       // taken: some sites name their home page on every page, which would fold the site into one page.
       const canonical = shape?.canonical && this.frontier.onSite(shape.canonical) && pageKey(shape.canonical) !== pageKey(finalUrl)
         && pathKey(shape.canonical) === pathKey(finalUrl) ? shape.canonical : null;
-      if (canonical && this.#pages.has(pageKey(canonical))) return;
+      if (canonical && this.#pages.has(pageKey(canonical))) continue;
       const url = canonical ?? finalUrl;
       if (canonical) this.frontier.markSeen(canonical);
       const depth = this.#depth.get(key) ?? c.depth;
@@ -163,7 +190,7 @@ export class SiteExplorer {
         this.addLinks(shape.links, finalUrl, depth);
         this.#confirm(key, page);
       }
-    });
+    }
   }
 
   #confirm(key: string, page: ExploredPage) {
