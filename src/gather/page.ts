@@ -441,8 +441,14 @@ async function loadPage(page: Page, out: GatheredPage, o: PageGatherOptions, t: 
       });
       if (watch.looped) return void loopError(out), null;
     }
-    const moved = watch.documents > seen || watch.navigating;
-    const target = moved ? null : metaRefreshTarget(await page.evaluate(metaRefreshInPage).catch(() => null), page.url(), out.candidate.source === 'start');
+    // Moving: a document shown since, or a navigation whose document is not shown yet (its answer may have
+    // come). A page that cannot be read now was replaced under the reading (its context destroyed before
+    // the new document is reported): looked at again, not taken as the page (a meta-refresh root was
+    // audited as the home page so on a busy machine).
+    const moved = watch.documents > seen || watch.navigating || watch.committing;
+    let replaced = false;
+    const refresh = moved ? null : await page.evaluate(metaRefreshInPage).catch((err: unknown) => ((replaced = classify(err).code === 'navigated'), null));
+    const target = metaRefreshTarget(refresh, page.url(), out.candidate.source === 'start');
     if (target) {
       await o.beforeNavigate?.();
       const next = await loadOrLoop(() => page.goto(target, { waitUntil: 'load', timeout: remaining() }));
@@ -450,7 +456,7 @@ async function loadPage(page: Page, out: GatheredPage, o: PageGatherOptions, t: 
       response = next;
       await recordResponse(out, response, o);
       if (out.error) return null;
-    } else if (watch.documents === seen && !watch.navigating) {
+    } else if (!replaced && watch.documents === seen && !watch.navigating && !watch.committing) {
       break;
     }
     if (o.settleMs > 0) await timed(out, 'settle', () => network.quiet(QUIET_MS, o.settleMs));
