@@ -12,7 +12,7 @@ interface Scope { headers: [string, string][]; names: Set<string>; goesTo: (url:
 
 const SCOPES = new WeakMap<BrowserContext, Scope>();
 
-/** The headers a context's tabs add to the requests `goesTo` accepts (and take off any other); it never throws. */
+/** The headers a context's tabs add to the requests `goesTo` accepts (and take off any other); `goesTo` must not throw. */
 export function scopeHeaders(context: BrowserContext, headers: Record<string, string>, goesTo: (url: string) => boolean) {
   const entries = Object.entries(headers);
   SCOPES.set(context, { headers: entries, names: new Set(entries.map(([k]) => k.toLowerCase())), goesTo });
