@@ -183,16 +183,37 @@ interface TabUse { listeners: PageListeners | null; screenshots: number; heapMb:
  * Audits one page in a tab of the site's context: one kept from an earlier page of the site (`tabs`), or a
  * new one (a new context per page costs ~0.2 s). On the deadline the tab is closed at once, which stops a
  * runaway axe-core or page script; after an error it is closed; after a page that went well it is
- * emptied (about:blank, the page's session storage and window name cleared) and kept.
+ * emptied (about:blank, the page's session storage and window name cleared) and kept. A page whose
+ * loading a kept tab's leftover navigation cut short is loaded again.
  */
 export async function gatherPage(context: BrowserContext, candidate: Candidate, o: PageGatherOptions, tabs?: TabPool): Promise<GatheredPage> {
+  const kept = tabs?.take() ?? null;
+  const first = await gatherIn(context, candidate, o, tabs, kept);
+  if (!first.again) return first.out;
+  // The kept tab's last page had asked for a navigation that reached the browser only after the tab was
+  // emptied, and it cut this page's loading short (seen on a busy machine: a script's redirect 300 ms
+  // after load): the page is loaded again in the tab, once, within what is left of its budget. (Closing a
+  // tab with that navigation under way could hang, condemning the context.) The tab is emptied first,
+  // until that navigation is over: the blank page stays.
+  for (let tries = 0; tries < 3 && !(await emptied(first.again)); tries++);
+  const { out } = await gatherIn(context, candidate, { ...o, pageTimeoutMs: Math.max(1000, o.pageTimeoutMs - first.out.durationMs) }, tabs, first.again, false);
+  out.durationMs += first.out.durationMs;
+  return out;
+}
+
+/**
+ * gatherPage in one tab (`kept`, or a new one). A kept tab whose page was cut short by a navigation the
+ * page did not ask for is not closed but handed back (`again`) when `mayRetry`.
+ */
+async function gatherIn(context: BrowserContext, candidate: Candidate, o: PageGatherOptions, tabs: TabPool | undefined, kept: Page | null, mayRetry = true): Promise<{ out: GatheredPage; again?: Page }> {
   const started = Date.now();
   const out: GatheredPage = { candidate, links: [], durationMs: 0 };
   let page: Page | null = null;
   let unwatch = () => {};
   const use: TabUse = { listeners: null, screenshots: 0, heapMb: 0 };
+  let again: Page | undefined;
   const work = (async () => {
-    page = tabs?.take() ?? await openTab(context);
+    page = kept ?? await openTab(context);
     if (o.pageMemoryMb) unwatch = await watchMemory(page, o.pageMemoryMb, () => {
       out.error = { code: 'memory', message: `the page used more than ${o.pageMemoryMb} MB of memory and was stopped` };
       void page?.close({ runBeforeUnload: false }).catch(() => {});
@@ -218,13 +239,23 @@ export async function gatherPage(context: BrowserContext, candidate: Candidate, 
     gone.catch(() => {});
     use.listeners?.dispose();
     const tab = page as Page | null;
-    if (tab && tabs && keepable(tab, out, use, o, browser) && (await emptied(tab))) tabs.keep(tab);
+    if (tab && mayRetry && kept && !tab.isClosed() && cutShort(out)) again = tab;
+    else if (tab && tabs && keepable(tab, out, use, o, browser) && (await emptied(tab))) tabs.keep(tab);
     // Closing a tab can itself hang (seen with a page navigating away mid-audit): bounded, and a tab
     // that will not close condemns its context, which the caller then replaces.
     else if (tab) await withDeadline('closing the tab', CLOSE_TIMEOUT_MS, tab.close({ runBeforeUnload: false })).catch(() => (out.contextBroken = true));
     out.durationMs = Date.now() - started;
   }
-  return out;
+  return { out, again };
+}
+
+/**
+ * The page's loading was cut short by another navigation of the tab: in a kept tab, one the previous page
+ * asked for can come so late. (A page that is a download, or whose own script navigates before its load
+ * event, is loaded again too, to no harm: its second loading ends as the first.)
+ */
+function cutShort(out: GatheredPage): boolean {
+  return !out.finalUrl && /ERR_ABORTED|interrupted by another navigation/.test(`${out.error?.detail} ${out.error?.message}`);
 }
 
 const CLOSE_TIMEOUT_MS = 5000;
@@ -247,7 +278,11 @@ function keepable(tab: Page, out: GatheredPage, use: TabUse, o: PageGatherOption
   return !out.error && !out.contextBroken && use.screenshots === 0 && light && ours && served < MAX_TAB_PAGES && !tab.isClosed() && !!browser?.isConnected();
 }
 
-/** The page leaves the tab: its session storage and window name cleared, then about:blank (its scripts stop). */
+/**
+ * The page leaves the tab: its session storage and window name cleared, then about:blank (its scripts
+ * stop). A navigation the page asked for just before can still replace the blank page: the tab is kept
+ * only if it shows the blank page once it has answered from it.
+ */
 async function emptied(tab: Page): Promise<boolean> {
   return withDeadline('emptying the tab', CLOSE_TIMEOUT_MS, (async () => {
     await tab.evaluate(() => {
@@ -257,7 +292,8 @@ async function emptied(tab: Page): Promise<boolean> {
       window.name = '';
     });
     await tab.goto('about:blank');
-  })()).then(() => true, () => false);
+    return (await tab.evaluate(() => location.href)) === 'about:blank' && tab.url() === 'about:blank';
+  })()).catch(() => false);
 }
 
 /** Listeners put on a tab for one page's audit, taken off when it is done (the tab may serve another). */

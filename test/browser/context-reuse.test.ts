@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultAuditOptions } from '../../src/audit/options.js';
 import { scanSite } from '../../src/audit/site.js';
 import { BrowserSession } from '../../src/gather/session.js';
+import { gatherPage, newAuditContext, type PageGatherOptions } from '../../src/gather/page.js';
 
 // The page says whether it has seen this browser before (a cookie or local storage it set).
 const PAGE = `<!doctype html><html lang="en"><head><meta name="viewport" content="width=device-width, initial-scale=1"><title>?</title></head>
@@ -33,6 +34,7 @@ beforeAll(async () => {
     else if (req.url === '/attack') res.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><html lang="en"><title>Attack</title><main><h1>Attack</h1></main>
 <script>window.open('http://localhost:${port}/?popup'); const a = document.createElement('a'); a.href = 'http://localhost:${port}/?popup'; a.target = '_blank'; document.body.append(a); a.click();</script></html>`);
     else if (req.url?.startsWith('/tab/')) res.writeHead(200, { 'content-type': 'text/html' }).end(TAB_PAGE);
+    else if (req.url?.startsWith('/slow/')) setTimeout(() => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><html lang="en"><title>Slow</title><main><h1>Slow</h1></main></html>'), 400);
     else res.writeHead(404).end();
   });
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
@@ -97,6 +99,38 @@ describe('a tab handed from page to page of a site', () => {
       // neither session storage nor the window's name carries what the page before it set.
       expect(r.pages.map((p) => p.title)).toEqual(['clean, history 2', 'clean, history 4', 'clean, history 6']);
     } finally {
+      await session.close();
+    }
+  }, 120_000);
+});
+
+describe('a tab handed on while the page before it still navigates', () => {
+  it('a navigation the tab is sent late never takes the next page: that page is loaded again', async () => {
+    const session = new BrowserSession(false);
+    const o = defaultAuditOptions({ crawl: false, lighthouse: false, screenshots: 0 });
+    const d = o.methodology.mobile.device;
+    const options: PageGatherOptions = {
+      emulation: { device: d.name, width: d.width, height: d.height, deviceScaleFactor: d.deviceScaleFactor, isMobile: d.isMobile, hasTouch: d.hasTouch },
+      userAgent: o.userAgent, headers: {}, axeTags: o.axeTags, pageTimeoutMs: 20_000, settleMs: 0, ignoreHttpsErrors: false, maxRetryAfterMs: 0,
+      lighthouse: null, performance: false, screenshots: 0,
+    };
+    try {
+      const { browser } = await session.acquire();
+      const context = await newAuditContext(browser, options);
+      for (let trial = 0; trial < 3; trial++) {
+        // What the CI run saw, made certain: the kept tab's blank page navigates 100 ms into the next page's
+        // loading (its answer takes 400 ms), as the previous page's late redirect did.
+        const kept = await context.newPage();
+        await kept.evaluate((to) => setTimeout(() => (location.href = to), 100), `http://127.0.0.1:${port}/tab/elsewhere`);
+        const pool = { take: () => (pool.given++ ? undefined : kept), keep: () => {}, given: 0 };
+        const page = await gatherPage(context, { url: `http://127.0.0.1:${port}/slow/${trial}`, source: 'given', depth: 0 }, options, pool);
+        expect(page.error, `trial ${trial}`).toBeUndefined();
+        expect(page.finalUrl).toBe(`http://127.0.0.1:${port}/slow/${trial}`);
+        expect(page.title).toBe('Slow');
+        expect(page.contextBroken).toBeUndefined(); // the context is not condemned for it
+      }
+    } finally {
+      session.release();
       await session.close();
     }
   }, 120_000);
