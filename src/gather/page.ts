@@ -187,6 +187,7 @@ interface TabUse { listeners: PageListeners | null; screenshots: number; heapMb:
  * loading a kept tab's leftover navigation cut short is loaded again.
  */
 export async function gatherPage(context: BrowserContext, candidate: Candidate, o: PageGatherOptions, tabs?: TabPool): Promise<GatheredPage> {
+  const started = Date.now();
   const kept = tabs?.take() ?? null;
   const first = await gatherIn(context, candidate, o, tabs, kept);
   if (!first.again) return first.out;
@@ -196,8 +197,8 @@ export async function gatherPage(context: BrowserContext, candidate: Candidate, 
   // tab with that navigation under way could hang, condemning the context.) The tab is emptied first,
   // until that navigation is over: the blank page stays.
   for (let tries = 0; tries < 3 && !(await emptied(first.again)); tries++);
-  const { out } = await gatherIn(context, candidate, { ...o, pageTimeoutMs: Math.max(1000, o.pageTimeoutMs - first.out.durationMs) }, tabs, first.again, false);
-  out.durationMs += first.out.durationMs;
+  const { out } = await gatherIn(context, candidate, { ...o, pageTimeoutMs: Math.max(1000, o.pageTimeoutMs - (Date.now() - started)) }, tabs, first.again, false);
+  out.durationMs = Date.now() - started;
   return out;
 }
 
