@@ -58,10 +58,15 @@ export interface SiteScan {
   readonly pacer: Pacer;
 }
 
+/** The phone every page of an audit is seen on (the methodology's device), as the result records it. */
+export function emulationOf(o: AuditOptions): Emulation {
+  const d = o.methodology.mobile.device;
+  return { device: d.name, width: d.width, height: d.height, deviceScaleFactor: d.deviceScaleFactor, isMobile: d.isMobile, hasTouch: d.hasTouch };
+}
+
 export function openScan(urls: URL[], o: AuditOptions, session: BrowserSession, progress: ScanProgress): SiteScan {
   const start = urls[0]!;
   const startedAt = new Date();
-  const d = o.methodology.mobile.device;
   const s = o.methodology.sample;
   const signal = progress.signal;
   const planSize = o.census ? 'census' : o.maxPages;
@@ -71,7 +76,7 @@ export function openScan(urls: URL[], o: AuditOptions, session: BrowserSession, 
   const sampler = new SiteSampler(start, o.crawl ? exploreLimit + MAX_PLAN_ROUNDS * maxPages : maxPages, ALLOW_ALL, undefined, o.excludeUrls);
   return {
     start, o, session, progress, startedAt, maxPages, planSize, exploreLimit, http, sampler,
-    emulation: { device: d.name, width: d.width, height: d.height, deviceScaleFactor: d.deviceScaleFactor, isMobile: d.isMobile, hasTouch: d.hasTouch },
+    emulation: emulationOf(o),
     stopped: new Promise<void>((resolve) => (signal?.aborted ? resolve() : signal?.addEventListener('abort', () => resolve(), { once: true }))),
     deadline: startedAt.getTime() + o.siteTimeoutMs,
     seed: o.seed ?? randomInt(2 ** 31),

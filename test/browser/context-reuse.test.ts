@@ -4,6 +4,7 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultAuditOptions } from '../../src/audit/options.js';
+import { emulationOf } from '../../src/audit/scan.js';
 import { scanSite } from '../../src/audit/site.js';
 import { BrowserSession } from '../../src/gather/session.js';
 import { gatherPage, newAuditContext, type PageGatherOptions } from '../../src/gather/page.js';
@@ -108,9 +109,8 @@ describe('a tab handed on while the page before it still navigates', () => {
   it('a navigation the tab is sent late never takes the next page: that page is loaded again', async () => {
     const session = new BrowserSession(false);
     const o = defaultAuditOptions({ crawl: false, lighthouse: false, screenshots: 0 });
-    const d = o.methodology.mobile.device;
     const options: PageGatherOptions = {
-      emulation: { device: d.name, width: d.width, height: d.height, deviceScaleFactor: d.deviceScaleFactor, isMobile: d.isMobile, hasTouch: d.hasTouch },
+      emulation: emulationOf(o),
       userAgent: o.userAgent, headers: {}, axeTags: o.axeTags, pageTimeoutMs: 20_000, settleMs: 0, ignoreHttpsErrors: false, maxRetryAfterMs: 0,
       lighthouse: null, performance: false, screenshots: 0,
     };
